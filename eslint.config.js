@@ -1,0 +1,46 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/.tmp/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', window: 'readonly', document: 'readonly', globalThis: 'readonly' } },
+    rules: {
+      'no-undef': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // Personal data must never reach a console (THREAT-MODEL 18).
+    files: ['src/**/*.{ts,tsx}', 'electron/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    // The core is pure: no DOM frameworks, no storage, no Electron, no renderer or main imports.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['electron', 'dexie', 'react', 'react-dom', '**/ui/**', '**/vault/**', '**/electron/**', 'node:*'] }],
+    },
+  },
+  {
+    // Arrows point into core: the renderer never imports main-process code.
+    files: ['src/ui/**/*.{ts,tsx}', 'src/vault/**/*.ts', 'src/main.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['electron', '**/electron/**', 'node:*'] }] },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/src/ui/**', '**/src/vault/**'] }] },
+  },
+);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { CHANNELS, type BridgeFunction, type Channel } from './channels';
+
+/**
+ * The renderer <-> main contract: one request and one response schema per channel. Main validates
+ * both directions (ipc.ts); the renderer validates responses (ui/bridge.ts). Requests are strict
+ * objects so an unexpected field is refused rather than ignored.
+ */
+export const api = {
+  'app.info': {
+    request: z.object({}).strict(),
+    response: z
+      .object({
+        name: z.string().max(64),
+        version: z.string().max(32),
+        platform: z.enum(['linux', 'darwin', 'win32', 'other']),
+        packaged: z.boolean(),
+      })
+      .strict(),
+  },
+} as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
+
+export type RequestOf<C extends Channel> = z.input<(typeof api)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<(typeof api)[C]['response']>;
+
+/** What every IPC call resolves to: errors cross the bridge as data, never as thrown objects. */
+export const IpcErrorCodeSchema = z.enum(['unknown-channel', 'untrusted-sender', 'invalid-request', 'invalid-response', 'refused', 'failed']);
+export type IpcErrorCode = z.infer<typeof IpcErrorCodeSchema>;
+export const IpcResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), code: IpcErrorCodeSchema, message: z.string().max(300) }),
+]);
+export type IpcResult = z.infer<typeof IpcResultSchema>;
+
+/** The shape of `window.waystation`, as the preload exposes it. */
+export type WaystationBridge = {
+  [F in BridgeFunction]: (request: RequestOf<(typeof CHANNELS)[F]>) => Promise<IpcResult>;
+} & {
+  /** Subscribe to "lock now" from main (suspend, screen lock). Returns an unsubscribe function. */
+  onLockRequest(listener: () => void): () => void;
+};
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(api, value);
+}

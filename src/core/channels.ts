@@ -1,0 +1,13 @@
+/**
+ * Names of the renderer -> main functions and their IPC channels. Kept free of dependencies so the
+ * sandboxed preload bundles nothing but this table (schemas live in api.ts).
+ */
+export const CHANNELS = {
+  appInfo: 'app.info',
+} as const;
+
+export type BridgeFunction = keyof typeof CHANNELS;
+export type Channel = (typeof CHANNELS)[BridgeFunction];
+
+/** Main -> renderer notifications (no payload): system suspend / screen lock asks the page to lock. */
+export const LOCK_EVENT = 'waystation:lock-now';

@@ -1,0 +1,76 @@
+import AxeBuilder from '@axe-core/playwright';
+import { CONTENT_SECURITY_POLICY } from '../../src/core/security/csp';
+import { expect, outsideRequests, test } from './harness';
+
+test.describe('renderer shell', () => {
+  test('loads with the production CSP and makes zero outside requests', async ({ page, served, requests }) => {
+    const response = await page.goto(`${served.origin}/index.html`);
+    expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    await expect(page.getByRole('navigation')).toBeVisible();
+    await page.getByRole('link', { name: 'About' }).click();
+    await expect(page.getByTestId('app-info')).toContainText('Version 0.1.0');
+    // String evaluation is refused by the CSP (no 'unsafe-eval'). DevTools-evaluated code is exempt
+    // from CSP, so the string is handed to the page's own timer, which the CSP governs.
+    const evalRan = await page.evaluate(async () => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+      (setTimeout as unknown as (code: string, ms: number) => void)('window.__evalRan = true', 0);
+      await new Promise((r) => setTimeout(r, 100));
+      return { ran: (window as unknown as { __evalRan?: boolean }).__evalRan === true, violations };
+    });
+    expect(evalRan.ran).toBe(false);
+    expect(evalRan.violations).toContain('script-src');
+    // An injected inline script does not run (no 'unsafe-inline').
+    const inlineRan = await page.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.body.append(s);
+      await new Promise((r) => setTimeout(r, 50));
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    expect(inlineRan).toBe(false);
+    // A request to anywhere else is refused by connect-src and never leaves.
+    const fetched = await page.evaluate(() => fetch('https://example.org/').then(() => 'sent', () => 'blocked'));
+    expect(fetched).toBe('blocked');
+    expect(requests.length).toBeGreaterThan(2);
+    expect(outsideRequests(requests, served.origin)).toEqual([]);
+    console.log(`e2e: ${requests.length} requests recorded, ${outsideRequests(requests, served.origin).length} outside the app's origin`);
+  });
+
+  test('the bridge refuses an unknown channel and a malformed request', async ({ page, served }) => {
+    await page.goto(`${served.origin}/index.html`);
+    const unknown = await page.evaluate(() =>
+      (window as unknown as { __waystationInvoke: (c: string, r: unknown) => Promise<unknown> }).__waystationInvoke('fs.readFile', { path: '/etc/passwd' }),
+    );
+    expect(unknown).toEqual({ ok: false, code: 'unknown-channel', message: 'Unknown request.' });
+    const malformed = await page.evaluate(() => window.waystation!.appInfo({ extra: 1 } as never));
+    expect(malformed).toMatchObject({ ok: false, code: 'invalid-request' });
+    const good = await page.evaluate(() => window.waystation!.appInfo({}));
+    expect(good).toMatchObject({ ok: true, value: { name: 'Waystation', platform: 'linux' } });
+  });
+
+  test('a frame from another origin is not a trusted sender', async ({ page, served }) => {
+    await page.goto(`${served.origin}/index.html`);
+    // about:blank child frame: the binding sees a different frame and refuses it.
+    const result = await page.evaluate(async () => {
+      const iframe = document.createElement('iframe');
+      document.body.append(iframe);
+      const w = iframe.contentWindow as unknown as { __waystationInvoke?: (c: string, r: unknown) => Promise<unknown> };
+      return w.__waystationInvoke ? w.__waystationInvoke('app.info', {}) : { ok: false, code: 'untrusted-sender' };
+    });
+    expect(result).toMatchObject({ ok: false, code: 'untrusted-sender' });
+  });
+
+  test('has no axe violations in English and Russian', async ({ page, served }) => {
+    await page.goto(`${served.origin}/index.html#/about`);
+    await expect(page.getByTestId('app-info')).toBeVisible();
+    const en = await new AxeBuilder({ page }).analyze();
+    expect(en.violations).toEqual([]);
+    await page.getByLabel('Language').selectOption('ru');
+    await expect(page.getByRole('heading', { name: 'О программе' })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    const ru = await new AxeBuilder({ page }).analyze();
+    expect(ru.violations).toEqual([]);
+    console.log(`e2e: axe violations en=${en.violations.length} ru=${ru.violations.length}`);
+  });
+});
