@@ -1,13 +1,17 @@
 import { appInfoHandler, type AppInfoDeps } from './app-info';
 import type { HandlerTable } from './ipc';
+import type { KeyFileStore } from './keyfile';
+import { keyFileHandlers } from './keyfile-channels';
 
 /** Everything the main-process handlers need from the outside world, injected (Electron in the app, temp dirs in tests). */
 export interface MainDeps {
   app: AppInfoDeps;
+  keyFiles: KeyFileStore;
 }
 
 export function createHandlers(deps: MainDeps): HandlerTable {
   return {
     'app.info': appInfoHandler(deps.app),
+    ...keyFileHandlers(deps.keyFiles),
   };
 }

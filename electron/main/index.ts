@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
+import { createKeyFileStore } from './keyfile';
 import { initializeLockSignals } from './lock-signals';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './protocol';
 import {
@@ -56,7 +57,10 @@ async function start(): Promise<void> {
 
   registerIpc(
     ipcMain,
-    createHandlers({ app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged } }),
+    createHandlers({
+      app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged },
+      keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
+    }),
     (url) => isTrustedSenderUrl(url, devOrigin),
   );
 

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
 
+/** Opaque random vault id: 16 bytes, base64url. */
+export const VaultIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'malformed vault id');
+/** The key file travels as base64 of its fixed 4 KiB (core/crypto/keyfile.ts checks the content). */
+const KeyFileContentSchema = z.string().max(8192).regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
 /**
  * The renderer <-> main contract: one request and one response schema per channel. Main validates
  * both directions (ipc.ts); the renderer validates responses (ui/bridge.ts). Requests are strict
@@ -17,6 +22,18 @@ export const api = {
         packaged: z.boolean(),
       })
       .strict(),
+  },
+  'keyfile.read': {
+    request: z.object({ vaultId: VaultIdSchema }).strict(),
+    response: z.object({ content: KeyFileContentSchema.nullable() }).strict(),
+  },
+  'keyfile.write': {
+    request: z.object({ vaultId: VaultIdSchema, content: KeyFileContentSchema }).strict(),
+    response: z.object({}).strict(),
+  },
+  'keyfile.destroy': {
+    request: z.object({ vaultId: VaultIdSchema }).strict(),
+    response: z.object({}).strict(),
   },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 

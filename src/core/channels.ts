@@ -4,6 +4,9 @@
  */
 export const CHANNELS = {
   appInfo: 'app.info',
+  keyFileRead: 'keyfile.read',
+  keyFileWrite: 'keyfile.write',
+  keyFileDestroy: 'keyfile.destroy',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { CHANNELS, LOCK_EVENT } from '../../src/core/channels';
 import { createHandlers, type MainDeps } from '../../electron/main/handlers';
 import { dispatch } from '../../electron/main/ipc';
+import { createKeyFileStore } from '../../electron/main/keyfile';
 import { APP_ORIGIN, APP_RESPONSE_HEADERS, serveAppRequest } from '../../electron/main/protocol';
 
 /**
@@ -50,8 +51,13 @@ export async function serveRenderer(root = RENDERER_ROOT): Promise<Served> {
   };
 }
 
-export function defaultDeps(overrides: Partial<MainDeps> = {}): MainDeps {
-  return { app: { name: 'Waystation', version: '0.1.0', platform: 'linux', packaged: false }, ...overrides };
+/** Main's dependencies as the app builds them, with userData = the Chromium profile directory. */
+export function defaultDeps(userData: string, overrides: Partial<MainDeps> = {}): MainDeps {
+  return {
+    app: { name: 'Waystation', version: '0.1.0', platform: 'linux', packaged: false },
+    keyFiles: createKeyFileStore(path.join(userData, 'keys')),
+    ...overrides,
+  };
 }
 
 /** Binds window.waystation in every page of the context to the real handlers. */
@@ -122,8 +128,7 @@ export const test = base.extend<Fixtures>({
     await use(dir);
     await rm(dir, { recursive: true, force: true });
   },
-  // eslint-disable-next-line no-empty-pattern
-  deps: async ({}, use) => use(defaultDeps()),
+  deps: async ({ profileDir }, use) => use(defaultDeps(profileDir)),
   context: async ({ served, profileDir, deps }, use) => {
     const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: '/usr/bin/chromium',

@@ -1,11 +1,17 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { createKeyFileStore } from '../../../electron/main/keyfile';
 import { api } from '../../../src/core/api';
 import { CHANNELS } from '../../../src/core/channels';
 import { createHandlers } from '../../../electron/main/handlers';
 import { dispatch, RefusedError, registerIpc, type HandlerTable } from '../../../electron/main/ipc';
 import { isTrustedSenderUrl } from '../../../electron/main/window';
 
-const table = createHandlers({ app: { name: 'Waystation', version: '1.2.3', platform: 'linux', packaged: true } });
+const table = createHandlers({
+  app: { name: 'Waystation', version: '1.2.3', platform: 'linux', packaged: true },
+  keyFiles: createKeyFileStore(path.join(tmpdir(), 'ws-ipc-unused')),
+});
 const trusted = { senderUrl: 'app://waystation/index.html', isTrustedSender: (u: string) => isTrustedSenderUrl(u) };
 
 describe('IPC dispatch', () => {

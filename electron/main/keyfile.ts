@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { isBase64UrlOf } from '../../src/core/crypto/bytes';
+import { KEY_FILE_BYTES, parseKeyFile } from '../../src/core/crypto/keyfile';
+
+/**
+ * The erasable secret (THREAT-MODEL 5a). IndexedDB cannot forget, so every destruction (remove a
+ * user, forget a person, duress, wipe) is a change to this small file, which main owns:
+ * one fixed-size file per vault in userData/keys, mode 0600, overwritten *in place* (same inode,
+ * same length, fsynced) so the previous content is not left behind in a renamed-away inode.
+ * Limit, stated honestly: SSD wear-levelling and filesystem journals may keep old blocks.
+ * A 4 KiB write at offset 0 is a single block on common filesystems, so a crash leaves the old or
+ * the new content; a torn write is detected by parseKeyFile and reported, never "repaired".
+ */
+export interface KeyFileStore {
+  read(vaultId: string): Promise<Uint8Array | null>;
+  write(vaultId: string, content: Uint8Array): Promise<void>;
+  destroy(vaultId: string): Promise<void>;
+}
+
+export class KeyFileStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyFileStoreError';
+  }
+}
+
+const VAULT_ID_BYTES = 16;
+
+export function createKeyFileStore(dir: string): KeyFileStore {
+  const fileFor = (vaultId: string): string => {
+    if (!isBase64UrlOf(vaultId, VAULT_ID_BYTES)) throw new KeyFileStoreError('malformed vault id');
+    return path.join(dir, `${vaultId}.key`);
+  };
+
+  async function overwriteInPlace(file: string, content: Uint8Array): Promise<void> {
+    const handle = await open(file, 'r+');
+    try {
+      await handle.write(content, 0, content.length, 0);
+      await handle.truncate(content.length);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function createNew(file: string, content: Uint8Array): Promise<void> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.write(content, 0, content.length, 0);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+    const dirHandle = await open(dir, 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+  }
+
+  return {
+    async read(vaultId) {
+      try {
+        return new Uint8Array(await readFile(fileFor(vaultId)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+
+    async write(vaultId, content) {
+      // Only a well-formed key file is ever written: a bad renderer cannot plant arbitrary bytes.
+      parseKeyFile(content);
+      const file = fileFor(vaultId);
+      try {
+        await overwriteInPlace(file, content);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await createNew(file, content);
+      }
+    },
+
+    async destroy(vaultId) {
+      const file = fileFor(vaultId);
+      try {
+        await overwriteInPlace(file, new Uint8Array(randomBytes(KEY_FILE_BYTES)));
+        await overwriteInPlace(file, new Uint8Array(KEY_FILE_BYTES));
+        await unlink(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    },
+  };
+}

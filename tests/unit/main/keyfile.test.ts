@@ -1,0 +1,83 @@
+import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { toBase64, toBase64Url } from '../../../src/core/crypto/bytes';
+import { addSlotSecret, KEY_FILE_BYTES, newKeyFile, parseKeyFile, removeAllSlotSecrets, serializeKeyFile } from '../../../src/core/crypto/keyfile';
+import { newSlotId } from '../../../src/core/crypto/slots';
+import { dispatch } from '../../../electron/main/ipc';
+import { createHandlers } from '../../../electron/main/handlers';
+import { createKeyFileStore, KeyFileStoreError } from '../../../electron/main/keyfile';
+
+const vaultId = toBase64Url(new Uint8Array(16).fill(7));
+let dir: string;
+beforeEach(async () => {
+  dir = path.join(await mkdtemp(path.join(tmpdir(), 'ws-keys-')), 'keys');
+});
+
+describe('key file store (main process)', () => {
+  it('creates the file with mode 0600 in a 0700 folder, and reads it back', async () => {
+    const store = createKeyFileStore(dir);
+    expect(await store.read(vaultId)).toBeNull();
+    const content = serializeKeyFile(addSlotSecret(newKeyFile(), newSlotId()));
+    await store.write(vaultId, content);
+    const file = path.join(dir, `${vaultId}.key`);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect(await store.read(vaultId)).toEqual(content);
+    expect(await readdir(dir)).toEqual([`${vaultId}.key`]);
+  });
+
+  it('overwrites in place: same inode, same size, old secrets gone from the file', async () => {
+    const store = createKeyFileStore(dir);
+    const first = addSlotSecret(newKeyFile(), newSlotId());
+    await store.write(vaultId, serializeKeyFile(first));
+    const file = path.join(dir, `${vaultId}.key`);
+    const before = await stat(file);
+    await store.write(vaultId, serializeKeyFile(removeAllSlotSecrets(first)));
+    const after = await stat(file);
+    expect(after.ino).toBe(before.ino);
+    expect(after.size).toBe(KEY_FILE_BYTES);
+    const text = new TextDecoder().decode((await store.read(vaultId))!);
+    for (const secret of Object.values(first.slotSecrets)) expect(text).not.toContain(secret);
+    expect(parseKeyFile((await store.read(vaultId))!).slotSecrets).toEqual({});
+  });
+
+  it('refuses malformed content and vault ids, and changes nothing', async () => {
+    const store = createKeyFileStore(dir);
+    const good = serializeKeyFile(newKeyFile());
+    await store.write(vaultId, good);
+    await expect(store.write(vaultId, new Uint8Array(KEY_FILE_BYTES))).rejects.toThrow();
+    await expect(store.write(vaultId, new Uint8Array(10))).rejects.toThrow();
+    expect(await store.read(vaultId)).toEqual(good);
+    await expect(store.read('../../etc/passwd')).rejects.toThrow(KeyFileStoreError);
+    await expect(store.write('a/b', good)).rejects.toThrow(KeyFileStoreError);
+  });
+
+  it('destroy overwrites then removes the file', async () => {
+    const store = createKeyFileStore(dir);
+    await store.write(vaultId, serializeKeyFile(newKeyFile()));
+    await store.destroy(vaultId);
+    expect(await store.read(vaultId)).toBeNull();
+    await store.destroy(vaultId); // idempotent
+  });
+
+  it('is reachable only through validated IPC', async () => {
+    const store = createKeyFileStore(dir);
+    const table = createHandlers({ app: { name: 'W', version: '1', platform: 'linux', packaged: false }, keyFiles: store });
+    const ctx = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+    const content = toBase64(serializeKeyFile(newKeyFile()));
+    expect(await dispatch(table, 'keyfile.write', { vaultId, content }, ctx)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toEqual({ ok: true, value: { content } });
+    expect(await dispatch(table, 'keyfile.read', { vaultId: '../x' }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    const garbage = toBase64(new Uint8Array(KEY_FILE_BYTES));
+    expect(await dispatch(table, 'keyfile.write', { vaultId, content: garbage }, ctx)).toEqual({
+      ok: false,
+      code: 'refused',
+      message: 'The key file content is not valid.',
+    });
+    await writeFile(path.join(dir, 'unrelated'), 'x');
+    expect(await dispatch(table, 'keyfile.destroy', { vaultId }, ctx)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toEqual({ ok: true, value: { content: null } });
+  });
+});
