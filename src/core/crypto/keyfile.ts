@@ -1,0 +1,129 @@
+/**
+ * The pure format of the main-process key file (THREAT-MODEL 5a): the only place secrets can really
+ * be destroyed, because LevelDB keeps old versions of everything written to IndexedDB. The main
+ * process keeps it in userData (mode 0600) and overwrites it in place, fsynced; this module only
+ * builds, changes and (de)serialises its content.
+ *
+ * Content (JSON, validated by KeyFileSchema):
+ *   { version: 1,
+ *     slotSecrets: { <slot id>: <32 bytes, base64> },  // one per passphrase slot; delete = destroy that slot
+ *     peopleKek: <32 bytes, base64>,                    // half of the person-key wrapping key (people-keys.ts)
+ *     nextPeopleKek?: <32 bytes, base64> }              // only while a rotation is in progress
+ * Serialised as UTF-8 JSON padded with spaces to exactly KEY_FILE_BYTES (4 KiB), so every rewrite
+ * has the same length and can overwrite the previous content in place.
+ *
+ * Forgetting a person rotates the people KEK in two steps so a crash loses nothing:
+ *   1. rotatePeopleKek: write the file with nextPeopleKek added (old one kept);
+ *   2. re-wrap the remaining people's keys under the new wrapping key (rewrapAll), one transaction;
+ *   3. commitPeopleKek: write the file with peopleKek = next; the old KEK is overwritten.
+ *
+ *   KeyFileSchema, KeyFile, KEY_FILE_BYTES, MAX_SLOT_SECRETS, KeyFileError
+ *   newKeyFile(), addSlotSecret(kf, slotId), getSlotSecret(kf, slotId), removeSlotSecret(kf, slotId),
+ *   removeAllSlotSecrets(kf), getPeopleKek(kf), getNextPeopleKek(kf), rotatePeopleKek(kf),
+ *   commitPeopleKek(kf), serializeKeyFile(kf), parseKeyFile(bytes)
+ * Every function returns a new object; none mutates its input.
+ */
+import { z } from 'zod';
+import { fromBase64, isBase64Of, randomBytes, toBase64, utf8Decode, utf8Encode } from './bytes';
+import { SLOT_SECRET_BYTES, SlotIdSchema } from './slots';
+
+export const KEY_FILE_BYTES = 4096;
+/** Keeps the largest possible file within KEY_FILE_BYTES (checked by a test). */
+export const MAX_SLOT_SECRETS = 48;
+const PEOPLE_KEK_BYTES = 32;
+
+const Secret32 = z.string().refine((s) => isBase64Of(s, 32), 'must be 32 bytes in base64');
+
+export const KeyFileSchema = z.strictObject({
+  version: z.literal(1),
+  slotSecrets: z
+    .record(SlotIdSchema, Secret32)
+    .refine((r) => Object.keys(r).length <= MAX_SLOT_SECRETS, `at most ${MAX_SLOT_SECRETS} slot secrets`),
+  peopleKek: Secret32,
+  nextPeopleKek: Secret32.optional(),
+});
+export type KeyFile = z.infer<typeof KeyFileSchema>;
+
+export class KeyFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyFileError';
+  }
+}
+
+function newSecret(bytes: number): string {
+  return toBase64(randomBytes(bytes));
+}
+
+export function newKeyFile(): KeyFile {
+  return { version: 1, slotSecrets: {}, peopleKek: newSecret(PEOPLE_KEK_BYTES) };
+}
+
+export function addSlotSecret(kf: KeyFile, slotId: string): KeyFile {
+  if (!SlotIdSchema.safeParse(slotId).success) throw new TypeError('malformed slot id');
+  if (Object.hasOwn(kf.slotSecrets, slotId)) throw new KeyFileError('this slot already has a secret');
+  if (Object.keys(kf.slotSecrets).length >= MAX_SLOT_SECRETS) {
+    throw new KeyFileError(`the key file holds at most ${MAX_SLOT_SECRETS} passphrase slots`);
+  }
+  return { ...kf, slotSecrets: { ...kf.slotSecrets, [slotId]: newSecret(SLOT_SECRET_BYTES) } };
+}
+
+export function getSlotSecret(kf: KeyFile, slotId: string): Uint8Array | undefined {
+  const secret = Object.hasOwn(kf.slotSecrets, slotId) ? kf.slotSecrets[slotId] : undefined;
+  return secret === undefined ? undefined : fromBase64(secret);
+}
+
+export function removeSlotSecret(kf: KeyFile, slotId: string): KeyFile {
+  const slotSecrets = { ...kf.slotSecrets };
+  delete slotSecrets[slotId];
+  return { ...kf, slotSecrets };
+}
+
+/** Duress: every passphrase slot becomes unopenable; the recovery slot does not use this file. */
+export function removeAllSlotSecrets(kf: KeyFile): KeyFile {
+  return { ...kf, slotSecrets: {} };
+}
+
+export function getPeopleKek(kf: KeyFile): Uint8Array {
+  return fromBase64(kf.peopleKek);
+}
+
+export function getNextPeopleKek(kf: KeyFile): Uint8Array | undefined {
+  return kf.nextPeopleKek === undefined ? undefined : fromBase64(kf.nextPeopleKek);
+}
+
+/**
+ * Step 1 of a rotation. If one is already pending (a crash before commit), it is kept rather than
+ * replaced: keys may already be re-wrapped under it.
+ */
+export function rotatePeopleKek(kf: KeyFile): KeyFile {
+  return kf.nextPeopleKek !== undefined ? kf : { ...kf, nextPeopleKek: newSecret(PEOPLE_KEK_BYTES) };
+}
+
+/** Step 3: the old people KEK leaves the file. */
+export function commitPeopleKek(kf: KeyFile): KeyFile {
+  if (kf.nextPeopleKek === undefined) throw new KeyFileError('no people key rotation in progress');
+  const { nextPeopleKek, ...rest } = kf;
+  return { ...rest, peopleKek: nextPeopleKek };
+}
+
+export function serializeKeyFile(kf: KeyFile): Uint8Array {
+  const json = utf8Encode(JSON.stringify(KeyFileSchema.parse(kf)));
+  if (json.length > KEY_FILE_BYTES) throw new KeyFileError('key file content too large');
+  const out = new Uint8Array(KEY_FILE_BYTES).fill(0x20);
+  out.set(json);
+  return out;
+}
+
+export function parseKeyFile(bytes: Uint8Array): KeyFile {
+  if (bytes.length !== KEY_FILE_BYTES) throw new KeyFileError(`key file must be exactly ${KEY_FILE_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8Decode(bytes));
+  } catch {
+    throw new KeyFileError('key file is not valid JSON');
+  }
+  const parsed = KeyFileSchema.safeParse(value);
+  if (!parsed.success) throw new KeyFileError('key file does not match its format');
+  return parsed.data;
+}

@@ -1,0 +1,174 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64, randomBytes, utf8Encode } from '../../../src/core/crypto/bytes';
+import {
+  addSlotSecret,
+  commitPeopleKek,
+  getNextPeopleKek,
+  getPeopleKek,
+  getSlotSecret,
+  KEY_FILE_BYTES,
+  type KeyFile,
+  KeyFileError,
+  MAX_SLOT_SECRETS,
+  newKeyFile,
+  parseKeyFile,
+  removeAllSlotSecrets,
+  removeSlotSecret,
+  rotatePeopleKek,
+  serializeKeyFile,
+} from '../../../src/core/crypto/keyfile';
+import { newRecoveryKey } from '../../../src/core/crypto/recovery-code';
+import {
+  createVaultKey,
+  newSlotId,
+  unwrapPassphraseSlot,
+  unwrapRecoverySlot,
+  WrongPassphraseError,
+  wrapPassphraseSlot,
+  wrapRecoverySlot,
+} from '../../../src/core/crypto/slots';
+import { loadSodium, type Sodium } from '../../../src/core/crypto/sodium';
+import { WEAK, weakKdf } from './helpers';
+
+let sodium: Sodium;
+beforeAll(async () => {
+  sodium = await loadSodium();
+});
+
+const hex = (b: Uint8Array | undefined) => (b === undefined ? 'undefined' : Buffer.from(b).toString('hex'));
+
+describe('key file content', () => {
+  it('starts with a random people KEK and no slot secrets', () => {
+    const a = newKeyFile();
+    expect(a.version).toBe(1);
+    expect(a.slotSecrets).toEqual({});
+    expect(getPeopleKek(a)).toHaveLength(32);
+    expect(hex(getPeopleKek(a))).not.toBe(hex(getPeopleKek(newKeyFile())));
+    expect(getNextPeopleKek(a)).toBeUndefined();
+  });
+
+  it('adds, reads and removes slot secrets without mutating its input', () => {
+    const empty = newKeyFile();
+    const id1 = newSlotId();
+    const id2 = newSlotId();
+    const kf = addSlotSecret(addSlotSecret(empty, id1), id2);
+    expect(empty.slotSecrets).toEqual({});
+    expect(getSlotSecret(kf, id1)).toHaveLength(32);
+    expect(hex(getSlotSecret(kf, id1))).not.toBe(hex(getSlotSecret(kf, id2)));
+    const removed = removeSlotSecret(kf, id1);
+    expect(getSlotSecret(removed, id1)).toBeUndefined();
+    expect(hex(getSlotSecret(removed, id2))).toBe(hex(getSlotSecret(kf, id2)));
+    expect(getSlotSecret(kf, id1)).toBeDefined();
+    expect(getSlotSecret(kf, 'constructor')).toBeUndefined();
+    expect(() => addSlotSecret(kf, id1)).toThrow(KeyFileError);
+    expect(() => addSlotSecret(kf, 'not a slot id')).toThrow(TypeError);
+  });
+
+  it('duress removes every slot secret and keeps the people KEK', () => {
+    const kf = addSlotSecret(addSlotSecret(newKeyFile(), newSlotId()), newSlotId());
+    const wiped = removeAllSlotSecrets(kf);
+    expect(wiped.slotSecrets).toEqual({});
+    expect(wiped.peopleKek).toBe(kf.peopleKek);
+    expect(Object.keys(kf.slotSecrets)).toHaveLength(2);
+  });
+
+  it('rotates the people KEK in two steps, resumable after a crash', () => {
+    const kf = newKeyFile();
+    const pending = rotatePeopleKek(kf);
+    expect(pending.peopleKek).toBe(kf.peopleKek);
+    const next = getNextPeopleKek(pending);
+    expect(next).toHaveLength(32);
+    expect(hex(next)).not.toBe(hex(getPeopleKek(kf)));
+    // A second rotate while one is pending resumes it instead of orphaning re-wrapped keys.
+    expect(rotatePeopleKek(pending)).toEqual(pending);
+    const done = commitPeopleKek(pending);
+    expect(hex(getPeopleKek(done))).toBe(hex(next));
+    expect(done.nextPeopleKek).toBeUndefined();
+    expect('nextPeopleKek' in done).toBe(false);
+    expect(JSON.stringify(done)).not.toContain(kf.peopleKek);
+    expect(() => commitPeopleKek(done)).toThrow(KeyFileError);
+  });
+});
+
+describe('key file serialisation', () => {
+  it('is always exactly 4 KiB and round-trips', () => {
+    const kf = rotatePeopleKek(addSlotSecret(newKeyFile(), newSlotId()));
+    const bytes = serializeKeyFile(kf);
+    expect(bytes).toHaveLength(KEY_FILE_BYTES);
+    expect(KEY_FILE_BYTES).toBe(4096);
+    expect(parseKeyFile(bytes)).toEqual(kf);
+    expect(serializeKeyFile(newKeyFile())).toHaveLength(KEY_FILE_BYTES);
+    expect(serializeKeyFile(removeAllSlotSecrets(kf))).toHaveLength(KEY_FILE_BYTES);
+  });
+
+  it('fits the largest allowed file and refuses one more slot', () => {
+    let kf: KeyFile = rotatePeopleKek(newKeyFile());
+    for (let i = 0; i < MAX_SLOT_SECRETS; i++) kf = addSlotSecret(kf, newSlotId());
+    const bytes = serializeKeyFile(kf);
+    expect(bytes).toHaveLength(KEY_FILE_BYTES);
+    expect(parseKeyFile(bytes)).toEqual(kf);
+    expect(() => addSlotSecret(kf, newSlotId())).toThrow(KeyFileError);
+  });
+
+  it('refuses anything but a well-formed key file with KeyFileError', () => {
+    const good = serializeKeyFile(newKeyFile());
+    const padded = (json: string) => {
+      const out = new Uint8Array(KEY_FILE_BYTES).fill(0x20);
+      out.set(utf8Encode(json));
+      return out;
+    };
+    const kf = newKeyFile();
+    const cases: Uint8Array[] = [
+      good.subarray(0, KEY_FILE_BYTES - 1),
+      new Uint8Array([...good, 0x20]),
+      new Uint8Array(KEY_FILE_BYTES), // zeroed, as left by destroy
+      randomBytes(KEY_FILE_BYTES), // invalid UTF-8 / not JSON
+      padded(JSON.stringify({ ...kf, version: 2 })),
+      padded(JSON.stringify({ ...kf, extra: 1 })),
+      padded(JSON.stringify({ ...kf, peopleKek: 'AAAA' })),
+      padded(JSON.stringify({ ...kf, slotSecrets: { 'bad id': kf.peopleKek } })),
+      padded(JSON.stringify({ ...kf, slotSecrets: { [newSlotId()]: 'AAAA' } })),
+    ];
+    for (const bytes of cases) expect(() => parseKeyFile(bytes)).toThrow(KeyFileError);
+  });
+
+  it('refuses to serialise invalid content', () => {
+    expect(() => serializeKeyFile({ ...newKeyFile(), peopleKek: 'AAAA' })).toThrow();
+  });
+});
+
+describe('destroying access through the key file (THREAT-MODEL 5a, 8)', () => {
+  it('removing a user’s slot secret locks out only that user; duress leaves only the recovery key', () => {
+    const vaultId = 'vault-1';
+    const vaultKey = createVaultKey();
+    const alice = newSlotId();
+    const bob = newSlotId();
+    let kf = addSlotSecret(addSlotSecret(newKeyFile(), alice), bob);
+    const secretsAtStart = Object.values(kf.slotSecrets);
+    const wrap = (slotId: string, userId: string, passphrase: string) =>
+      wrapPassphraseSlot(sodium, { vaultId, vaultKey, passphrase, userId, slotId, slotSecret: getSlotSecret(kf, slotId)!, kdf: weakKdf(), ...WEAK });
+    // The slots stay in "IndexedDB" (here: these constants) forever, as LevelDB would keep them.
+    const aliceSlot = wrap(alice, 'alice', 'alice pass');
+    const bobSlot = wrap(bob, 'bob', 'bob pass');
+    const recoveryKey = newRecoveryKey();
+    const recoverySlot = wrapRecoverySlot(sodium, { vaultId, vaultKey, recoveryKey, kdf: weakKdf(), ...WEAK });
+    const unlock = (slot: typeof aliceSlot, passphrase: string) =>
+      unwrapPassphraseSlot(sodium, { vaultId, slot, passphrase, slotSecret: getSlotSecret(kf, slot.id), ...WEAK });
+
+    expect(hex(unlock(aliceSlot, 'alice pass'))).toBe(hex(vaultKey));
+
+    kf = parseKeyFile(serializeKeyFile(removeSlotSecret(kf, bob)));
+    expect(() => unlock(bobSlot, 'bob pass')).toThrow(WrongPassphraseError);
+    expect(hex(unlock(aliceSlot, 'alice pass'))).toBe(hex(vaultKey));
+
+    kf = parseKeyFile(serializeKeyFile(removeAllSlotSecrets(kf)));
+    expect(() => unlock(aliceSlot, 'alice pass')).toThrow(WrongPassphraseError);
+    expect(hex(unwrapRecoverySlot(sodium, { vaultId, slot: recoverySlot, recoveryKey, ...WEAK }))).toBe(hex(vaultKey));
+    // The file content that main writes in place no longer holds either secret.
+    const written = new TextDecoder().decode(serializeKeyFile(kf));
+    for (const secret of secretsAtStart) {
+      expect(written).not.toContain(secret);
+      expect(written).not.toContain(Buffer.from(fromBase64(secret)).toString('base64url'));
+    }
+  });
+});
