@@ -1,8 +1,9 @@
 /**
  * Human-typable codes for secrets written on paper (recovery key, recovery shares).
  *
- * Text: Crockford base32 of the payload bytes (big-endian bit order, zero bits padding the last
- * character), then CHECK_CHARS check characters, shown in groups of 4 joined by dashes.
+ * Text: Crockford base32 of the payload bytes (big-endian bit order), then 4 check characters, shown
+ * in groups of 4 joined by dashes. Payloads are a multiple of 5 bytes, so every character carries
+ * exactly 5 payload bits and each byte string has exactly one code.
  * Reading is tolerant: case, spaces and dashes are ignored and O->0, I/L->1.
  *
  * Check characters: a systematic Reed-Solomon code over GF(32) (field polynomial x^5 + x^2 + 1,
@@ -87,7 +88,10 @@ function domainSymbols(domain: string): number[] {
 }
 
 function payloadChars(byteLength: number): number {
-  return Math.ceil((byteLength * 8) / 5);
+  if (!Number.isInteger(byteLength) || byteLength <= 0 || byteLength % 5 !== 0) {
+    throw new TypeError('checked codes carry a positive multiple of 5 bytes');
+  }
+  return (byteLength / 5) * 8;
 }
 
 export function checkedCodeLength(byteLength: number): number {
@@ -107,12 +111,10 @@ function bytesToSymbols(bytes: Uint8Array): number[] {
     }
     acc &= (1 << bits) - 1;
   }
-  if (bits > 0) out.push((acc << (5 - bits)) & 31);
   return out;
 }
 
-/** Returns undefined when the unused low bits of the last character are not zero. */
-function symbolsToBytes(symbols: readonly number[], byteLength: number): Uint8Array | undefined {
+function symbolsToBytes(symbols: readonly number[], byteLength: number): Uint8Array {
   const out = new Uint8Array(byteLength);
   let acc = 0;
   let bits = 0;
@@ -126,11 +128,11 @@ function symbolsToBytes(symbols: readonly number[], byteLength: number): Uint8Ar
     }
     acc &= (1 << bits) - 1;
   }
-  return acc === 0 ? out : undefined;
+  return out;
 }
 
 export function encodeCheckedCode(bytes: Uint8Array, domain: string): string {
-  if (bytes.length === 0) throw new RangeError('nothing to encode');
+  payloadChars(bytes.length); // throws on a length that does not fill whole characters
   const payload = bytesToSymbols(bytes);
   const check = checkSymbols([...domainSymbols(domain), ...payload]);
   const text = [...payload, ...check].map((s) => ALPHABET[s]).join('');
@@ -153,9 +155,6 @@ export function decodeCheckedCode(text: string, domain: string, byteLength: numb
   }
   const payload = symbols.slice(0, payloadChars(byteLength));
   const check = checkSymbols([...domainSymbols(domain), ...payload]);
-  const bytes = symbolsToBytes(payload, byteLength);
-  if (bytes === undefined || check.some((c, i) => c !== symbols[payload.length + i])) {
-    throw new CodeError('checksum', 'a character is mistyped');
-  }
-  return bytes;
+  if (check.some((c, i) => c !== symbols[payload.length + i])) throw new CodeError('checksum', 'a character is mistyped');
+  return symbolsToBytes(payload, byteLength);
 }

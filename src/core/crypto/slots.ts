@@ -29,7 +29,7 @@
  *   WrongPassphraseError, WrongRecoveryKeyError
  */
 import { z } from 'zod';
-import { concatBytes, fromBase64, isBase64Of, isBase64UrlOf, randomBytes, toBase64, toBase64Url, utf8Encode } from './bytes';
+import { concatBytes, fromBase64, isBase64UrlOf, randomBytes, toBase64, toBase64Url, utf8Encode } from './bytes';
 import { ENVELOPE_MIN_BYTES, IntegrityError, type ItemAad, open, seal } from './envelope';
 import { DEFAULT_KDF, type DeriveOptions, type KdfCost, KdfParamsSchema, type KdfParams, KEK_BYTES, deriveKek, newKdfParams } from './kdf';
 import { RECOVERY_KEY_BYTES } from './recovery-code';
@@ -169,10 +169,10 @@ export function unwrapWithKek(
   }
 }
 
-function withKek<T>(sodium: Sodium, secret: string | Uint8Array, kdf: KdfParams, options: DeriveOptions, use: (kek: Uint8Array) => T): T {
+function withKek<T>(sodium: Sodium, secret: string | Uint8Array, kdf: KdfParams, options: DeriveOptions, run: (kek: Uint8Array) => T): T {
   const kek = deriveKek(sodium, secret, kdf, options);
   try {
-    return use(kek);
+    return run(kek);
   } finally {
     sodium.memzero(kek);
   }
