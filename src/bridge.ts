@@ -1,5 +1,5 @@
-import { api, IpcResultSchema, type RequestOf, type ResponseOf, type WaystationBridge } from '../core/api';
-import { CHANNELS, type BridgeFunction } from '../core/channels';
+import { api, IpcResultSchema, type RequestOf, type ResponseOf, type WaystationBridge } from './core/api';
+import { CHANNELS, type BridgeFunction } from './core/channels';
 
 declare global {
   interface Window {

@@ -30,7 +30,9 @@ test.describe('real Electron', () => {
   test('the window is isolated and sandboxed', async () => {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const win = BrowserWindow.getAllWindows()[0]!;
-      return { ...win.webContents.getLastWebPreferences(), title: win.getTitle() };
+      // getLastWebPreferences exists at run time but is missing from Electron's typings.
+      const contents = win.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> };
+      return { ...contents.getLastWebPreferences(), title: win.getTitle() };
     });
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, title: 'Waystation' });
   });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../core/api';
-import { call } from '../bridge';
+import { call } from '../../bridge';
 
 export function About() {
   const { t } = useTranslation();

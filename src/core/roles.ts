@@ -1,0 +1,30 @@
+import type { Role } from './model/user';
+
+/**
+ * What each role may do (THREAT-MODEL 9). Checked by the vault's repositories, not only by hiding
+ * buttons: an operator session calling a staff operation gets ForbiddenError.
+ */
+export const PERMISSIONS = {
+  /** Houses, residents, arrivals/transfers/departures, reports. */
+  operations: ['operator', 'staff', 'admin'],
+  /** Handoff export/import and partner keys. */
+  handoff: ['staff', 'admin'],
+  /** Users, roles, recovery, wipe, settings, audit verification, health check. */
+  administration: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export class ForbiddenError extends Error {
+  constructor(readonly permission: Permission) {
+    super(`This needs the ${permission} permission, which your role does not have.`);
+    this.name = 'ForbiddenError';
+  }
+}
+
+export function assertCan(role: Role, permission: Permission): void {
+  if (!can(role, permission)) throw new ForbiddenError(permission);
+}

@@ -1,0 +1,43 @@
+import Dexie, { type Table } from 'dexie';
+import type { KeySlot } from '../core/crypto/slots';
+
+/**
+ * What IndexedDB holds: ciphertext and opaque random ids, nothing else (THREAT-MODEL 1).
+ *  vaults  one row per vault generation (a duress decoy is a new generation): key slots only.
+ *  pages   the append-only log of sealed, padded pages of records; the row key is random, and the
+ *          order lives inside the ciphertext, so keys leak neither time nor order.
+ *  heads   per vault, a sealed pointer to the last page sequence number: a deleted page is noticed.
+ * Schema history: v1 had vaults + pages; v2 added heads (a missing head is rebuilt at unlock).
+ */
+export interface VaultRow {
+  id: string;
+  /** Higher = newer; the newest generation is the one the unlock screen opens. */
+  generation: number;
+  format: 1;
+  slots: KeySlot[];
+}
+
+export interface PageRow {
+  id: string;
+  vaultId: string;
+  data: Uint8Array;
+}
+
+export interface HeadRow {
+  vaultId: string;
+  data: Uint8Array;
+}
+
+export const DB_NAME = 'waystation';
+
+export class VaultDb extends Dexie {
+  vaults!: Table<VaultRow, string>;
+  pages!: Table<PageRow, string>;
+  heads!: Table<HeadRow, string>;
+
+  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({ vaults: 'id, generation', pages: 'id, vaultId' });
+    this.version(2).stores({ heads: 'vaultId' });
+  }
+}

@@ -1,0 +1,44 @@
+import { fromBase64, toBase64 } from '../core/crypto/bytes';
+import { call } from '../bridge';
+import { parseKeyFile, serializeKeyFile, type KeyFile } from '../core/crypto/keyfile';
+
+/** The vault's view of main's key file (THREAT-MODEL 5a): parsed on the way in, serialised on the way out. */
+export interface KeyFileAccess {
+  read(vaultId: string): Promise<KeyFile | null>;
+  write(vaultId: string, keyFile: KeyFile): Promise<void>;
+  destroy(vaultId: string): Promise<void>;
+}
+
+/** The byte-level transport: main's KeyFileStore directly (Node tests) or the IPC bridge (app). */
+export interface KeyFileBytes {
+  read(vaultId: string): Promise<Uint8Array | null>;
+  write(vaultId: string, content: Uint8Array): Promise<void>;
+  destroy(vaultId: string): Promise<void>;
+}
+
+export function keyFileAccess(bytes: KeyFileBytes): KeyFileAccess {
+  return {
+    async read(vaultId) {
+      const content = await bytes.read(vaultId);
+      return content ? parseKeyFile(content) : null;
+    },
+    write: (vaultId, keyFile) => bytes.write(vaultId, serializeKeyFile(keyFile)),
+    destroy: (vaultId) => bytes.destroy(vaultId),
+  };
+}
+
+/** The app's transport: base64 over the typed IPC channels. */
+export function ipcKeyFileBytes(): KeyFileBytes {
+  return {
+    async read(vaultId) {
+      const { content } = await call('keyFileRead', { vaultId });
+      return content === null ? null : fromBase64(content);
+    },
+    async write(vaultId, content) {
+      await call('keyFileWrite', { vaultId, content: toBase64(content) });
+    },
+    async destroy(vaultId) {
+      await call('keyFileDestroy', { vaultId });
+    },
+  };
+}

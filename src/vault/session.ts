@@ -1,0 +1,557 @@
+import { chainEntry, verifyChain, type ChainProblem } from '../core/audit/chain';
+import { fromBase64, toBase64 } from '../core/crypto/bytes';
+import { IntegrityError, open, seal, type ItemAad } from '../core/crypto/envelope';
+import { subkey, SubkeyPurpose } from '../core/crypto/kdf';
+import { commitPeopleKek, getNextPeopleKek, getPeopleKek, rotatePeopleKek, type KeyFile } from '../core/crypto/keyfile';
+import { newPersonKey, personWrapKey, rewrapAll, unwrapPersonKey, wrapPersonKey } from '../core/crypto/people-keys';
+import type { Sodium } from '../core/crypto/sodium';
+import { auditEntrySchema, type AuditEntry } from '../core/model/audit';
+import type { Bed, House, Room } from '../core/model/house';
+import type { Partner } from '../core/model/partner';
+import { personSchema, type Person } from '../core/model/person';
+import { DEFAULT_SETTINGS, type Settings } from '../core/model/settings';
+import type { StayEvent } from '../core/model/stay-event';
+import type { User } from '../core/model/user';
+import { assertCan, type Permission } from '../core/roles';
+import type { VaultDb } from './db';
+import type { KeyFileAccess } from './keyfile-access';
+import { PageLog, type DamagedItem, type StoredRecord } from './page-log';
+import { isRecordKind, RECORD_SCHEMAS, SETTINGS_ID, type RecordKind } from './records';
+
+/**
+ * An unlocked vault: the keys (in memory only), the decrypted state, and the repositories every
+ * screen writes through. Each write is validated with the core schema, checked against the role,
+ * sealed and appended as one page (one transaction), then applied to the in-memory state and
+ * announced to subscribers. lock() zeroes every key and drops every decrypted object.
+ */
+export interface VaultState {
+  /** Bumped on every change, so React can tell snapshots apart cheaply. */
+  version: number;
+  houses: ReadonlyMap<string, House>;
+  rooms: ReadonlyMap<string, Room>;
+  beds: ReadonlyMap<string, Bed>;
+  partners: ReadonlyMap<string, Partner>;
+  users: ReadonlyMap<string, User>;
+  people: ReadonlyMap<string, Person>;
+  events: readonly StayEvent[];
+  settings: Settings;
+  audit: readonly AuditEntry[];
+  damaged: readonly DamagedItem[];
+}
+
+export interface SessionDeps {
+  db: VaultDb;
+  sodium: Sodium;
+  keyFiles: KeyFileAccess;
+  now(): Date;
+}
+
+export class LockedError extends Error {
+  constructor() {
+    super('The vault is locked.');
+    this.name = 'LockedError';
+  }
+}
+
+/** The unlocking user's own record sits in a damaged page: only the recovery key can open the vault. */
+export class UserUnreadableError extends Error {
+  constructor() {
+    super('Your user record is damaged. Unlock with the recovery key and run the health check.');
+    this.name = 'UserUnreadableError';
+  }
+}
+
+const PEOPLE_STORE = 'people';
+const AUDIT_STORE = 'audit';
+const SEALED_FORMAT = 1;
+/** Who acts in a session opened with the recovery key, until a user sets a new passphrase. */
+export const RECOVERY_ACTOR: User = Object.freeze({ id: 'recovery', name: 'Recovery key', role: 'admin', status: 'active' });
+
+interface Keys {
+  vault: Uint8Array;
+  records: Uint8Array;
+  audit: Uint8Array;
+  peopleWrap: Uint8Array;
+}
+
+interface Mutable {
+  houses: Map<string, House>;
+  rooms: Map<string, Room>;
+  beds: Map<string, Bed>;
+  partners: Map<string, Partner>;
+  users: Map<string, User>;
+  people: Map<string, Person>;
+  events: StayEvent[];
+  settings: Settings;
+  audit: AuditEntry[];
+  damaged: DamagedItem[];
+}
+
+const emptyState = (): Mutable => ({
+  houses: new Map(),
+  rooms: new Map(),
+  beds: new Map(),
+  partners: new Map(),
+  users: new Map(),
+  people: new Map(),
+  events: [],
+  settings: DEFAULT_SETTINGS,
+  audit: [],
+  damaged: [],
+});
+
+export class Session {
+  private keys: Keys | undefined;
+  private state: Mutable = emptyState();
+  /** Person keys, unwrapped, by person id (needed to re-seal an edited identity). */
+  private personKeys = new Map<string, Uint8Array>();
+  private wrappedPersonKeys = new Map<string, Uint8Array>();
+  /** Identity ciphertexts by person id; opened once the final person keys are known. */
+  private sealedPeople = new Map<string, Uint8Array>();
+  private snapshot: VaultState;
+  private version = 0;
+  private listeners = new Set<() => void>();
+  private log: PageLog;
+  private keyFile: KeyFile;
+
+  private constructor(
+    private readonly deps: SessionDeps,
+    readonly vaultId: string,
+    vaultKey: Uint8Array,
+    keyFile: KeyFile,
+    private actor: User,
+    /** Set when opened with the recovery key: the UI must have a user set a new passphrase first. */
+    public mustSetPassphrase: boolean,
+  ) {
+    const { sodium } = deps;
+    this.keyFile = keyFile;
+    this.keys = {
+      vault: vaultKey,
+      records: subkey(sodium, vaultKey, SubkeyPurpose.records),
+      audit: subkey(sodium, vaultKey, SubkeyPurpose.audit),
+      peopleWrap: personWrapKey(sodium, vaultKey, getPeopleKek(keyFile)),
+    };
+    this.log = new PageLog(deps.db, sodium, vaultId, this.keys.records);
+    this.snapshot = this.freeze();
+  }
+
+  /** Opens the vault with an unwrapped vault key: reads and decrypts the log, finishes any interrupted key rotation. */
+  static async open(args: {
+    deps: SessionDeps;
+    vaultId: string;
+    vaultKey: Uint8Array;
+    keyFile: KeyFile;
+    userId: string | undefined;
+  }): Promise<Session> {
+    const session = new Session(args.deps, args.vaultId, args.vaultKey, args.keyFile, RECOVERY_ACTOR, args.userId === undefined);
+    await session.load();
+    if (args.userId !== undefined) {
+      const user = session.state.users.get(args.userId);
+      if (!user || user.status !== 'active') {
+        const damaged = session.state.damaged.length > 0;
+        session.lock();
+        throw damaged ? new UserUnreadableError() : new LockedError();
+      }
+      session.actor = user;
+    }
+    if (getNextPeopleKek(session.keyFile)) await session.finishPeopleKeyRotation();
+    return session;
+  }
+
+  /** A new, empty vault's first page: its first admin, default settings, and the audit entry. */
+  static async create(args: { deps: SessionDeps; vaultId: string; vaultKey: Uint8Array; keyFile: KeyFile; admin: User }): Promise<Session> {
+    const session = new Session(args.deps, args.vaultId, args.vaultKey, args.keyFile, args.admin, false);
+    await session.commit(
+      [
+        { t: 'user', id: args.admin.id, v: args.admin },
+        { t: 'settings', id: SETTINGS_ID, v: DEFAULT_SETTINGS },
+      ],
+      { action: 'vault.create', details: {} },
+    );
+    return session;
+  }
+
+  // ---- observation -------------------------------------------------------------------------
+
+  get user(): User {
+    return this.actor;
+  }
+
+  get isLocked(): boolean {
+    return this.keys === undefined;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): VaultState => this.snapshot;
+
+  private freeze(): VaultState {
+    const s = this.state;
+    return Object.freeze({
+      version: ++this.version,
+      houses: s.houses,
+      rooms: s.rooms,
+      beds: s.beds,
+      partners: s.partners,
+      users: s.users,
+      people: s.people,
+      events: s.events,
+      settings: s.settings,
+      audit: s.audit,
+      damaged: s.damaged,
+    });
+  }
+
+  private changed(): void {
+    this.snapshot = this.freeze();
+    for (const listener of this.listeners) listener();
+  }
+
+  // ---- repositories ------------------------------------------------------------------------
+
+  private require(permission: Permission): Keys {
+    if (!this.keys) throw new LockedError();
+    assertCan(this.actor.role, permission);
+    return this.keys;
+  }
+
+  readonly houses = {
+    put: async (house: House) => this.putPlain('house', house, 'operations', 'house.save'),
+  };
+  readonly rooms = {
+    put: async (room: Room) => this.putPlain('room', room, 'operations', 'room.save'),
+  };
+  readonly beds = {
+    put: async (bed: Bed) => this.putPlain('bed', bed, 'operations', 'bed.save'),
+  };
+  readonly partners = {
+    put: async (partner: Partner) => this.putPlain('partner', partner, 'handoff', 'partner.save'),
+  };
+
+  readonly people = {
+    get: (id: string): Person | undefined => this.state.people.get(id),
+    list: (): Person[] => [...this.state.people.values()],
+    put: async (person: Person): Promise<void> => {
+      const keys = this.require('operations');
+      const valid = personSchema.parse(person);
+      const records: StoredRecord[] = [];
+      const existing = this.personKeys.get(valid.id);
+      const personKey = existing ?? newPersonKey();
+      if (!existing) {
+        const wrapped = wrapPersonKey(this.deps.sodium, { vaultId: this.vaultId, personId: valid.id, personKey, wrapKey: keys.peopleWrap });
+        records.push({ t: 'personKey', id: valid.id, v: toBase64(wrapped) });
+      }
+      const sealed = seal(this.deps.sodium, personKey, this.personAad(valid.id), new TextEncoder().encode(JSON.stringify(valid)));
+      records.push({ t: 'person', id: valid.id, v: toBase64(sealed) });
+      try {
+        await this.commit(records, { action: existing ? 'person.update' : 'person.create', details: { person: valid.id } });
+      } finally {
+        // A new key was copied into the log; the session re-opens it from there when needed.
+        if (!existing) this.deps.sodium.memzero(personKey);
+      }
+    },
+    /**
+     * Forgets people for good (crypto-shredding): their identity records stay in IndexedDB as
+     * ciphertext, but the only key that opened them was wrapped under a people KEK that is
+     * rotated away and overwritten in main's key file. Stay events (anonymous) stay, so the
+     * statistics are unchanged.
+     */
+    forget: async (ids: readonly string[]): Promise<void> => {
+      this.require('operations');
+      const gone = new Set(ids.filter((id) => this.wrappedPersonKeys.has(id)));
+      if (gone.size === 0) return;
+      const rotating = rotatePeopleKek(this.keyFile);
+      await this.deps.keyFiles.write(this.vaultId, rotating);
+      this.keyFile = rotating;
+      await this.rewrapPeople(gone, { action: 'person.forget', details: { count: gone.size } });
+    },
+  };
+
+  readonly events = {
+    all: (): readonly StayEvent[] => this.state.events,
+    /** Appends one stay event (arrival, transfer, departure, correction): history is never edited. */
+    append: async (event: StayEvent): Promise<void> => {
+      this.require('operations');
+      const valid = RECORD_SCHEMAS.event.parse(event);
+      await this.commit([{ t: 'event', id: valid.id, v: valid }], { action: `stay.${valid.type}`, details: { event: valid.id } });
+    },
+  };
+
+  readonly users = {
+    list: (): User[] => [...this.state.users.values()],
+    put: async (user: User, action: 'user.add' | 'user.change'): Promise<void> => {
+      this.require('administration');
+      const valid = RECORD_SCHEMAS.user.parse(user);
+      await this.commit([{ t: 'user', id: valid.id, v: valid }], { action, details: { user: valid.id, role: valid.role } });
+    },
+  };
+
+  readonly settings = {
+    get: (): Settings => this.state.settings,
+    update: async (patch: Partial<Settings>): Promise<void> => {
+      this.require('administration');
+      const next = RECORD_SCHEMAS.settings.parse({ ...this.state.settings, ...patch });
+      await this.commit([{ t: 'settings', id: SETTINGS_ID, v: next }], { action: 'settings.change', details: {} });
+    },
+  };
+
+  readonly audit = {
+    entries: (): readonly AuditEntry[] => this.state.audit,
+    verify: (): ChainProblem[] => {
+      this.require('administration');
+      return verifyChain(this.deps.sodium, this.state.audit);
+    },
+  };
+
+  /** Admin health check: every item that failed to decrypt or validate, by opaque id. */
+  health(): readonly DamagedItem[] {
+    this.require('administration');
+    return this.state.damaged;
+  }
+
+  // ---- writing -----------------------------------------------------------------------------
+
+  private async putPlain<K extends 'house' | 'room' | 'bed' | 'partner'>(
+    t: K,
+    value: unknown,
+    permission: Permission,
+    action: string,
+  ): Promise<void> {
+    this.require(permission);
+    const valid = RECORD_SCHEMAS[t].parse(value) as { id: string };
+    await this.commit([{ t, id: valid.id, v: valid }], { action, details: { [t]: valid.id } });
+  }
+
+  /** Records an audited action with no data change (unlock, export, ...). */
+  async recordAudit(action: string, details: AuditEntry['details'] = {}): Promise<void> {
+    if (!this.keys) throw new LockedError();
+    await this.commit([], { action, details });
+  }
+
+  /** One page, one transaction: the change and its audit entry land together or not at all. */
+  private async commit(records: StoredRecord[], audit: { action: string; details: AuditEntry['details'] }): Promise<void> {
+    const keys = this.keys;
+    if (!keys) throw new LockedError();
+    const entry = chainEntry(this.deps.sodium, this.state.audit.at(-1), {
+      at: this.deps.now().toISOString(),
+      actorId: this.actor.id,
+      action: audit.action,
+      details: audit.details,
+    });
+    auditEntrySchema.parse(entry);
+    const sealedEntry = seal(this.deps.sodium, keys.audit, this.auditAad(entry.seq), new TextEncoder().encode(JSON.stringify(entry)));
+    const all = [...records, { t: 'audit', id: String(entry.seq), v: toBase64(sealedEntry) }];
+    await this.log.append(all);
+    for (const record of all) this.apply(record);
+    this.openPeople(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));
+    this.changed();
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  private personAad(personId: string): ItemAad {
+    return { vaultId: this.vaultId, store: PEOPLE_STORE, itemId: personId, version: SEALED_FORMAT };
+  }
+
+  private auditAad(seq: number): ItemAad {
+    return { vaultId: this.vaultId, store: AUDIT_STORE, itemId: String(seq), version: SEALED_FORMAT };
+  }
+
+  private async load(): Promise<void> {
+    const { records, damaged } = await this.log.readAll();
+    this.state.damaged.push(...damaged);
+    for (const record of records) this.apply(record);
+    this.openPeople();
+    this.state.audit.sort((a, b) => a.seq - b.seq);
+    this.changed();
+  }
+
+  private damaged(store: string, itemId: string, reason: string): void {
+    this.state.damaged.push({ store, itemId, reason });
+  }
+
+  /** Applies one stored record to the in-memory state; a record that fails its checks is reported, not applied. */
+  private apply(record: StoredRecord): void {
+    const keys = this.keys!;
+    if (!isRecordKind(record.t)) return this.damaged(record.t, record.id, 'unknown record kind');
+    const kind: RecordKind = record.t;
+    if (record.del) return this.applyDeletion(kind, record.id);
+    const parsed = RECORD_SCHEMAS[kind].safeParse(record.v);
+    if (!parsed.success) return this.damaged(kind, record.id, 'content is malformed');
+    const value = parsed.data;
+    const s = this.state;
+    switch (kind) {
+      case 'house':
+        s.houses.set(record.id, value as House);
+        break;
+      case 'room':
+        s.rooms.set(record.id, value as Room);
+        break;
+      case 'bed':
+        s.beds.set(record.id, value as Bed);
+        break;
+      case 'partner':
+        s.partners.set(record.id, value as Partner);
+        break;
+      case 'user':
+        s.users.set(record.id, value as User);
+        break;
+      case 'settings':
+        s.settings = value as Settings;
+        break;
+      case 'event':
+        insertSorted(s.events, value as StayEvent);
+        break;
+      case 'personKey':
+        this.dropPersonKey(record.id);
+        this.wrappedPersonKeys.set(record.id, fromBase64(value as string));
+        break;
+      case 'person':
+        this.sealedPeople.set(record.id, fromBase64(value as string));
+        break;
+      case 'audit': {
+        try {
+          const plain = open(this.deps.sodium, keys.audit, this.auditAad(Number(record.id)), fromBase64(value as string));
+          s.audit.push(auditEntrySchema.parse(JSON.parse(new TextDecoder().decode(plain))));
+        } catch {
+          this.damaged(AUDIT_STORE, record.id, 'ciphertext does not authenticate');
+        }
+        break;
+      }
+    }
+  }
+
+  /** Only forgetting deletes records (a person's identity and key); everything else is append-only. */
+  private applyDeletion(kind: RecordKind, id: string): void {
+    if (kind === 'personKey') {
+      this.dropPersonKey(id);
+      this.wrappedPersonKeys.delete(id);
+    } else if (kind === 'person') {
+      this.sealedPeople.delete(id);
+      this.state.people.delete(id);
+    } else this.damaged(kind, id, 'deletion of an append-only record');
+  }
+
+  private dropPersonKey(id: string): void {
+    const key = this.personKeys.get(id);
+    if (key) this.deps.sodium.memzero(key);
+    this.personKeys.delete(id);
+  }
+
+  /**
+   * Opens the identities of the given people (all when omitted) with their current keys. Runs after
+   * the whole log is read, because a person's key may be re-wrapped in a later page than their record.
+   */
+  private openPeople(ids: Iterable<string> = this.sealedPeople.keys()): void {
+    const keys = this.keys!;
+    const people = this.state.people;
+    for (const id of ids) {
+      const sealed = this.sealedPeople.get(id);
+      const wrapped = this.wrappedPersonKeys.get(id);
+      if (!sealed || !wrapped) {
+        people.delete(id);
+        continue;
+      }
+      let key = this.personKeys.get(id);
+      if (!key) {
+        try {
+          key = unwrapPersonKey(this.deps.sodium, { vaultId: this.vaultId, personId: id, wrapped, wrapKey: keys.peopleWrap });
+        } catch {
+          // Wrapped under a people KEK that no longer exists: this person was forgotten.
+          people.delete(id);
+          continue;
+        }
+        this.personKeys.set(id, key);
+      }
+      try {
+        const plain = open(this.deps.sodium, key, this.personAad(id), sealed);
+        people.set(id, personSchema.parse(JSON.parse(new TextDecoder().decode(plain))));
+      } catch (error) {
+        people.delete(id);
+        this.damaged(PEOPLE_STORE, id, error instanceof IntegrityError ? 'ciphertext does not authenticate' : 'content is malformed');
+      }
+    }
+  }
+
+  // ---- people-key rotation -----------------------------------------------------------------
+
+  /** Re-wraps every remaining person key under the next people KEK, then commits the key file. */
+  private async rewrapPeople(gone: ReadonlySet<string>, audit: { action: string; details: AuditEntry['details'] }): Promise<void> {
+    const keys = this.keys!;
+    const next = getNextPeopleKek(this.keyFile)!;
+    const newWrap = personWrapKey(this.deps.sodium, keys.vault, next);
+    const remaining = [...this.wrappedPersonKeys].filter(([id]) => !gone.has(id)).map(([personId, wrapped]) => ({ personId, wrapped }));
+    const rewrapped = rewrapAll(this.deps.sodium, { vaultId: this.vaultId, oldWrapKey: keys.peopleWrap, newWrapKey: newWrap, items: remaining });
+    const records: StoredRecord[] = rewrapped.map(({ personId, wrapped }) => ({ t: 'personKey', id: personId, v: toBase64(wrapped) }));
+    for (const id of gone) records.push({ t: 'person', id, del: true }, { t: 'personKey', id, del: true });
+    this.deps.sodium.memzero(keys.peopleWrap);
+    keys.peopleWrap = newWrap;
+    await this.commit(records, audit);
+    const committed = commitPeopleKek(this.keyFile);
+    await this.deps.keyFiles.write(this.vaultId, committed);
+    this.keyFile = committed;
+  }
+
+  /** A crash between the key-file steps of a rotation is finished at the next unlock. */
+  private async finishPeopleKeyRotation(): Promise<void> {
+    await this.rewrapPeople(new Set(), { action: 'person.forget-resume', details: {} });
+  }
+
+  // ---- locking -----------------------------------------------------------------------------
+
+  /** Zeroes every key and drops every decrypted object; the session cannot be used again. */
+  lock(): void {
+    const { sodium } = this.deps;
+    if (this.keys) for (const key of Object.values(this.keys)) sodium.memzero(key);
+    for (const key of this.personKeys.values()) sodium.memzero(key);
+    this.keys = undefined;
+    this.personKeys.clear();
+    this.wrappedPersonKeys.clear();
+    this.sealedPeople.clear();
+    this.state = emptyState();
+    this.snapshot = this.freeze();
+    for (const listener of this.listeners) listener();
+    this.listeners.clear();
+  }
+
+  /** The current key file (for slot management by the vault module). */
+  get currentKeyFile(): KeyFile {
+    return this.keyFile;
+  }
+
+  set currentKeyFile(keyFile: KeyFile) {
+    this.keyFile = keyFile;
+  }
+
+  /** The vault key, for adding slots; never leaves the renderer's memory. */
+  get vaultKey(): Uint8Array {
+    if (!this.keys) throw new LockedError();
+    return this.keys.vault;
+  }
+}
+
+/** Events in time order; ties by when they were recorded, then by id, so every fold sees one order. */
+export function compareEvents(a: StayEvent, b: StayEvent): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  if (a.recordedAt !== b.recordedAt) return a.recordedAt < b.recordedAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Keeps the event list in order; back-dated entries are rare, so this is usually a push. */
+function insertSorted(events: StayEvent[], event: StayEvent): void {
+  let lo = 0;
+  let hi = events.length;
+  if (hi === 0 || compareEvents(events[hi - 1]!, event) <= 0) {
+    events.push(event);
+    return;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEvents(events[mid]!, event) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  events.splice(lo, 0, event);
+}
