@@ -20,9 +20,9 @@
  * which binds the slot to its vault, id, kind and user: a slot copied to another user or vault fails.
  * (The itemId is unambiguous: the id is base64url and the kind a fixed word, neither contains "/".)
  *
- *   KeySlotSchema, KeySlot, SlotIdSchema, newSlotId(), createVaultKey()
- *   VAULT_KEY_BYTES, SLOT_SECRET_BYTES, KEYSLOT_STORE
- *   wrapWithKek(sodium, { vaultId, vaultKey, slot: SlotHeader, kek, slotSecret? }) -> KeySlot
+ *   KeySlotSchema, KeySlot, PassphraseSlot, RecoverySlot, SlotHeader, SlotIdSchema
+ *   newSlotId(), createVaultKey(), VAULT_KEY_BYTES, SLOT_SECRET_BYTES, KEYSLOT_STORE
+ *   wrapWithKek(sodium, { vaultId, vaultKey, slot: SlotHeader, kek, slotSecret? }) -> slot with `wrapped`
  *   unwrapWithKek(sodium, { vaultId, slot, kek, slotSecret? }) -> vault key
  *   wrapPassphraseSlot / unwrapPassphraseSlot, wrapRecoverySlot / unwrapRecoverySlot   (run Argon2 themselves)
  *   needsRehash(slot, current?)
