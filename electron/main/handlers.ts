@@ -1,4 +1,5 @@
 import { appInfoHandler, type AppInfoDeps } from './app-info';
+import { clipboardHandlers, type ClipboardLike } from './clipboard';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers } from './keyfile-channels';
@@ -7,11 +8,13 @@ import { keyFileHandlers } from './keyfile-channels';
 export interface MainDeps {
   app: AppInfoDeps;
   keyFiles: KeyFileStore;
+  clipboard: ClipboardLike;
 }
 
 export function createHandlers(deps: MainDeps): HandlerTable {
   return {
     'app.info': appInfoHandler(deps.app),
     ...keyFileHandlers(deps.keyFiles),
+    ...clipboardHandlers(deps.clipboard),
   };
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from './handlers';
@@ -60,6 +60,7 @@ async function start(): Promise<void> {
     createHandlers({
       app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged },
       keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
+      clipboard,
     }),
     (url) => isTrustedSenderUrl(url, devOrigin),
   );

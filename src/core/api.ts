@@ -35,6 +35,14 @@ export const api = {
     request: z.object({ vaultId: VaultIdSchema }).strict(),
     response: z.object({}).strict(),
   },
+  'clipboard.copy': {
+    request: z.object({ text: z.string().min(1).max(4000), clearAfterSeconds: z.number().int().min(5).max(300) }).strict(),
+    response: z.object({}).strict(),
+  },
+  'clipboard.clear': {
+    request: z.object({}).strict(),
+    response: z.object({}).strict(),
+  },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof api)[C]['request']>;

@@ -7,6 +7,8 @@ export const CHANNELS = {
   keyFileRead: 'keyfile.read',
   keyFileWrite: 'keyfile.write',
   keyFileDestroy: 'keyfile.destroy',
+  clipboardCopy: 'clipboard.copy',
+  clipboardClear: 'clipboard.clear',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHANNELS, LOCK_EVENT } from '../../src/core/channels';
 import { createHandlers, type MainDeps } from '../../electron/main/handlers';
+import type { ClipboardLike } from '../../electron/main/clipboard';
 import { dispatch } from '../../electron/main/ipc';
 import { createKeyFileStore } from '../../electron/main/keyfile';
 import { APP_ORIGIN, APP_RESPONSE_HEADERS, serveAppRequest } from '../../electron/main/protocol';
@@ -51,11 +52,24 @@ export async function serveRenderer(root = RENDERER_ROOT): Promise<Served> {
   };
 }
 
+/** Stands in for the OS clipboard (headless Chromium has none); tests read it through deps. */
+export function memoryClipboard(): ClipboardLike & { text: string } {
+  const board = {
+    text: '',
+    writeText(text: string) {
+      board.text = text;
+    },
+    readText: () => board.text,
+  };
+  return board;
+}
+
 /** Main's dependencies as the app builds them, with userData = the Chromium profile directory. */
 export function defaultDeps(userData: string, overrides: Partial<MainDeps> = {}): MainDeps {
   return {
     app: { name: 'Waystation', version: '0.1.0', platform: 'linux', packaged: false },
     keyFiles: createKeyFileStore(path.join(userData, 'keys')),
+    clipboard: memoryClipboard(),
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { isTrustedSenderUrl } from '../../../electron/main/window';
 const table = createHandlers({
   app: { name: 'Waystation', version: '1.2.3', platform: 'linux', packaged: true },
   keyFiles: createKeyFileStore(path.join(tmpdir(), 'ws-ipc-unused')),
+  clipboard: { writeText: () => undefined, readText: () => '' },
 });
 const trusted = { senderUrl: 'app://waystation/index.html', isTrustedSender: (u: string) => isTrustedSenderUrl(u) };
 

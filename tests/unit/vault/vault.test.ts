@@ -10,14 +10,13 @@ import { LockedError, UserUnreadableError } from '../../../src/vault/session';
 import {
   activeVault,
   addUser,
-  checkPassphrase,
   createVault,
   NoVaultError,
   replacePassphrase,
   unlockWithPassphrase,
   unlockWithRecoveryKey,
-  WeakPassphraseError,
 } from '../../../src/vault/vault';
+import { assessPassphrase, WeakPassphraseError } from '../../../src/core/passphrase';
 import { dumpDb, PASS, person, testVault } from './helpers';
 
 /** The page row a write adds (page ids are random, so "the last row" means nothing). */
@@ -78,11 +77,14 @@ describe('vault: create, unlock, lock', () => {
     expect(() => session.vaultKey).toThrow(LockedError);
   });
 
-  it('refuses weak passphrases with a reason', () => {
-    expect(() => checkPassphrase('short')).toThrow(new WeakPassphraseError('too-short'));
-    expect(() => checkPassphrase('aaaaaaaaaaaaaaaa')).toThrow(new WeakPassphraseError('too-simple'));
-    expect(() => checkPassphrase('1234567890123')).toThrow(new WeakPassphraseError('too-simple'));
-    expect(() => checkPassphrase(PASS)).not.toThrow();
+  it('refuses weak passphrases with a reason, before anything is written', async () => {
+    const { deps } = await testVault();
+    await expect(createVault(deps, { adminName: 'Ada', passphrase: 'short' })).rejects.toThrow(new WeakPassphraseError('too-short'));
+    await expect(createVault(deps, { adminName: 'Ada', passphrase: 'password1234' })).rejects.toThrow(new WeakPassphraseError('too-guessable'));
+    await expect(createVault(deps, { adminName: 'Ada', passphrase: 'aaaaaaaaaaaaaaaa' })).rejects.toThrow(new WeakPassphraseError('too-guessable'));
+    expect(await deps.db.vaults.count()).toBe(0);
+    expect(assessPassphrase(PASS)).toMatchObject({ ok: true });
+    expect(assessPassphrase('Ada Ada Ada Ada', ['Ada'])).toMatchObject({ ok: false, reason: 'too-guessable' });
   });
 });
 
