@@ -1,27 +1,75 @@
 import { useTranslation } from 'react-i18next';
 import { HashRouter, NavLink, Route, Routes } from 'react-router';
+import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
-import { About } from './screens/About';
+import { ROUTES } from './routes';
+import { FirstRun } from './screens/unlock/FirstRun';
+import { UnlockForm } from './screens/unlock/UnlockForm';
+import { LockTriggers } from './session/LockTriggers';
+import { SessionProvider, useSessionApi, useSession } from './session/SessionContext';
 
 export function App() {
+  return (
+    <SessionProvider>
+      <Gate />
+    </SessionProvider>
+  );
+}
+
+/** Locked or first run: nothing but the unlock (or create) form is rendered. */
+function Gate() {
   const { t } = useTranslation();
+  const { phase } = useSessionApi();
+  if (phase.kind === 'unlocked') return <Unlocked key={phase.session.vaultId} />;
+  return (
+    <>
+      <header className="app-header">
+        <span className="app-name">{t('app.name')}</span>
+        <span className="spacer" />
+        <LanguageSelect />
+      </header>
+      <main id="main" className="gate">
+        {phase.kind === 'starting' && <p role="status">{t('app.starting')}</p>}
+        {phase.kind === 'failed' && <p role="alert">{t('app.startFailed', { message: phase.message })}</p>}
+        {phase.kind === 'first-run' && <FirstRun />}
+        {phase.kind === 'locked' && <UnlockForm />}
+      </main>
+    </>
+  );
+}
+
+function Unlocked() {
+  const { t } = useTranslation();
+  const { lock } = useSessionApi();
+  const session = useSession();
+  const routes = ROUTES.filter((r) => can(session.user.role, r.permission));
   return (
     <HashRouter>
+      <LockTriggers />
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
       <header className="app-header">
         <span className="app-name">{t('app.name')}</span>
         <nav aria-label={t('app.mainNav')}>
-          <NavLink to="/">{t('nav.dashboard')}</NavLink>
-          <NavLink to="/about">{t('nav.about')}</NavLink>
+          {routes
+            .filter((r) => r.nav)
+            .map((r) => (
+              <NavLink key={r.path} to={r.path} end={r.path === '/'}>
+                {t(r.label)}
+              </NavLink>
+            ))}
         </nav>
         <LanguageSelect />
+        <button type="button" className="secondary" onClick={() => lock()} title={t('app.lockHint')}>
+          {t('app.lock')}
+        </button>
       </header>
       <main id="main" tabIndex={-1}>
         <Routes>
-          <Route path="/" element={<h1>{t('nav.dashboard')}</h1>} />
-          <Route path="/about" element={<About />} />
+          {routes.map((r) => (
+            <Route key={r.path} path={r.path} element={r.element()} />
+          ))}
           <Route path="*" element={<p>{t('notFound')}</p>} />
         </Routes>
       </main>

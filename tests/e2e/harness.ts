@@ -1,5 +1,6 @@
 import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,6 +107,30 @@ export async function emitLockFromMain(page: Page): Promise<void> {
   await page.evaluate((name) => (window as unknown as Record<string, () => void>)[name]!(), `__emit_${LOCK_EVENT}`);
 }
 
+/**
+ * Chromium's password manager would save the unlock form's passphrase into "Login Data"; Electron
+ * has no password manager, so the harness turns it off to test what ships (the at-rest scan
+ * found it there before this was added).
+ */
+async function disablePasswordManager(profileDir: string): Promise<void> {
+  const file = path.join(profileDir, 'Default', 'Preferences');
+  if (existsSync(file)) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({ credentials_enable_service: false, profile: { password_manager_enabled: false }, autofill: { profile_enabled: false } }));
+}
+
+/** Debian Chromium on a persistent profile (so at-rest tests can read its files), bridge bound. */
+export async function launchContext(profileDir: string, origin: string, deps: MainDeps): Promise<BrowserContext> {
+  await disablePasswordManager(profileDir);
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  await bindBridge(context, origin, deps);
+  return context;
+}
+
 /** Records every request the context makes, so a test can prove none left the app's origin. */
 export function recordRequests(context: BrowserContext): string[] {
   const urls: string[] = [];
@@ -144,12 +169,7 @@ export const test = base.extend<Fixtures>({
   },
   deps: async ({ profileDir }, use) => use(defaultDeps(profileDir)),
   context: async ({ served, profileDir, deps }, use) => {
-    const context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      headless: true,
-    });
-    await bindBridge(context, served.origin, deps);
+    const context = await launchContext(profileDir, served.origin, deps);
     await use(context);
     await context.close();
   },

@@ -1,11 +1,29 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import ru from './ru.json';
+
+/**
+ * Translations, one file per area and language (locales/<lang>/<area>.json), so each screen's
+ * strings live together. Every area becomes a top-level key prefix: t('operations.dashboard.title').
+ * tests/unit/ui/i18n.test.ts fails when a key exists in one language only.
+ */
+const files = import.meta.glob<Record<string, unknown>>('./locales/*/*.json', { eager: true, import: 'default' });
 
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const resources = { en: { translation: en }, ru: { translation: ru } } as const;
+
+function bundle(lang: Language): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [file, content] of Object.entries(files)) {
+    const match = /\.\/locales\/(\w+)\/([\w-]+)\.json$/.exec(file);
+    if (!match || match[1] !== lang) continue;
+    // app.json holds the shell's keys at the top level (app.*, nav.*, unlock.*).
+    if (match[2] === 'app') Object.assign(out, content);
+    else out[match[2]!] = content;
+  }
+  return out;
+}
+
+export const resources = Object.fromEntries(LANGUAGES.map((lang) => [lang, { translation: bundle(lang) }]));
 
 const STORAGE_KEY = 'waystation.language';
 

@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import en from '../../../src/ui/i18n/en.json';
-import ru from '../../../src/ui/i18n/ru.json';
+
+const DIR = 'src/ui/i18n/locales';
+const load = (lang: string, file: string) => JSON.parse(readFileSync(`${DIR}/${lang}/${file}`, 'utf8')) as object;
 
 function keys(obj: object, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
@@ -13,17 +15,22 @@ function lookup(obj: object, key: string): unknown {
 }
 
 describe('translations', () => {
-  it('English and Russian have exactly the same keys', () => {
-    expect(keys(ru).sort()).toEqual(keys(en).sort());
+  it('English and Russian have the same files', () => {
+    expect(readdirSync(`${DIR}/ru`).sort()).toEqual(readdirSync(`${DIR}/en`).sort());
   });
 
-  it('every string is non-empty and keeps the same placeholders', () => {
-    for (const key of keys(en)) {
-      const e = lookup(en, key) as string;
-      const r = lookup(ru, key) as string;
-      expect(e.trim(), key).not.toBe('');
-      expect(r.trim(), key).not.toBe('');
-      expect(placeholders(r), key).toEqual(placeholders(e));
-    }
-  });
+  for (const file of readdirSync(`${DIR}/en`)) {
+    it(`${file}: both languages have exactly the same keys, non-empty, with the same placeholders`, () => {
+      const en = load('en', file);
+      const ru = load('ru', file);
+      expect(keys(ru).sort()).toEqual(keys(en).sort());
+      for (const key of keys(en)) {
+        const e = lookup(en, key) as string;
+        const r = lookup(ru, key) as string;
+        expect(typeof e === 'string' && e.trim() !== '', `en ${key}`).toBe(true);
+        expect(typeof r === 'string' && r.trim() !== '', `ru ${key}`).toBe(true);
+        expect(placeholders(r), key).toEqual(placeholders(e));
+      }
+    });
+  }
 });

@@ -1,0 +1,11 @@
+import { useTranslation } from 'react-i18next';
+
+/** Visible progress while Argon2id runs in its worker (about half a second per key slot). */
+export function DerivingKey() {
+  const { t } = useTranslation();
+  return (
+    <p className="busy" role="status">
+      <progress aria-label={t('unlock.deriving')} /> {t('unlock.deriving')}
+    </p>
+  );
+}

@@ -1,0 +1,56 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RecoveryKeyError } from '../../../core/crypto/recovery-code';
+import type { Session } from '../../../vault/session';
+import { unlockWithRecoveryKey } from '../../../vault/vault';
+import { DerivingKey } from '../../components/Busy';
+import { useSessionApi } from '../../session/SessionContext';
+import { SetNewPassphrase } from './SetNewPassphrase';
+
+/** Unlock with the recovery key, then a user must set a new passphrase before anything else. */
+export function RecoveryUnlock({ onCancel }: { onCancel(): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { deps } = useSessionApi();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [session, setSession] = useState<Session>();
+
+  if (session) return <SetNewPassphrase session={session} />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!deps) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setSession(await unlockWithRecoveryKey(deps, code));
+    } catch (e) {
+      setError(e instanceof RecoveryKeyError ? t('unlock.recoveryMistyped') : t('unlock.recoveryWrong'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card narrow" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{t('unlock.recoveryUnlockTitle')}</h1>
+      <div className="field">
+        <label htmlFor={`${id}-code`}>{t('unlock.recoveryKey')}</label>
+        <input id={`${id}-code`} autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} autoFocus />
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {busy ? (
+        <DerivingKey />
+      ) : (
+        <div className="actions">
+          <button type="submit">{t('unlock.unlock')}</button>
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('unlock.back')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { assessPassphrase } from '../../../core/passphrase';
+import type { Session } from '../../../vault/session';
+import { replacePassphrase, unlockWithPassphrase } from '../../../vault/vault';
+import { DerivingKey } from '../../components/Busy';
+import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
+import { useSessionApi } from '../../session/SessionContext';
+
+/** After a recovery unlock: pick the user and give them a new passphrase; their old slots are destroyed. */
+export function SetNewPassphrase({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { deps, unlocked } = useSessionApi();
+  const users = session.users.list().filter((u) => u.status === 'active');
+  const [userId, setUserId] = useState(users.find((u) => u.role === 'admin')?.id ?? users[0]?.id ?? '');
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!deps) return;
+    const verdict = assessPassphrase(passphrase);
+    if (!verdict.ok) return setError(t(`unlock.weak.${verdict.reason}`));
+    if (passphrase !== repeat) return setError(t('unlock.mismatch'));
+    setBusy(true);
+    try {
+      await replacePassphrase(deps, session, userId, passphrase);
+      session.lock();
+      const { session: fresh } = await unlockWithPassphrase(deps, passphrase);
+      unlocked(fresh);
+    } catch (e) {
+      setError(t('unlock.failed', { message: (e as Error).message }));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card narrow" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{t('unlock.newPassphraseTitle')}</h1>
+      <p className="hint">{t('unlock.newPassphraseIntro')}</p>
+      <div className="field">
+        <label htmlFor={`${id}-user`}>{t('unlock.user')}</label>
+        <select id={`${id}-user`} value={userId} onChange={(e) => setUserId(e.target.value)}>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <NewPassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
+      <PassphraseInput label={t('unlock.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
+      {error && <p role="alert">{error}</p>}
+      {busy ? <DerivingKey /> : <button type="submit">{t('unlock.save')}</button>}
+    </form>
+  );
+}

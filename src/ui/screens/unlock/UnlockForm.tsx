@@ -1,0 +1,81 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { WrongPassphraseError } from '../../../core/crypto/slots';
+import { delayAfterFailures } from '../../../vault/unlock-throttle';
+import { unlockWithPassphrase } from '../../../vault/vault';
+import { DerivingKey } from '../../components/Busy';
+import { PassphraseInput } from '../../components/PassphraseInput';
+import { useSessionApi } from '../../session/SessionContext';
+import { RecoveryUnlock } from './RecoveryUnlock';
+
+const SLOT_HINT = 'waystation.slot';
+let failures = 0;
+
+/** The unlock form: one passphrase field, one clear message when wrong, a growing delay after repeated failures. */
+export function UnlockForm() {
+  const { t } = useTranslation();
+  const { deps, unlocked } = useSessionApi();
+  const [passphrase, setPassphrase] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [waitUntil, setWaitUntil] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  const [recovering, setRecovering] = useState(false);
+
+  useEffect(() => {
+    if (waitUntil <= now) return;
+    const timer = setTimeout(() => setNow(Date.now()), 250);
+    return () => clearTimeout(timer);
+  }, [waitUntil, now]);
+
+  if (recovering) return <RecoveryUnlock onCancel={() => setRecovering(false)} />;
+
+  const waiting = waitUntil > now;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!deps || waiting || passphrase === '') return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      // The hint is an opaque slot id: which of this device's slots to try first.
+      const { session, slotId } = await unlockWithPassphrase(deps, passphrase, localStorage.getItem(SLOT_HINT) ?? undefined);
+      localStorage.setItem(SLOT_HINT, slotId);
+      failures = 0;
+      setPassphrase('');
+      unlocked(session);
+    } catch (e) {
+      setPassphrase('');
+      if (e instanceof WrongPassphraseError) {
+        failures += 1;
+        setError(t('unlock.wrong'));
+        const delay = delayAfterFailures(failures);
+        setNow(Date.now());
+        setWaitUntil(Date.now() + delay);
+      } else setError(t('unlock.failed', { message: (e as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card narrow" onSubmit={submit} aria-labelledby="unlock-title">
+      <h1 id="unlock-title">{t('unlock.title')}</h1>
+      <PassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
+      {error && <p role="alert">{error}</p>}
+      {waiting && <p className="hint">{t('unlock.wait', { seconds: Math.ceil((waitUntil - now) / 1000) })}</p>}
+      {busy ? (
+        <DerivingKey />
+      ) : (
+        <div className="actions">
+          <button type="submit" disabled={waiting}>
+            {t('unlock.unlock')}
+          </button>
+          <button type="button" className="link" onClick={() => setRecovering(true)}>
+            {t('unlock.useRecovery')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+import { loadSodium } from '../core/crypto/sodium';
+import { VaultDb } from './db';
+import { workerKdfRunner } from './kdf-runner';
+import { ipcKeyFileBytes, keyFileAccess } from './keyfile-access';
+import type { VaultDeps } from './vault';
+
+/** The vault's dependencies in the app: IndexedDB, Argon2id in a worker, the key file in main. */
+export async function browserVaultDeps(): Promise<VaultDeps> {
+  return {
+    db: new VaultDb(),
+    sodium: await loadSodium(),
+    kdf: workerKdfRunner(() => new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module', name: 'kdf' })),
+    keyFiles: keyFileAccess(ipcKeyFileBytes()),
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,81 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, emitLockFromMain, outsideRequests, test } from './harness';
+import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
+
+test.describe('vault in real Chromium', () => {
+  test('first run, lock, wrong passphrase, unlock — with no outside request and no axe violation', async ({ page, served, requests }) => {
+    await page.goto(`${served.origin}/index.html`);
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+    await createVaultThroughUi(page, served.origin, 'Ada Lovelace-Admin');
+    await expect(page.getByText('Signed in as Ada Lovelace-Admin')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expectLockedWithoutData(page, ['Ada Lovelace-Admin']);
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+    await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 30_000 });
+    await expectLockedWithoutData(page, ['Ada Lovelace-Admin']);
+
+    await unlockThroughUi(page);
+    await expect(page.getByText('Signed in as Ada Lovelace-Admin')).toBeVisible();
+    expect(outsideRequests(requests, served.origin)).toEqual([]);
+  });
+
+  test('weak passphrases are refused with a reason', async ({ page, served }) => {
+    await page.goto(`${served.origin}/index.html`);
+    await page.getByLabel('Your name').fill('Ada');
+    await page.getByLabel('Passphrase', { exact: true }).fill('password1234');
+    await expect(page.getByText('Too easy to guess')).toBeVisible();
+    await page.getByLabel('Repeat the passphrase').fill('password1234');
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    await expect(page.getByRole('alert')).toContainText('Too easy to guess');
+    await page.getByLabel('Passphrase', { exact: true }).fill('short');
+    await expect(page.getByText('Too short')).toBeVisible();
+  });
+
+  test('the recovery key unlocks and forces a new passphrase', async ({ page, served }) => {
+    const code = await createVaultThroughUi(page, served.origin);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Use the recovery key' }).click();
+    await page.getByLabel('Recovery key', { exact: true }).fill(code.replaceAll('-', ' ').toLowerCase());
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('heading', { name: 'Set a new passphrase' })).toBeVisible({ timeout: 60_000 });
+    await page.getByLabel('Passphrase', { exact: true }).fill('copper lantern whistle orchard');
+    await page.getByLabel('Repeat the passphrase').fill('copper lantern whistle orchard');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 30_000 });
+    await unlockThroughUi(page, 'copper lantern whistle orchard');
+  });
+
+  test('locks on the panic shortcut (clearing the clipboard), on main’s signal, and when idle', async ({ page, served, deps }) => {
+    await page.clock.install();
+    await createVaultThroughUi(page, served.origin, 'Panic Tester');
+
+    // Panic: Ctrl+Shift+L locks at once and clears what we copied.
+    expect(await page.evaluate(() => window.waystation!.clipboardCopy({ text: 'copied secret', clearAfterSeconds: 30 }))).toEqual({ ok: true, value: {} });
+    expect(deps.clipboard.readText()).toBe('copied secret');
+    await page.keyboard.press('Control+Shift+L');
+    await expectLockedWithoutData(page, ['Panic Tester']);
+    await expect.poll(() => deps.clipboard.readText()).toBe('');
+
+    // Main's lock message (system suspend / screen lock).
+    await unlockThroughUi(page);
+    await emitLockFromMain(page);
+    await expectLockedWithoutData(page, ['Panic Tester']);
+
+    // Idle: 5 minutes by default; activity resets the timer.
+    await unlockThroughUi(page);
+    await page.clock.runFor(4 * 60_000);
+    await page.mouse.move(10, 10);
+    await page.clock.runFor(4 * 60_000);
+    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+    await page.clock.runFor(60_000 + 1000);
+    await expectLockedWithoutData(page, ['Panic Tester']);
+  });
+});
