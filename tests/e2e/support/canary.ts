@@ -40,7 +40,7 @@ function bigramsOf(s: string): string[] {
 function encodings(canary: string): Buffer[] {
   const interior = [...canary].slice(1, -1).join('');
   const out = [Buffer.from(interior, 'utf8'), Buffer.from(interior, 'utf16le')];
-  if (/^[\u0000-\u00ff]*$/.test(interior)) out.push(Buffer.from(interior, 'latin1'));
+  if ([...interior].every((c) => c.charCodeAt(0) <= 0xff)) out.push(Buffer.from(interior, 'latin1'));
   return out;
 }
 
