@@ -1,0 +1,362 @@
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { lstat, mkdir, mkdtemp, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import {
+  encodeMinisignPublicKey,
+  encodeMinisignSecretKey,
+  generateMinisignKeyPair,
+  minisignFingerprint,
+  minisignKeyIdHex,
+  MinisignError,
+  parseMinisignPublicKey,
+  parseMinisignSecretKey,
+  type MinisignPublicKey,
+} from '../core/crypto/minisign';
+import {
+  BUNDLE_ERROR_REASONS,
+  BundleError,
+  buildSignedArchive,
+  DEFAULT_LIMITS,
+  encryptBundle,
+  openBundle,
+  PEOPLE_CSV,
+  PEOPLE_JSON,
+  SENSITIVE_FIELDS,
+  type ExportProfile,
+  type OpenedBundle,
+} from '../core/handoff';
+import { parseUntrustedJson } from '../core/handoff/json';
+
+/*
+ * waystation-handoff: the partner's side of a handoff (and the sender's, for tests and small shelters).
+ * Exit codes: 0 ok, 2 usage, 3 local problem (missing or invalid key file, output exists), and 10 + the
+ * index of the refusal reason in BUNDLE_ERROR_REASONS (10 too-large … 18 invalid-content).
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+export const EXIT_LOCAL = 3;
+export const exitCodeFor = (reason: BundleError['reason']): number => 10 + BUNDLE_ERROR_REASONS.indexOf(reason);
+
+export interface Io {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+}
+
+const USAGE = [
+  'usage: waystation-handoff keygen --name NAME --out DIR',
+  '       waystation-handoff seal --in PAYLOAD_DIR --to RECIPIENTS_FILE [--to …] --sign NAME.minisign.key --expires DAYS --out FILE',
+  '       waystation-handoff open FILE --identity NAME.age --signer SENDER.minisign.pub [--signer …] --out DIR [--seen FILE]',
+  '       waystation-handoff verify FILE --identity NAME.age --signer SENDER.minisign.pub [--signer …] [--seen FILE]',
+].join('\n');
+
+const COMMANDS: Record<string, { positionals: number; required: string[]; optional: string[]; repeatable: string[] }> = {
+  keygen: { positionals: 0, required: ['name', 'out'], optional: [], repeatable: [] },
+  seal: { positionals: 0, required: ['in', 'to', 'sign', 'expires', 'out'], optional: [], repeatable: ['to'] },
+  open: { positionals: 1, required: ['identity', 'signer', 'out'], optional: ['seen'], repeatable: ['signer'] },
+  verify: { positionals: 1, required: ['identity', 'signer'], optional: ['seen'], repeatable: ['signer'] },
+};
+
+class UsageError extends Error {}
+/** A problem on this machine (files, keys), as opposed to a refused bundle. */
+class LocalError extends Error {}
+
+const defaultIo: Io = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+};
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    const one = (name: string) => args.options.get(name)?.[0] ?? '';
+    switch (args.command) {
+      case 'keygen':
+        io.stdout(await keygen(one('name'), one('out')));
+        break;
+      case 'seal':
+        io.stdout(await seal(one('in'), args.options.get('to') ?? [], one('sign'), one('expires'), one('out')));
+        break;
+      case 'open':
+      case 'verify':
+        io.stdout(await openOrVerify(args.command, args.positionals[0] ?? '', args.options));
+        break;
+    }
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof BundleError) {
+      io.stderr(`waystation-handoff: refused (${error.reason}): ${error.message}`);
+      return exitCodeFor(error.reason);
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`waystation-handoff: ${error.message}\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`waystation-handoff: error: ${message.split('\n')[0]}`);
+    return EXIT_LOCAL;
+  }
+}
+
+function parseArgs(argv: readonly string[]): { command: string; positionals: string[]; options: Map<string, string[]> } {
+  const [command, ...rest] = argv;
+  const spec = command === undefined ? undefined : COMMANDS[command];
+  if (command === undefined || spec === undefined) throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
+  const positionals: string[] = [];
+  const options = new Map<string, string[]>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
+    if (!spec.required.includes(name) && !spec.optional.includes(name)) throw new UsageError(`unknown option --${name} for ${command}`);
+    const value = rest[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    const values = options.get(name) ?? [];
+    if (values.length > 0 && !spec.repeatable.includes(name)) throw new UsageError(`--${name} given twice`);
+    options.set(name, [...values, value]);
+  }
+  if (positionals.length !== spec.positionals) throw new UsageError(`${command} takes ${spec.positionals === 1 ? 'one FILE' : 'no'} argument`);
+  const missing = spec.required.find((name) => !options.has(name));
+  if (missing !== undefined) throw new UsageError(`${command} needs --${missing}`);
+  return { command, positionals, options };
+}
+
+async function keygen(name: string, outDir: string): Promise<string> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError('--name must be letters, digits, ".", "_" or "-" (at most 64)');
+  const dir = resolve(outDir);
+  const targets = ['.age', '.age.pub', '.minisign.key', '.minisign.pub'].map((suffix) => join(dir, name + suffix));
+  for (const target of targets) if (await exists(target)) throw new LocalError(`${target} already exists; refusing to overwrite it`);
+
+  const identity = await generateX25519Identity();
+  const recipient = await identityToRecipient(identity);
+  const { publicKey, secretKey } = await generateMinisignKeyPair();
+  const contents = [
+    `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`,
+    `${recipient}\n`,
+    await encodeMinisignSecretKey(secretKey),
+    encodeMinisignPublicKey(publicKey),
+  ];
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFilesAtomically(targets.map((target, i) => [target, new TextEncoder().encode(contents[i])] as const));
+  return [
+    `created ${targets.join(', ')}`,
+    `age recipient: ${recipient}`,
+    `minisign key id: ${minisignKeyIdHex(publicKey.keyId)}`,
+    `minisign public key: ${encodeMinisignPublicKey(publicKey).split('\n')[1]}`,
+    `fingerprint: ${await minisignFingerprint(publicKey)}`,
+  ].join('\n');
+}
+
+async function seal(inDir: string, toFiles: readonly string[], signFile: string, expiresDays: string, outFile: string): Promise<string> {
+  const days = Number(expiresDays);
+  if (!/^\d+$/.test(expiresDays) || days < 1 || days > 3650) throw new UsageError('--expires must be a whole number of days from 1 to 3650');
+  const out = resolve(outFile);
+  if (await exists(out)) throw new LocalError(`${out} already exists; refusing to overwrite it`);
+
+  const entries = await readdir(inDir).catch(() => {
+    throw new LocalError(`cannot read payload folder ${inDir}`);
+  });
+  const unexpected = entries.find((e) => e !== PEOPLE_JSON && e !== PEOPLE_CSV);
+  if (unexpected !== undefined) throw new LocalError(`unexpected file in ${inDir}: ${unexpected} (a bundle carries ${PEOPLE_JSON}; ${PEOPLE_CSV} is generated from it)`);
+  if (!entries.includes(PEOPLE_JSON)) throw new LocalError(`${inDir} has no ${PEOPLE_JSON}`);
+  const people = await readRegularFile(join(inDir, PEOPLE_JSON), DEFAULT_LIMITS.maxUnpackedBytes);
+  const payload = parseUntrustedJson(people, PEOPLE_JSON, { maxBytes: DEFAULT_LIMITS.maxUnpackedBytes, maxDepth: DEFAULT_LIMITS.maxJsonDepth });
+  const profile = profileOf(payload);
+  const recipients = (await Promise.all(toFiles.map(readRecipientsFile))).flat();
+  const signingKey = await parseMinisignSecretKey(await readText(signFile)).catch(rethrowKey(signFile));
+  const senderName = basename(signFile).replace(/\.minisign\.key$/, '');
+  const created = new Date();
+  const { archive, manifest } = await buildSignedArchive({
+    payload,
+    manifestInfo: { senderName, recipients, profile, created, expires: new Date(created.getTime() + days * 86_400_000) },
+    signingKey,
+  });
+  const bundle = await encryptBundle(archive, recipients);
+  await writeFilesAtomically([[out, bundle]]);
+  const sensitive = SENSITIVE_FIELDS.filter((f) => profile[f]);
+  return (
+    `sealed bundle ${manifest.bundleId}: ${countPeople(manifest.counts.people)} for ${recipients.length} recipient(s), ` +
+    `${sensitive.length > 0 ? `including ${sensitive.join(', ')}` : 'no sensitive fields'}, expires ${manifest.expires}; wrote ${out}`
+  );
+}
+
+async function openOrVerify(command: 'open' | 'verify', file: string, options: Map<string, string[]>): Promise<string> {
+  const outDir = options.get('out')?.[0];
+  const out = outDir === undefined ? undefined : resolve(outDir);
+  if (out !== undefined && (await exists(out))) throw new LocalError(`${out} already exists; refusing to write into it`);
+  if (out !== undefined && !(await exists(dirname(out)))) throw new LocalError(`${dirname(out)} does not exist`);
+  const identities = await readIdentityFile(options.get('identity')?.[0] ?? '');
+  const trustedSigners = await Promise.all((options.get('signer') ?? []).map(readSigner));
+  const seenFile = options.get('seen')?.[0];
+  const seen = seenFile === undefined ? new Set<string>() : await readSeen(seenFile);
+
+  const info = await lstat(file).catch(() => {
+    throw new LocalError(`cannot read ${file}`);
+  });
+  if (info.size > DEFAULT_LIMITS.maxBytes) throw new BundleError('too-large', `the bundle is larger than ${DEFAULT_LIMITS.maxBytes} bytes`);
+  const bytes = await readRegularFile(file, DEFAULT_LIMITS.maxBytes);
+  const opened = await openBundle(bytes, { identities, trustedSigners, now: new Date(), alreadyImported: (id) => seen.has(id) });
+
+  if (out !== undefined) {
+    await writeDirAtomically(out, opened.files);
+    if (seenFile !== undefined) await appendSeen(seenFile, opened.manifest.bundleId);
+  }
+  return `${command === 'open' ? 'opened' : 'verified'} ${summary(opened)}${out === undefined ? '' : `; wrote ${out}`}`;
+}
+
+/** The CLI has no profile screen: the profile is what people.json holds, and the manifest declares it. */
+function profileOf(payload: unknown): ExportProfile {
+  const people: unknown = (payload as { people?: unknown } | null)?.people;
+  const rows = Array.isArray(people) ? people : [];
+  const has = (field: string) => rows.some((p: unknown) => typeof p === 'object' && p !== null && Object.hasOwn(p, field));
+  return { legalName: has('legalName'), phone: has('phone'), notes: has('notes') };
+}
+
+const countPeople = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+
+function summary({ manifest, signer }: OpenedBundle): string {
+  return (
+    `bundle ${manifest.bundleId} from "${manifest.sender.name}" (key ${signer.keyId}, fingerprint ${signer.fingerprint}): ` +
+    `${countPeople(manifest.counts.people)}, created ${manifest.created}, expires ${manifest.expires}`
+  );
+}
+
+async function readIdentityFile(path: string): Promise<string[]> {
+  const identities = contentLines(await readText(path));
+  if (identities.length === 0) throw new LocalError(`${path} holds no age identity`);
+  for (const identity of identities) {
+    await identityToRecipient(identity).catch(() => {
+      throw new LocalError(`${path} is not an age identity file (AGE-SECRET-KEY-1… lines)`);
+    });
+  }
+  return identities;
+}
+
+async function readRecipientsFile(path: string): Promise<string[]> {
+  const recipients = contentLines(await readText(path));
+  if (recipients.length === 0) throw new LocalError(`${path} holds no age recipient`);
+  return recipients;
+}
+
+async function readSigner(path: string): Promise<MinisignPublicKey> {
+  try {
+    return parseMinisignPublicKey(await readText(path));
+  } catch (error) {
+    return rethrowKey(path)(error);
+  }
+}
+
+function rethrowKey(path: string): (error: unknown) => never {
+  return (error) => {
+    throw error instanceof MinisignError ? new LocalError(`${path}: ${error.message}`) : error;
+  };
+}
+
+async function readSeen(path: string): Promise<Set<string>> {
+  if (!(await exists(path))) return new Set();
+  return new Set(contentLines(await readText(path)));
+}
+
+async function appendSeen(path: string, bundleId: string): Promise<void> {
+  const handle = await open(path, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o600);
+  try {
+    await handle.write(`${bundleId}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Non-empty lines that are not `#` comments: the age identity and recipients file syntax. */
+function contentLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+async function readText(path: string): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: true }).decode(await readRegularFile(path, 1024 * 1024));
+}
+
+async function readRegularFile(path: string, maxBytes: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r').catch(() => {
+    throw new LocalError(`cannot read ${path}`);
+  });
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new LocalError(`${path} is not a regular file`);
+    if (info.size > maxBytes) throw new LocalError(`${path} is larger than ${maxBytes} bytes`);
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Temp files beside the targets, fsynced, then renamed; on any failure nothing new is left behind. */
+async function writeFilesAtomically(files: readonly (readonly [string, Uint8Array])[]): Promise<void> {
+  const staged: [string, string][] = [];
+  const placed: string[] = [];
+  try {
+    for (const [target, data] of files) {
+      const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+      staged.push([temp, target]);
+      await writeNewFile(temp, data);
+    }
+    for (const [temp, target] of staged) {
+      if (await exists(target)) throw new LocalError(`${target} already exists; refusing to overwrite it`);
+      await rename(temp, target);
+      placed.push(target);
+    }
+    await syncDir(dirname(staged[0]?.[1] ?? '.'));
+  } catch (error) {
+    await Promise.all([...staged.map(([temp]) => unlink(temp).catch(() => undefined)), ...placed.map((p) => unlink(p).catch(() => undefined))]);
+    throw error;
+  }
+}
+
+/** Builds the whole folder under a temp name in the same parent (0700), then renames it into place. */
+async function writeDirAtomically(out: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
+  const temp = await mkdtemp(join(dirname(out), `.${basename(out)}.tmp-`));
+  try {
+    for (const [name, data] of files) await writeNewFile(join(temp, name), data);
+    await syncDir(temp);
+    if (await exists(out)) throw new LocalError(`${out} already exists; refusing to write into it`);
+    await rename(temp, out);
+    await syncDir(dirname(out));
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function writeNewFile(path: string, data: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
