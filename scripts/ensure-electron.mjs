@@ -17,7 +17,8 @@ if (!electronBinary()) {
   const installer = require.resolve('electron/install.js');
   const result = spawnSync(process.execPath, [installer], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0 || !electronBinary()) {
-    const detail = (result.stderr || '').trim().split('\n').filter(Boolean).pop() ?? 'unknown error';
+    // The installer prints a stack; its first non-frame line says what went wrong ("fetch failed").
+    const detail = (result.stderr || '').split('\n').find((line) => line.trim() && !/^\s*at /.test(line))?.trim() ?? 'unknown error';
     console.error(`Could not download the Electron binary (${detail}). Connect to the internet and run npm start again.`);
     process.exit(1);
   }
