@@ -237,21 +237,8 @@ export class Session {
     put: async (person: Person): Promise<void> => {
       const keys = this.require('operations');
       const valid = personSchema.parse(person);
-      const records: StoredRecord[] = [];
-      const existing = this.personKeys.get(valid.id);
-      const personKey = existing ?? newPersonKey();
-      if (!existing) {
-        const wrapped = wrapPersonKey(this.deps.sodium, { vaultId: this.vaultId, personId: valid.id, personKey, wrapKey: keys.peopleWrap });
-        records.push({ t: 'personKey', id: valid.id, v: toBase64(wrapped) });
-      }
-      const sealed = seal(this.deps.sodium, personKey, this.personAad(valid.id), new TextEncoder().encode(JSON.stringify(valid)));
-      records.push({ t: 'person', id: valid.id, v: toBase64(sealed) });
-      try {
-        await this.commit(records, { action: existing ? 'person.update' : 'person.create', details: { person: valid.id } });
-      } finally {
-        // A new key was copied into the log; the session re-opens it from there when needed.
-        if (!existing) this.deps.sodium.memzero(personKey);
-      }
+      const existing = this.personKeys.has(valid.id);
+      await this.commit(this.personRecords(keys, valid), { action: existing ? 'person.update' : 'person.create', details: { person: valid.id } });
     },
     /**
      * Forgets people for good (crypto-shredding): their identity records stay in IndexedDB as
@@ -269,6 +256,45 @@ export class Session {
       await this.rewrapPeople(gone, { action: 'person.forget', details: { count: gone.size } });
     },
   };
+
+  /**
+   * Several people and stay events in ONE page, so an import (spreadsheet or handoff bundle) lands
+   * whole or not at all. The caller validates the rules (dry run) first; schemas are checked here.
+   */
+  readonly batch = {
+    write: async (
+      input: { people?: readonly Person[]; events?: readonly StayEvent[] },
+      audit: { action: string; details: AuditEntry['details'] },
+    ): Promise<void> => {
+      const keys = this.require('operations');
+      const records: StoredRecord[] = [];
+      for (const person of input.people ?? []) records.push(...this.personRecords(keys, personSchema.parse(person)));
+      for (const event of input.events ?? []) {
+        const valid = RECORD_SCHEMAS.event.parse(event);
+        records.push({ t: 'event', id: valid.id, v: valid });
+      }
+      await this.commit(records, audit);
+    },
+  };
+
+  /** A person's identity sealed under their own key; a new person's key is wrapped and logged with it. */
+  private personRecords(keys: Keys, person: Person): StoredRecord[] {
+    const records: StoredRecord[] = [];
+    const existing = this.personKeys.get(person.id);
+    const personKey = existing ?? newPersonKey();
+    try {
+      if (!existing) {
+        const wrapped = wrapPersonKey(this.deps.sodium, { vaultId: this.vaultId, personId: person.id, personKey, wrapKey: keys.peopleWrap });
+        records.push({ t: 'personKey', id: person.id, v: toBase64(wrapped) });
+      }
+      const sealed = seal(this.deps.sodium, personKey, this.personAad(person.id), new TextEncoder().encode(JSON.stringify(person)));
+      records.push({ t: 'person', id: person.id, v: toBase64(sealed) });
+      return records;
+    } finally {
+      // A new key is copied into the log (wrapped); the session re-opens it from there when needed.
+      if (!existing) this.deps.sodium.memzero(personKey);
+    }
+  }
 
   readonly events = {
     all: (): readonly StayEvent[] => this.state.events,

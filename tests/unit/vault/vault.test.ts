@@ -288,3 +288,26 @@ describe('vault: schema migration', () => {
     expect(db.verno).toBe(2);
   });
 });
+
+describe('vault: batch writes', () => {
+  it('writes many people and events as one page, whole or not at all', async () => {
+    const { deps } = await testVault();
+    const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+    const people = [person({ alias: 'One' }), person({ alias: 'Two' })];
+    const arrival = { id: newId(), type: 'arrival' as const, at: '2026-10-01T12:00:00.000Z', recordedAt: '2026-10-01T12:00:00.000Z', personId: people[0]!.id, houseId: newId(), bedId: newId() };
+    const pagesBefore = await deps.db.pages.count();
+    await session.batch.write({ people, events: [arrival] }, { action: 'import.csv', details: { rows: 2 } });
+    expect(await deps.db.pages.count()).toBe(pagesBefore + 1);
+    expect(session.people.list().map((p) => p.alias).sort()).toEqual(['One', 'Two']);
+    expect(session.events.all()).toHaveLength(1);
+
+    // One invalid record refuses the whole batch: nothing is written.
+    const before = await dumpDb(deps.db);
+    await expect(session.batch.write({ people: [person({ alias: 'Three' }), { ...person(), alias: '' }] }, { action: 'import.csv', details: {} })).rejects.toThrow();
+    expect(await dumpDb(deps.db)).toEqual(before);
+    expect(session.people.list()).toHaveLength(2);
+    session.lock();
+    const { session: again } = await unlockWithPassphrase(deps, PASS);
+    expect(again.people.list().map((p) => p.alias).sort()).toEqual(['One', 'Two']);
+  });
+});
