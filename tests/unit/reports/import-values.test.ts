@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readCountry, readDate } from '../../../src/core/reports';
+
+describe('readDate', () => {
+  it('reads ISO and Russian day-first dates, a date alone at 12:00 UTC', () => {
+    expect(readDate('2024-03-01')).toBe('2024-03-01T12:00:00.000Z');
+    expect(readDate('01.03.2024')).toBe('2024-03-01T12:00:00.000Z');
+    expect(readDate('1.3.2024')).toBe('2024-03-01T12:00:00.000Z');
+    expect(readDate(' 2024-03-01 14:30 ')).toBe('2024-03-01T14:30:00.000Z');
+    expect(readDate('2024-03-01T14:30:15Z')).toBe('2024-03-01T14:30:15.000Z');
+    expect(readDate('29.02.2024')).toBe('2024-02-29T12:00:00.000Z');
+  });
+
+  it('refuses dates that do not exist and ambiguous slashes', () => {
+    for (const text of ['31.04.2024', '29.02.2023', '2024-13-01', '01/03/2024', '2024-03-01 25:00', 'March 1', '']) {
+      expect(readDate(text)).toBeUndefined();
+    }
+  });
+});
+
+describe('readCountry', () => {
+  it('reads codes and English or Russian names', () => {
+    expect(['ca', 'CA', 'Canada', 'Канада', 'Германия', 'США', 'Великобритания', 'Türkiye', 'Turkey'].map(readCountry)).toEqual([
+      'CA',
+      'CA',
+      'CA',
+      'CA',
+      'DE',
+      'US',
+      'GB',
+      'TR',
+      'TR',
+    ]);
+  });
+
+  it('refuses unknown, retired and non-country codes', () => {
+    for (const text of ['XX', 'UK', 'SU', 'EU', 'ZZ', 'Atlantis']) expect(readCountry(text)).toBeUndefined();
+  });
+});
