@@ -1,5 +1,6 @@
 import { appInfoHandler, type AppInfoDeps } from './app-info';
 import { clipboardHandlers, type ClipboardLike } from './clipboard';
+import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers } from './keyfile-channels';
@@ -9,6 +10,7 @@ export interface MainDeps {
   app: AppInfoDeps;
   keyFiles: KeyFileStore;
   clipboard: ClipboardLike;
+  handoff: HandoffDeps;
 }
 
 export function createHandlers(deps: MainDeps): HandlerTable {
@@ -16,5 +18,6 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     'app.info': appInfoHandler(deps.app),
     ...keyFileHandlers(deps.keyFiles),
     ...clipboardHandlers(deps.clipboard),
+    ...handoffHandlers(deps.handoff),
   };
 }

@@ -1,6 +1,7 @@
-import { app, BrowserWindow, clipboard, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronFileDialogs } from './handoff/dialogs';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createKeyFileStore } from './keyfile';
@@ -61,6 +62,7 @@ async function start(): Promise<void> {
       app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged },
       keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
       clipboard,
+      handoff: { dialogs: electronFileDialogs(dialog, () => BrowserWindow.getAllWindows()[0]), now: () => new Date() },
     }),
     (url) => isTrustedSenderUrl(url, devOrigin),
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
+import { handoffApi } from './handoff/ipc';
 
 /** Opaque random vault id: 16 bytes, base64url. */
 export const VaultIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'malformed vault id');
@@ -43,6 +44,7 @@ export const api = {
     request: z.object({}).strict(),
     response: z.object({}).strict(),
   },
+  ...handoffApi,
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof api)[C]['request']>;

@@ -9,6 +9,9 @@ export const CHANNELS = {
   keyFileDestroy: 'keyfile.destroy',
   clipboardCopy: 'clipboard.copy',
   clipboardClear: 'clipboard.clear',
+  handoffExport: 'handoff.export',
+  handoffOpen: 'handoff.open',
+  handoffSavePublicKey: 'handoff.savePublicKey',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CHANNELS, LOCK_EVENT } from '../../src/core/channels';
 import { createHandlers, type MainDeps } from '../../electron/main/handlers';
 import type { ClipboardLike } from '../../electron/main/clipboard';
+import type { FileDialogs } from '../../electron/main/handoff/dialogs';
 import { dispatch } from '../../electron/main/ipc';
 import { createKeyFileStore } from '../../electron/main/keyfile';
 import { APP_ORIGIN, APP_RESPONSE_HEADERS, serveAppRequest } from '../../electron/main/protocol';
@@ -65,12 +66,40 @@ export function memoryClipboard(): ClipboardLike & { text: string } {
   return board;
 }
 
+/**
+ * Stands in for the native file dialogs (a headless page cannot click them): a save lands in `dir`
+ * under the suggested name; an open answers with the next path a test queued in `toOpen`, and with
+ * "cancelled" when there is none.
+ */
+export interface FakeDialogs extends FileDialogs {
+  readonly dir: string;
+  readonly saved: string[];
+  readonly toOpen: string[];
+}
+
+export function fakeDialogs(dir: string): FakeDialogs {
+  const dialogs: FakeDialogs = {
+    dir,
+    saved: [],
+    toOpen: [],
+    async save(suggestedName) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, suggestedName);
+      dialogs.saved.push(file);
+      return file;
+    },
+    open: async () => dialogs.toOpen.shift(),
+  };
+  return dialogs;
+}
+
 /** Main's dependencies as the app builds them, with userData = the Chromium profile directory. */
 export function defaultDeps(userData: string, overrides: Partial<MainDeps> = {}): MainDeps {
   return {
     app: { name: 'Waystation', version: '0.1.0', platform: 'linux', packaged: false },
     keyFiles: createKeyFileStore(path.join(userData, 'keys')),
     clipboard: memoryClipboard(),
+    handoff: { dialogs: fakeDialogs(path.join(userData, 'dialog-files')), now: () => new Date() },
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ import {
   FORMAT_VERSION,
   MANIFEST_FILE,
   manifestSchema,
+  MAX_BUNDLE_BYTES,
   PEOPLE_CSV,
   PEOPLE_JSON,
   SENSITIVE_FIELDS,
@@ -43,7 +44,7 @@ export interface BundleLimits {
 }
 
 export const DEFAULT_LIMITS: BundleLimits = Object.freeze({
-  maxBytes: 32 * 1024 * 1024,
+  maxBytes: MAX_BUNDLE_BYTES,
   maxUnpackedBytes: 128 * 1024 * 1024,
   maxEntries: 16,
   maxManifestBytes: 64 * 1024,

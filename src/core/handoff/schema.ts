@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const FORMAT = 'waystation-handoff';
 export const FORMAT_VERSION = 1;
+/** Default size cap of a bundle file (DEFAULT_LIMITS.maxBytes); also bounds the IPC messages that carry one. */
+export const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.json.minisig';

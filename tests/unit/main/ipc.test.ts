@@ -12,6 +12,7 @@ const table = createHandlers({
   app: { name: 'Waystation', version: '1.2.3', platform: 'linux', packaged: true },
   keyFiles: createKeyFileStore(path.join(tmpdir(), 'ws-ipc-unused')),
   clipboard: { writeText: () => undefined, readText: () => '' },
+  handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() },
 });
 const trusted = { senderUrl: 'app://waystation/index.html', isTrustedSender: (u: string) => isTrustedSenderUrl(u) };
 

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
+import { encodeMinisignPublicKey, parseMinisignPublicKey, type MinisignPublicKey } from '../../../src/core/crypto/minisign';
+import { BundleError, checkRecipients, encryptBundle, inspectArchive, MAX_BUNDLE_BYTES, SealError, type Manifest } from '../../../src/core/handoff';
+import type { ExportRefusal } from '../../../src/core/handoff/ipc';
+import type { HandlerTable } from '../ipc';
+import type { FileDialogs } from './dialogs';
+import { readFileCapped, ReadRefusedError, writeFileAtomic } from './files';
+
+export interface HandoffDeps {
+  dialogs: FileDialogs;
+  now(): Date;
+  /** Size cap of a bundle read or written; the default is the format's. */
+  maxBundleBytes?: number;
+}
+
+type HandoffChannels = 'handoff.export' | 'handoff.open' | 'handoff.savePublicKey';
+
+const refused = <R extends string>(reason: R, message: string, field?: string) => ({
+  status: 'refused' as const,
+  reason,
+  message: message.slice(0, 300),
+  ...(field !== undefined && { field }),
+});
+
+const writeFailed = (error: unknown) => refused('write-failed' as const, `the file could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+
+/**
+ * `handoff.*`: main writes bundles and public keys and reads bundles, only at paths picked in a native
+ * dialog. It holds no long-term secret: the renderer signs; main checks what it was handed (signature
+ * by the given organisation key, recipients, expiry, the partner's profile) and encrypts to public keys.
+ */
+export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffChannels> {
+  const maxBytes = deps.maxBundleBytes ?? MAX_BUNDLE_BYTES;
+  return {
+    'handoff.export': async ({ archive, recipients, profile, orgSigningPublicKey }) => {
+      let signer: MinisignPublicKey;
+      try {
+        signer = parseMinisignPublicKey(orgSigningPublicKey);
+      } catch {
+        return refused<ExportRefusal>('sender-key', 'the organisation signing key is not a minisign public key');
+      }
+      let sealed: { manifest: Manifest; bundle: Uint8Array };
+      try {
+        const bytes = fromBase64(archive);
+        const { manifest } = await inspectArchive(bytes, { trustedSigners: [signer], recipients, profile, now: deps.now(), limits: { maxBytes } });
+        sealed = { manifest, bundle: await encryptBundle(bytes, recipients) };
+      } catch (error) {
+        if (error instanceof BundleError) return refused<ExportRefusal>(error.reason, error.message, error.field);
+        if (error instanceof SealError) return refused<ExportRefusal>('recipients', error.message);
+        if (error instanceof SyntaxError) return refused<ExportRefusal>('damaged', 'the archive is not valid base64');
+        throw error;
+      }
+      // Neutral name: no partner, place or person in it; the date and a bundle-id prefix tell files apart.
+      const { manifest, bundle } = sealed;
+      const target = await deps.dialogs.save(`bundle-${deps.now().toISOString().slice(0, 10)}-${manifest.bundleId.slice(0, 8)}.age`, 'bundle');
+      if (target === undefined) return { status: 'cancelled' as const };
+      try {
+        await writeFileAtomic(target, bundle);
+      } catch (error) {
+        return writeFailed(error);
+      }
+      return {
+        status: 'saved' as const,
+        bundleId: manifest.bundleId,
+        sha256: createHash('sha256').update(bundle).digest('hex'),
+        path: target,
+        people: manifest.counts.people,
+      };
+    },
+
+    'handoff.open': async () => {
+      const source = await deps.dialogs.open('bundle');
+      if (source === undefined) return { status: 'cancelled' as const };
+      try {
+        const bytes = await readFileCapped(source, maxBytes);
+        return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: toBase64(bytes) };
+      } catch (error) {
+        if (error instanceof ReadRefusedError) return refused(error.reason, error.message);
+        throw error;
+      }
+    },
+
+    'handoff.savePublicKey': async ({ kind, text }) => {
+      // Main writes only a key it could parse, in canonical form: never arbitrary renderer text.
+      let content: string;
+      try {
+        content = kind === 'age-recipient' ? `${checkRecipients([text])[0]}\n` : encodeMinisignPublicKey(parseMinisignPublicKey(text));
+      } catch {
+        return refused('invalid-key' as const, kind === 'age-recipient' ? 'not an age recipient' : 'not a minisign public key');
+      }
+      const target = await deps.dialogs.save(kind === 'age-recipient' ? 'waystation.age.pub' : 'waystation.minisign.pub', 'public-key');
+      if (target === undefined) return { status: 'cancelled' as const };
+      try {
+        await writeFileAtomic(target, new TextEncoder().encode(content));
+      } catch (error) {
+        return writeFailed(error);
+      }
+      return { status: 'saved' as const, path: target };
+    },
+  };
+}

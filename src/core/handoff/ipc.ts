@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { BUNDLE_ERROR_REASONS } from './errors';
+import { exportProfileSchema, MAX_BUNDLE_BYTES } from './schema';
+
+/*
+ * The handoff part of the renderer <-> main contract (core/api.ts lists the channels). Main writes and
+ * reads files only through these; a refusal is data with a reason code the renderer translates, so
+ * "not allowed" and "cancelled" are never mistaken for a crash.
+ */
+
+const base64Of = (maxBytes: number) =>
+  z
+    .string()
+    .max(Math.ceil(maxBytes / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const message = z.string().max(300);
+const filePath = z.string().min(1).max(4096);
+const cancelled = z.strictObject({ status: z.literal('cancelled') });
+const refused = <const R extends readonly [string, ...string[]]>(reasons: R) =>
+  z.strictObject({ status: z.literal('refused'), reason: z.enum(reasons), message, field: z.string().max(32).optional() });
+
+/** Why main refused to write a bundle: the bundle reasons, plus the sender-side ones. */
+export const EXPORT_REFUSALS = [...BUNDLE_ERROR_REASONS, 'recipients', 'sender-key', 'write-failed'] as const;
+export type ExportRefusal = (typeof EXPORT_REFUSALS)[number];
+export const OPEN_REFUSALS = ['too-large', 'unreadable'] as const;
+export type OpenRefusal = (typeof OPEN_REFUSALS)[number];
+export const SAVE_KEY_REFUSALS = ['invalid-key', 'write-failed'] as const;
+export type SaveKeyRefusal = (typeof SAVE_KEY_REFUSALS)[number];
+
+/** Longest age recipient we accept: a post-quantum hybrid one is about 1,960 characters. */
+const MAX_RECIPIENT_CHARS = 2500;
+
+export const handoffApi = {
+  'handoff.export': {
+    request: z.strictObject({
+      /** The signed zip from buildSignedArchive, base64. */
+      archive: base64Of(MAX_BUNDLE_BYTES),
+      recipients: z.array(z.string().min(1).max(MAX_RECIPIENT_CHARS)).min(1).max(20),
+      /** The partner's export profile: main refuses a bundle that carries more. */
+      profile: exportProfileSchema,
+      /** minisign public key file text of the organisation's signing key. */
+      orgSigningPublicKey: z.string().min(1).max(1000),
+    }),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({
+        status: z.literal('saved'),
+        bundleId: z.string().regex(/^[0-9a-f]{32}$/),
+        /** SHA-256 of the encrypted file as written, lower-case hex. */
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        path: filePath,
+        people: z.int().min(0),
+      }),
+      cancelled,
+      refused(EXPORT_REFUSALS),
+    ]),
+  },
+  'handoff.open': {
+    request: z.strictObject({}),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({ status: z.literal('opened'), fileName: z.string().min(1).max(255), bytes: base64Of(MAX_BUNDLE_BYTES) }),
+      cancelled,
+      refused(OPEN_REFUSALS),
+    ]),
+  },
+  'handoff.savePublicKey': {
+    request: z.strictObject({
+      /** An age recipients file (one age1… line) or a minisign public key file. */
+      kind: z.enum(['age-recipient', 'minisign']),
+      text: z.string().min(1).max(MAX_RECIPIENT_CHARS + 100),
+    }),
+    response: z.discriminatedUnion('status', [z.strictObject({ status: z.literal('saved'), path: filePath }), cancelled, refused(SAVE_KEY_REFUSALS)]),
+  },
+} as const;

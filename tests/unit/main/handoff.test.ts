@@ -1,0 +1,272 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { link, mkdir, mkdtemp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { toBase64 } from '../../../src/core/crypto/bytes';
+import { encodeMinisignPublicKey, parseMinisignPublicKey } from '../../../src/core/crypto/minisign';
+import { MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
+import type { BrowserWindow } from 'electron';
+import { createHandlers } from '../../../electron/main/handlers';
+import { electronFileDialogs, type DialogLike, type FileDialogs } from '../../../electron/main/handoff/dialogs';
+import { readFileCapped, writeFileAtomic } from '../../../electron/main/handoff/files';
+import { dispatch } from '../../../electron/main/ipc';
+import { createKeyFileStore } from '../../../electron/main/keyfile';
+import { DAY, NOW, party, samplePayload, sealedArchive, signer, type Party, type Signer } from '../handoff/helpers';
+
+const ctx = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+
+let dir: string;
+let org: Signer;
+let partner: Party;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ws-handoff-main-'));
+  org ??= await signer();
+  partner ??= await party();
+});
+
+/** Dialogs that answer like a user would: a fixed path, or cancel (undefined). */
+function scripted(answer: { save?: string; open?: string }) {
+  const calls: { save: [string, string][]; open: number } = { save: [], open: 0 };
+  const dialogs: FileDialogs = {
+    save: async (name, kind) => {
+      calls.save.push([name, kind]);
+      return answer.save;
+    },
+    open: async () => {
+      calls.open++;
+      return answer.open;
+    },
+  };
+  return { dialogs, calls };
+}
+
+function table(dialogs: FileDialogs, maxBundleBytes?: number) {
+  return createHandlers({
+    app: { name: 'W', version: '1', platform: 'linux', packaged: false },
+    keyFiles: createKeyFileStore(path.join(dir, 'keys')),
+    clipboard: { writeText: () => undefined, readText: () => '' },
+    handoff: { dialogs, now: () => NOW, ...(maxBundleBytes !== undefined && { maxBundleBytes }) },
+  });
+}
+
+async function exportRequest(overrides: { archive?: Uint8Array; recipients?: string[]; profile?: typeof MINIMAL_PROFILE } = {}) {
+  const archive = overrides.archive ?? (await sealedArchive({ from: org, to: [partner] }));
+  return {
+    archive: toBase64(archive),
+    recipients: overrides.recipients ?? [partner.recipient],
+    profile: overrides.profile ?? MINIMAL_PROFILE,
+    orgSigningPublicKey: encodeMinisignPublicKey(org.publicKey),
+  };
+}
+
+const mode = async (file: string) => (await stat(file)).mode & 0o777;
+
+describe('handoff.export (main process)', () => {
+  it('checks, encrypts and writes the bundle atomically with mode 0600 at the picked path', async () => {
+    const target = path.join(dir, 'picked.age');
+    const { dialogs, calls } = scripted({ save: target });
+    const result = await dispatch(table(dialogs), 'handoff.export', await exportRequest(), ctx);
+    expect(result).toMatchObject({ ok: true, value: { status: 'saved', path: target, people: 3 } });
+    const value = (result as { value: { bundleId: string; sha256: string } }).value;
+
+    // A neutral suggested name: date and bundle-id prefix, nothing about partner or people.
+    expect(calls.save).toEqual([[`bundle-2026-03-01-${value.bundleId.slice(0, 8)}.age`, 'bundle']]);
+    expect(await mode(target)).toBe(0o600);
+    expect(await readdir(dir)).toEqual(['picked.age']);
+    const written = new Uint8Array(await readFile(target));
+    expect(createHash('sha256').update(written).digest('hex')).toBe(value.sha256);
+    const opened = await openBundle(written, { identities: [partner.identity], trustedSigners: [org.publicKey], now: NOW, alreadyImported: () => false });
+    expect(opened.manifest.bundleId).toBe(value.bundleId);
+    expect(opened.payload).toEqual(samplePayload());
+  });
+
+  it('replaces an existing file at the picked path (the dialog confirmed it) without leaving a temp file', async () => {
+    const target = path.join(dir, 'old.age');
+    await writeFile(target, 'previous content', { mode: 0o644 });
+    const result = await dispatch(table(scripted({ save: target }).dialogs), 'handoff.export', await exportRequest(), ctx);
+    expect(result).toMatchObject({ ok: true, value: { status: 'saved' } });
+    expect(await mode(target)).toBe(0o600);
+    expect((await readFile(target)).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    expect(await readdir(dir)).toEqual(['old.age']);
+  });
+
+  it('refuses a field the partner profile does not allow, naming it, before any dialog', async () => {
+    const named = { people: samplePayload(2).people.map((p) => ({ ...p, legalName: 'Real Name' })) };
+    const archive = await sealedArchive({ from: org, to: [partner], payload: named, profile: { ...MINIMAL_PROFILE, legalName: true } });
+    const { dialogs, calls } = scripted({ save: path.join(dir, 'x.age') });
+    const result = await dispatch(table(dialogs), 'handoff.export', await exportRequest({ archive }), ctx);
+    expect(result).toEqual({
+      ok: true,
+      value: { status: 'refused', reason: 'invalid-content', field: 'legalName', message: "legalName is not allowed by this partner's export profile" },
+    });
+    expect(calls.save).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+    // The same archive passes for a partner whose profile allows legal names.
+    const allowed = await dispatch(table(dialogs), 'handoff.export', await exportRequest({ archive, profile: { ...MINIMAL_PROFILE, legalName: true } }), ctx);
+    expect(allowed).toMatchObject({ ok: true, value: { status: 'saved' } });
+  });
+
+  it('refuses what the organisation did not sign, other recipients, expired bundles and mixed recipient kinds', async () => {
+    const { dialogs, calls } = scripted({ save: path.join(dir, 'x.age') });
+    const handlers = table(dialogs);
+    const refusal = async (request: unknown) => ((await dispatch(handlers, 'handoff.export', request, ctx)) as { value: { status: string; reason: string } }).value;
+
+    const foreign = await sealedArchive({ from: await signer(), to: [partner] });
+    expect(await refusal(await exportRequest({ archive: foreign }))).toMatchObject({ status: 'refused', reason: 'unknown-signer' });
+    const other = await party();
+    expect(await refusal(await exportRequest({ recipients: [other.recipient] }))).toMatchObject({ status: 'refused', reason: 'wrong-recipient' });
+    const expired = await sealedArchive({ from: org, to: [partner], created: new Date(NOW.getTime() - 3 * DAY), expires: new Date(NOW.getTime() - DAY) });
+    expect(await refusal(await exportRequest({ archive: expired }))).toMatchObject({ status: 'refused', reason: 'expired' });
+    const pq = await identityToRecipient(await generateHybridIdentity());
+    expect(await refusal(await exportRequest({ recipients: [partner.recipient, pq] }))).toMatchObject({ status: 'refused', reason: 'recipients' });
+    expect(await refusal({ ...(await exportRequest()), orgSigningPublicKey: 'not a key' })).toMatchObject({ status: 'refused', reason: 'sender-key' });
+    expect(await refusal({ ...(await exportRequest()), archive: 'QUJD' })).toMatchObject({ status: 'refused', reason: 'damaged' });
+    expect(await dispatch(handlers, 'handoff.export', { ...(await exportRequest()), extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(calls.save).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a cancelled save dialog is a clear "cancelled" and writes nothing', async () => {
+    const result = await dispatch(table(scripted({}).dialogs), 'handoff.export', await exportRequest(), ctx);
+    expect(result).toEqual({ ok: true, value: { status: 'cancelled' } });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a path that cannot be written is refused as write-failed, leaving nothing behind', async () => {
+    await mkdir(path.join(dir, 'a-folder'));
+    for (const target of [path.join(dir, 'a-folder'), path.join(dir, 'missing', 'x.age')]) {
+      const result = await dispatch(table(scripted({ save: target }).dialogs), 'handoff.export', await exportRequest(), ctx);
+      expect(result).toMatchObject({ ok: true, value: { status: 'refused', reason: 'write-failed' } });
+    }
+    expect(await readdir(dir)).toEqual(['a-folder']);
+    expect(await readdir(path.join(dir, 'a-folder'))).toEqual([]);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('never writes into the target: the old file stays whole until a complete new one is renamed over it', async () => {
+    const target = path.join(dir, 'bundle.age');
+    const witness = path.join(dir, 'witness');
+    const old = Buffer.alloc(1024, 1);
+    const next = Buffer.alloc(4 * 1024 * 1024, 2);
+    await writeFile(target, old);
+    // A second name for the old inode: an in-place (truncate, then write) implementation would change it.
+    await link(target, witness);
+    const before = await stat(target);
+    await writeFileAtomic(target, next);
+    expect((await readFile(witness)).equals(old)).toBe(true);
+    expect((await stat(target)).ino).not.toBe(before.ino);
+    expect((await readFile(target)).equals(next)).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['bundle.age', 'witness']);
+  });
+});
+
+describe('handoff.open (main process)', () => {
+  it('returns the picked file as base64, with its name', async () => {
+    const file = path.join(dir, 'from-partner.age');
+    const bytes = new Uint8Array(70_000).map((_, i) => (i * 7) & 255);
+    await writeFile(file, bytes);
+    const { dialogs, calls } = scripted({ open: file });
+    expect(await dispatch(table(dialogs), 'handoff.open', {}, ctx)).toEqual({ ok: true, value: { status: 'opened', fileName: 'from-partner.age', bytes: toBase64(bytes) } });
+    expect(calls.open).toBe(1);
+  });
+
+  it('refuses a file over the cap by its size, without reading it', async () => {
+    const file = path.join(dir, 'huge.age');
+    await writeFile(file, '');
+    // Sparse 64 GiB: reading it would take minutes and all the memory; the stat answers at once.
+    await truncate(file, 64 * 1024 ** 3);
+    const started = Date.now();
+    const result = await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx);
+    expect(result).toEqual({
+      ok: true,
+      value: { status: 'refused', reason: 'too-large', message: `the file is ${64 * 1024 ** 3} bytes; the limit is ${32 * 1024 * 1024}` },
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+    const small = table(scripted({ open: file }).dialogs, 10);
+    await truncate(file, 11);
+    expect(await dispatch(small, 'handoff.open', {}, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'too-large' } });
+    await truncate(file, 10);
+    expect(await dispatch(small, 'handoff.open', {}, ctx)).toMatchObject({ ok: true, value: { status: 'opened' } });
+  });
+
+  it('refuses folders, named pipes and missing files without hanging; cancel is "cancelled"', async () => {
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    for (const file of [dir, fifo, path.join(dir, 'missing.age')]) {
+      expect(await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'unreadable' } });
+    }
+    expect(await dispatch(table(scripted({}).dialogs), 'handoff.open', {}, ctx)).toEqual({ ok: true, value: { status: 'cancelled' } });
+  });
+
+  it('readFileCapped reads exactly the file', async () => {
+    const file = path.join(dir, 'f');
+    await writeFile(file, 'abc');
+    expect(new TextDecoder().decode(await readFileCapped(file, 3))).toBe('abc');
+    await writeFile(file, '');
+    expect(await readFileCapped(file, 3)).toEqual(new Uint8Array());
+  });
+});
+
+describe('handoff.savePublicKey (main process)', () => {
+  it('writes the organisation public keys in canonical form, mode 0600', async () => {
+    const agePath = path.join(dir, 'org.age.pub');
+    const keyPath = path.join(dir, 'org.minisign.pub');
+    const age = scripted({ save: agePath });
+    expect(await dispatch(table(age.dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', text: ` ${partner.recipient.toUpperCase()}\n` }, ctx)).toEqual({
+      ok: true,
+      value: { status: 'saved', path: agePath },
+    });
+    expect(age.calls.save).toEqual([['waystation.age.pub', 'public-key']]);
+    expect(await readFile(agePath, 'utf8')).toBe(`${partner.recipient}\n`);
+    expect(await mode(agePath)).toBe(0o600);
+
+    const text = encodeMinisignPublicKey(org.publicKey).split('\n')[1]!;
+    const key = scripted({ save: keyPath });
+    expect(await dispatch(table(key.dialogs), 'handoff.savePublicKey', { kind: 'minisign', text }, ctx)).toMatchObject({ ok: true, value: { status: 'saved' } });
+    expect(key.calls.save).toEqual([['waystation.minisign.pub', 'public-key']]);
+    expect(await readFile(keyPath, 'utf8')).toBe(encodeMinisignPublicKey(org.publicKey));
+    expect(parseMinisignPublicKey(await readFile(keyPath, 'utf8'))).toEqual(org.publicKey);
+  });
+
+  it('refuses anything that is not a public key, before any dialog; cancel writes nothing', async () => {
+    const { dialogs, calls } = scripted({ save: path.join(dir, 'x.pub') });
+    for (const [kind, text] of [
+      ['age-recipient', 'AGE-SECRET-KEY-1QQQ'],
+      ['age-recipient', `${partner.recipient}\n${partner.recipient}`],
+      ['minisign', 'untrusted comment: x\nhello'],
+    ] as const) {
+      expect(await dispatch(table(dialogs), 'handoff.savePublicKey', { kind, text }, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'invalid-key' } });
+    }
+    expect(calls.save).toEqual([]);
+    expect(await dispatch(table(scripted({}).dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', text: partner.recipient }, ctx)).toEqual({
+      ok: true,
+      value: { status: 'cancelled' },
+    });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('electronFileDialogs', () => {
+  it('opens modal dialogs on the app window and maps cancel to undefined', async () => {
+    const win = { id: 1 } as unknown as BrowserWindow;
+    const dialog: DialogLike = {
+      showSaveDialog: vi.fn().mockResolvedValueOnce({ canceled: false, filePath: '/tmp/a.age' }).mockResolvedValueOnce({ canceled: true, filePath: '' }),
+      showOpenDialog: vi.fn().mockResolvedValueOnce({ canceled: false, filePaths: ['/tmp/b.age'] }).mockResolvedValueOnce({ canceled: true, filePaths: [] }),
+    };
+    const dialogs = electronFileDialogs(dialog, () => win);
+    expect(await dialogs.save('bundle-x.age', 'bundle')).toBe('/tmp/a.age');
+    expect(await dialogs.save('bundle-x.age', 'bundle')).toBeUndefined();
+    expect(await dialogs.open('bundle')).toBe('/tmp/b.age');
+    expect(await dialogs.open('bundle')).toBeUndefined();
+    expect(vi.mocked(dialog.showSaveDialog).mock.calls[0]).toEqual([
+      win,
+      expect.objectContaining({ defaultPath: 'bundle-x.age', properties: ['createDirectory', 'showOverwriteConfirmation'] }),
+    ]);
+    expect(vi.mocked(dialog.showOpenDialog).mock.calls[0]).toEqual([win, expect.objectContaining({ properties: ['openFile'] })]);
+    await expect(electronFileDialogs(dialog, () => undefined).open('bundle')).rejects.toThrow('no window');
+  });
+});
