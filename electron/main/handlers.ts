@@ -4,6 +4,7 @@ import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers } from './keyfile-channels';
+import { reportsHandlers } from './reports';
 
 /** Everything the main-process handlers need from the outside world, injected (Electron in the app, temp dirs in tests). */
 export interface MainDeps {
@@ -19,5 +20,7 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     ...keyFileHandlers(deps.keyFiles),
     ...clipboardHandlers(deps.clipboard),
     ...handoffHandlers(deps.handoff),
+    // The same injected dialogs as handoff: one pair of native dialogs for every user-picked file.
+    ...reportsHandlers({ dialogs: deps.handoff.dialogs }),
   };
 }

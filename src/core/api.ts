@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
 import { handoffApi } from './handoff/ipc';
 
+/** Largest spreadsheet main reads for an import (MAX_IMPORT_ROWS rows of a few hundred bytes fit easily). */
+export const MAX_IMPORT_CSV_BYTES = 4 * 1024 * 1024;
+
 /** Opaque random vault id: 16 bytes, base64url. */
 export const VaultIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'malformed vault id');
 /** The key file travels as base64 of its fixed 4 KiB (core/crypto/keyfile.ts checks the content). */
@@ -45,6 +48,28 @@ export const api = {
     response: z.object({}).strict(),
   },
   ...handoffApi,
+  /** The funder report (core/reports), written where the user picks; ASCII, a few KiB. */
+  'reports.save': {
+    request: z.strictObject({ suggestedName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.csv$/), csv: z.string().min(1).max(1_000_000) }),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096) }),
+      z.strictObject({ status: z.literal('cancelled') }),
+      z.strictObject({ status: z.literal('refused'), reason: z.literal('write-failed'), message: z.string().max(300) }),
+    ]),
+  },
+  /** A spreadsheet picked for import, as bytes: the renderer decodes it (UTF-8, else Windows-1251). */
+  'reports.openCsv': {
+    request: z.strictObject({}),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({
+        status: z.literal('opened'),
+        fileName: z.string().min(1).max(255),
+        bytes: z.string().max(Math.ceil(MAX_IMPORT_CSV_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+      }),
+      z.strictObject({ status: z.literal('cancelled') }),
+      z.strictObject({ status: z.literal('refused'), reason: z.enum(['too-large', 'unreadable']), message: z.string().max(300) }),
+    ]),
+  },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof api)[C]['request']>;

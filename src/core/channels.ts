@@ -12,6 +12,8 @@ export const CHANNELS = {
   handoffExport: 'handoff.export',
   handoffOpen: 'handoff.open',
   handoffSavePublicKey: 'handoff.savePublicKey',
+  reportsSave: 'reports.save',
+  reportsOpenCsv: 'reports.openCsv',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;
