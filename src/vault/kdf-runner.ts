@@ -1,4 +1,4 @@
-import { deriveKek, type DeriveOptions, type KdfParams } from '../core/crypto/kdf';
+import { deriveKek, KdfParamsError, type DeriveOptions, type KdfParams } from '../core/crypto/kdf';
 import type { Sodium } from '../core/crypto/sodium';
 
 /**
@@ -22,7 +22,27 @@ export interface KdfRequest {
   secret: string | Uint8Array;
   params: KdfParams;
 }
-export type KdfResponse = { id: number; ok: true; kek: Uint8Array } | { id: number; ok: false; message: string };
+export type KdfResponse = { id: number; ok: true; kek: Uint8Array } | { id: number; ok: false; name: string; message: string };
+
+/** The worker's whole job, as a plain function (kdf.worker.ts only adds the messaging). */
+export function answerKdfRequest(sodium: Sodium, { id, secret, params }: KdfRequest): KdfResponse {
+  try {
+    const kek = deriveKek(sodium, secret, params);
+    return { id, ok: true, kek };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error('key derivation failed');
+    return { id, ok: false, name: e.name, message: e.message };
+  }
+}
+
+// Errors lose their class crossing postMessage; these are the ones callers tell apart (a tampered slot's
+// KdfParamsError must not turn into a plain Error).
+const ERROR_CLASSES: Record<string, new (message: string) => Error> = { KdfParamsError, RangeError, TypeError };
+
+function rebuildError(name: string, message: string): Error {
+  const Known = Object.hasOwn(ERROR_CLASSES, name) ? ERROR_CLASSES[name] : undefined;
+  return Known ? new Known(message) : new Error(message);
+}
 
 /** One worker, started on first use; messages carry an id so answers cannot be mixed up. */
 export function workerKdfRunner(createWorker: () => Worker): KdfRunner {
@@ -36,7 +56,7 @@ export function workerKdfRunner(createWorker: () => Worker): KdfRunner {
       if (!waiter) return;
       pending.delete(event.data.id);
       if (event.data.ok) waiter.resolve(event.data.kek);
-      else waiter.reject(new Error(event.data.message));
+      else waiter.reject(rebuildError(event.data.name, event.data.message));
     };
     w.onerror = () => {
       for (const waiter of pending.values()) waiter.reject(new Error('The key-derivation worker failed.'));

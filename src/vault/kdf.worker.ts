@@ -1,18 +1,19 @@
 /// <reference lib="webworker" />
-import { deriveKek } from '../core/crypto/kdf';
 import { loadSodium } from '../core/crypto/sodium';
-import type { KdfRequest, KdfResponse } from './kdf-runner';
+import { answerKdfRequest, type KdfRequest, type KdfResponse } from './kdf-runner';
 
 // Argon2id off the UI thread. The key goes back as a transferred buffer, so no copy stays here.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.onmessage = async (event: MessageEvent<KdfRequest>) => {
-  const { id, secret, params } = event.data;
+  const { id, secret } = event.data;
+  let response: KdfResponse;
   try {
     const sodium = await loadSodium();
-    const kek = deriveKek(sodium, secret, params);
+    response = answerKdfRequest(sodium, event.data);
     if (secret instanceof Uint8Array) sodium.memzero(secret);
-    scope.postMessage({ id, ok: true, kek } satisfies KdfResponse, [kek.buffer]);
   } catch (error) {
-    scope.postMessage({ id, ok: false, message: error instanceof Error ? error.message : 'key derivation failed' } satisfies KdfResponse);
+    // loadSodium refuses a build without crypto_pwhash (THREAT-MODEL 5b): say so rather than hang.
+    response = { id, ok: false, name: 'Error', message: error instanceof Error ? error.message : 'key derivation failed' };
   }
+  scope.postMessage(response, response.ok ? [response.kek.buffer] : []);
 };
