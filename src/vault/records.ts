@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { KdfCostSchema } from '../core/crypto/kdf';
+import { SlotIdSchema } from '../core/crypto/slots';
 import { houseSchema, roomSchema, bedSchema } from '../core/model/house';
 import { partnerSchema } from '../core/model/partner';
 import { settingsSchema } from '../core/model/settings';
@@ -9,9 +11,21 @@ import { userSchema } from '../core/model/user';
  * The kinds of record in the page log and the schema each plain value is checked against when it is
  * read back (storage is a trust boundary too). Sealed kinds carry base64 ciphertext: person
  * identities (sealed under the person's own key), person keys (wrapped), audit entries (sealed under
- * the audit subkey).
+ * the audit subkey), the organisation keys (sealed under the staff key, org-keys.ts).
  */
 const base64 = z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+/** Admin settings of the key side. `kdf: null` = the device default (DEFAULT_KDF in the app). */
+export const securitySettingsSchema = z.strictObject({
+  kdf: KdfCostSchema.nullable(),
+  /** Lock when the system suspends or the screen locks (THREAT-MODEL 6); the UI reads it. */
+  lockOnSuspend: z.boolean(),
+});
+export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
+export const DEFAULT_SECURITY: SecuritySettings = Object.freeze({ kdf: null, lockOnSuspend: true });
+
+/** Which passphrase slot is the duress slot (nothing on disk says so outside this sealed page). */
+export const duressRecordSchema = z.strictObject({ slotId: SlotIdSchema.nullable() });
 
 export const RECORD_SCHEMAS = {
   house: houseSchema,
@@ -24,10 +38,17 @@ export const RECORD_SCHEMAS = {
   person: base64,
   personKey: base64,
   audit: base64,
+  orgKeys: base64,
+  security: securitySettingsSchema,
+  duress: duressRecordSchema,
 } as const;
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
 
 export const SETTINGS_ID = 'settings';
+/** Ids of the singleton records. */
+export const SECURITY_ID = 'security';
+export const DURESS_ID = 'duress';
+export const ORG_KEYS_ID = 'org';
 
 export function isRecordKind(t: string): t is RecordKind {
   return Object.prototype.hasOwnProperty.call(RECORD_SCHEMAS, t);

@@ -3,7 +3,9 @@ import { fromBase64, toBase64 } from '../core/crypto/bytes';
 import { IntegrityError, open, seal, type ItemAad } from '../core/crypto/envelope';
 import { subkey, SubkeyPurpose } from '../core/crypto/kdf';
 import { commitPeopleKek, getNextPeopleKek, getPeopleKek, rotatePeopleKek, type KeyFile } from '../core/crypto/keyfile';
+import { openOrgKeys, sealOrgKeys, zeroOrgKeys, type OrgKeys } from '../core/crypto/org-keys';
 import { newPersonKey, personWrapKey, rewrapAll, unwrapPersonKey, wrapPersonKey } from '../core/crypto/people-keys';
+import type { SlotPayload } from '../core/crypto/slots';
 import type { Sodium } from '../core/crypto/sodium';
 import { auditEntrySchema, type AuditEntry } from '../core/model/audit';
 import type { Bed, House, Room } from '../core/model/house';
@@ -11,12 +13,22 @@ import type { Partner } from '../core/model/partner';
 import { personSchema, type Person } from '../core/model/person';
 import { DEFAULT_SETTINGS, type Settings } from '../core/model/settings';
 import type { StayEvent } from '../core/model/stay-event';
-import type { User } from '../core/model/user';
-import { assertCan, type Permission } from '../core/roles';
+import type { Role, User } from '../core/model/user';
+import { assertCan, can, ForbiddenError, type Permission } from '../core/roles';
 import type { VaultDb } from './db';
 import type { KeyFileAccess } from './keyfile-access';
 import { PageLog, type DamagedItem, type StoredRecord } from './page-log';
-import { isRecordKind, RECORD_SCHEMAS, SETTINGS_ID, type RecordKind } from './records';
+import {
+  DEFAULT_SECURITY,
+  DURESS_ID,
+  isRecordKind,
+  ORG_KEYS_ID,
+  RECORD_SCHEMAS,
+  SECURITY_ID,
+  SETTINGS_ID,
+  type RecordKind,
+  type SecuritySettings,
+} from './records';
 
 /**
  * An unlocked vault: the keys (in memory only), the decrypted state, and the repositories every
@@ -35,6 +47,7 @@ export interface VaultState {
   people: ReadonlyMap<string, Person>;
   events: readonly StayEvent[];
   settings: Settings;
+  security: SecuritySettings;
   audit: readonly AuditEntry[];
   damaged: readonly DamagedItem[];
 }
@@ -50,6 +63,22 @@ export class LockedError extends Error {
   constructor() {
     super('The vault is locked.');
     this.name = 'LockedError';
+  }
+}
+
+/** Opened with a one-time passphrase: nothing but choosing one's own passphrase is allowed. */
+export class PassphraseChangeRequiredError extends Error {
+  constructor() {
+    super('Choose your own passphrase first.');
+    this.name = 'PassphraseChangeRequiredError';
+  }
+}
+
+/** Key rotation re-seals what it can read; damaged items would be lost, so it refuses. */
+export class DamagedVaultError extends Error {
+  constructor() {
+    super('Some items of this vault are damaged. Run the health check before rotating the vault key.');
+    this.name = 'DamagedVaultError';
   }
 }
 
@@ -72,6 +101,24 @@ interface Keys {
   records: Uint8Array;
   audit: Uint8Array;
   peopleWrap: Uint8Array;
+  /** Only in staff, admin and recovery sessions (THREAT-MODEL 9). */
+  staff?: Uint8Array;
+}
+
+/** What a key rotation carries into the new vault: everything readable, in plain form. */
+export interface VaultContent {
+  records: StoredRecord[];
+  people: Person[];
+  audit: AuditEntry[];
+  orgKeys: OrgKeys;
+}
+
+export interface OpenArgs {
+  deps: SessionDeps;
+  vaultId: string;
+  vaultKey: Uint8Array;
+  staffKey: Uint8Array | undefined;
+  keyFile: KeyFile;
 }
 
 interface Mutable {
@@ -83,6 +130,9 @@ interface Mutable {
   people: Map<string, Person>;
   events: StayEvent[];
   settings: Settings;
+  security: SecuritySettings;
+  duressSlotId: string | null;
+  orgKeys: Uint8Array | undefined;
   audit: AuditEntry[];
   damaged: DamagedItem[];
 }
@@ -96,6 +146,9 @@ const emptyState = (): Mutable => ({
   people: new Map(),
   events: [],
   settings: DEFAULT_SETTINGS,
+  security: DEFAULT_SECURITY,
+  duressSlotId: null,
+  orgKeys: undefined,
   audit: [],
   damaged: [],
 });
@@ -113,15 +166,15 @@ export class Session {
   private listeners = new Set<() => void>();
   private log: PageLog;
   private keyFile: KeyFile;
+  private openedOrgKeys: OrgKeys | undefined;
 
   private constructor(
     private readonly deps: SessionDeps,
     readonly vaultId: string,
-    vaultKey: Uint8Array,
-    keyFile: KeyFile,
+    { vaultKey, staffKey, keyFile }: Omit<OpenArgs, 'deps' | 'vaultId'>,
     private actor: User,
-    /** Set when opened with the recovery key: the UI must have a user set a new passphrase first. */
-    public mustSetPassphrase: boolean,
+    /** Opened with a one-time passphrase: every repository refuses until the user has chosen their own. */
+    private readonly oneTime: boolean,
   ) {
     const { sodium } = deps;
     this.keyFile = keyFile;
@@ -130,20 +183,26 @@ export class Session {
       records: subkey(sodium, vaultKey, SubkeyPurpose.records),
       audit: subkey(sodium, vaultKey, SubkeyPurpose.audit),
       peopleWrap: personWrapKey(sodium, vaultKey, getPeopleKek(keyFile)),
+      ...(staffKey ? { staff: staffKey } : {}),
     };
     this.log = new PageLog(deps.db, sodium, vaultId, this.keys.records);
     this.snapshot = this.freeze();
   }
 
-  /** Opens the vault with an unwrapped vault key: reads and decrypts the log, finishes any interrupted key rotation. */
-  static async open(args: {
-    deps: SessionDeps;
-    vaultId: string;
-    vaultKey: Uint8Array;
-    keyFile: KeyFile;
-    userId: string | undefined;
-  }): Promise<Session> {
-    const session = new Session(args.deps, args.vaultId, args.vaultKey, args.keyFile, RECOVERY_ACTOR, args.userId === undefined);
+  /**
+   * Set when opened with the recovery key or a one-time passphrase: the UI must have a user set a
+   * new passphrase first (replacePassphrase), then lock and unlock with it.
+   */
+  get mustSetPassphrase(): boolean {
+    return this.oneTime || this.actor === RECOVERY_ACTOR;
+  }
+
+  /**
+   * Opens the vault with an unwrapped vault key: reads and decrypts the log, finishes any interrupted
+   * key rotation. `userId` undefined = opened with the recovery key. The session owns the keys given.
+   */
+  static async open(args: OpenArgs & { userId: string | undefined; oneTime: boolean }): Promise<Session> {
+    const session = new Session(args.deps, args.vaultId, args, RECOVERY_ACTOR, args.oneTime);
     await session.load();
     if (args.userId !== undefined) {
       const user = session.state.users.get(args.userId);
@@ -158,16 +217,52 @@ export class Session {
     return session;
   }
 
-  /** A new, empty vault's first page: its first admin, default settings, and the audit entry. */
-  static async create(args: { deps: SessionDeps; vaultId: string; vaultKey: Uint8Array; keyFile: KeyFile; admin: User }): Promise<Session> {
-    const session = new Session(args.deps, args.vaultId, args.vaultKey, args.keyFile, args.admin, false);
+  /**
+   * A new, empty vault's first page: its first admin, settings, the sealed organisation keys and the
+   * audit entry. `createdAt` dates that entry (a duress decoy takes the real vault's date).
+   */
+  static async create(
+    args: OpenArgs & { admin: User; orgKeys: OrgKeys; settings: Settings; createdAt: string | undefined },
+  ): Promise<Session> {
+    const session = new Session(args.deps, args.vaultId, args, args.admin, false);
     await session.commit(
       [
         { t: 'user', id: args.admin.id, v: args.admin },
-        { t: 'settings', id: SETTINGS_ID, v: DEFAULT_SETTINGS },
+        { t: 'settings', id: SETTINGS_ID, v: args.settings },
+        { t: 'security', id: SECURITY_ID, v: DEFAULT_SECURITY },
+        session.sealedOrgKeysRecord(args.orgKeys),
       ],
       { action: 'vault.create', details: {} },
+      args.createdAt,
     );
+    return session;
+  }
+
+  /**
+   * A vault filled from another one's content (vault-key rotation): every record re-sealed under the
+   * new keys (people under fresh person keys), written as bulk pages, then the rotation's own entry.
+   */
+  static async seed(args: OpenArgs & { actor: User; content: VaultContent; audit: { action: string; details: AuditEntry['details'] } }): Promise<Session> {
+    const session = new Session(args.deps, args.vaultId, args, args.actor, false);
+    const { sodium } = args.deps;
+    const keys = session.keys!;
+    const records: StoredRecord[] = [...args.content.records, session.sealedOrgKeysRecord(args.content.orgKeys)];
+    for (const person of args.content.people) {
+      const personKey = newPersonKey();
+      const wrapped = wrapPersonKey(sodium, { vaultId: args.vaultId, personId: person.id, personKey, wrapKey: keys.peopleWrap });
+      const sealed = seal(sodium, personKey, session.personAad(person.id), new TextEncoder().encode(JSON.stringify(person)));
+      sodium.memzero(personKey);
+      records.push({ t: 'personKey', id: person.id, v: toBase64(wrapped) }, { t: 'person', id: person.id, v: toBase64(sealed) });
+    }
+    for (const entry of args.content.audit) {
+      const sealed = seal(sodium, keys.audit, session.auditAad(entry.seq), new TextEncoder().encode(JSON.stringify(entry)));
+      records.push({ t: 'audit', id: String(entry.seq), v: toBase64(sealed) });
+    }
+    await session.log.appendBulk(records);
+    for (const record of records) session.apply(record);
+    session.openPeople();
+    session.state.audit.sort((a, b) => a.seq - b.seq);
+    await session.commit([], args.audit);
     return session;
   }
 
@@ -200,6 +295,7 @@ export class Session {
       people: s.people,
       events: s.events,
       settings: s.settings,
+      security: s.security,
       audit: s.audit,
       damaged: s.damaged,
     });
@@ -214,8 +310,14 @@ export class Session {
 
   private require(permission: Permission): Keys {
     if (!this.keys) throw new LockedError();
+    if (this.oneTime) throw new PassphraseChangeRequiredError();
     assertCan(this.actor.role, permission);
     return this.keys;
+  }
+
+  /** The same check the repositories make, for the vault's admin functions (admin.ts). */
+  authorize(permission: Permission): void {
+    this.require(permission);
   }
 
   readonly houses = {
@@ -308,12 +410,80 @@ export class Session {
 
   readonly users = {
     list: (): User[] => [...this.state.users.values()],
-    put: async (user: User, action: 'user.add' | 'user.change'): Promise<void> => {
+    get: (id: string): User | undefined => this.state.users.get(id),
+    /** `action` names the change in the audit log, e.g. 'user.add', 'user.role-change', 'user.suspend'. */
+    put: async (user: User, action: `user.${string}`): Promise<void> => {
       this.require('administration');
       const valid = RECORD_SCHEMAS.user.parse(user);
-      await this.commit([{ t: 'user', id: valid.id, v: valid }], { action, details: { user: valid.id, role: valid.role } });
+      await this.commit([{ t: 'user', id: valid.id, v: valid }], { action, details: { user: valid.id, role: valid.role, status: valid.status } });
     },
   };
+
+  readonly security = {
+    get: (): SecuritySettings => this.state.security,
+    update: async (patch: Partial<SecuritySettings>): Promise<void> => {
+      this.require('administration');
+      const next = RECORD_SCHEMAS.security.parse({ ...this.state.security, ...patch });
+      await this.commit([{ t: 'security', id: SECURITY_ID, v: next }], { action: 'security.change', details: {} });
+    },
+  };
+
+  /** Which passphrase slot is the duress slot (admin.ts sets it; null when there is none). */
+  readonly duress = {
+    slotId: (): string | null => this.state.duressSlotId,
+    set: async (slotId: string | null): Promise<void> => {
+      this.require('administration');
+      const v = RECORD_SCHEMAS.duress.parse({ slotId });
+      await this.commit([{ t: 'duress', id: DURESS_ID, v }], { action: slotId ? 'duress.set' : 'duress.clear', details: {} });
+    },
+  };
+
+  /**
+   * The organisation's age identity and signing key, for staff and admin sessions only: an operator
+   * session has no staff key, so it could not unwrap them even past this check (THREAT-MODEL 9).
+   * The byte keys are the session's own copies and are zeroed on lock.
+   */
+  orgKeys(): OrgKeys {
+    const keys = this.require('handoff');
+    if (!this.openedOrgKeys) {
+      if (!keys.staff || !this.state.orgKeys) throw new ForbiddenError('handoff');
+      // A damaged record throws IntegrityError naming it (envelope.ts).
+      this.openedOrgKeys = openOrgKeys(this.deps.sodium, keys.staff, this.vaultId, this.state.orgKeys);
+    }
+    return this.openedOrgKeys;
+  }
+
+  /** The payload of a new key slot for a user of `role` (copies of the keys; the caller zeroes it). */
+  slotPayload(role: Role, oneTime: boolean): SlotPayload {
+    if (!this.keys) throw new LockedError();
+    const needsStaff = can(role, 'handoff');
+    if (needsStaff && !this.keys.staff) throw new ForbiddenError('handoff');
+    return { kind: 'keys', vaultKey: this.keys.vault.slice(), staffKey: needsStaff ? this.keys.staff!.slice() : undefined, oneTime };
+  }
+
+  /** Everything this session can read, in plain form, for re-sealing under a new vault key. */
+  contentForRotation(): VaultContent {
+    this.require('administration');
+    if (this.state.damaged.length > 0) throw new DamagedVaultError();
+    const s = this.state;
+    const plain = <K extends RecordKind>(t: K, values: Iterable<unknown>): StoredRecord[] =>
+      [...values].map((v) => ({ t, id: (v as { id: string }).id, v }));
+    return {
+      records: [
+        ...plain('house', s.houses.values()),
+        ...plain('room', s.rooms.values()),
+        ...plain('bed', s.beds.values()),
+        ...plain('partner', s.partners.values()),
+        ...plain('user', s.users.values()),
+        ...plain('event', s.events),
+        { t: 'settings', id: SETTINGS_ID, v: s.settings },
+        { t: 'security', id: SECURITY_ID, v: s.security },
+      ],
+      people: [...s.people.values()],
+      audit: [...s.audit],
+      orgKeys: this.orgKeys(),
+    };
+  }
 
   readonly settings = {
     get: (): Settings => this.state.settings,
@@ -351,6 +521,12 @@ export class Session {
     await this.commit([{ t, id: valid.id, v: valid }], { action, details: { [t]: valid.id } });
   }
 
+  private sealedOrgKeysRecord(orgKeys: OrgKeys): StoredRecord {
+    const staff = this.keys?.staff;
+    if (!staff) throw new ForbiddenError('handoff');
+    return { t: 'orgKeys', id: ORG_KEYS_ID, v: toBase64(sealOrgKeys(this.deps.sodium, staff, this.vaultId, orgKeys)) };
+  }
+
   /** Records an audited action with no data change (unlock, export, ...). */
   async recordAudit(action: string, details: AuditEntry['details'] = {}): Promise<void> {
     if (!this.keys) throw new LockedError();
@@ -358,11 +534,11 @@ export class Session {
   }
 
   /** One page, one transaction: the change and its audit entry land together or not at all. */
-  private async commit(records: StoredRecord[], audit: { action: string; details: AuditEntry['details'] }): Promise<void> {
+  private async commit(records: StoredRecord[], audit: { action: string; details: AuditEntry['details'] }, at?: string): Promise<void> {
     const keys = this.keys;
     if (!keys) throw new LockedError();
     const entry = chainEntry(this.deps.sodium, this.state.audit.at(-1), {
-      at: this.deps.now().toISOString(),
+      at: at ?? this.deps.now().toISOString(),
       actorId: this.actor.id,
       action: audit.action,
       details: audit.details,
@@ -427,6 +603,15 @@ export class Session {
         break;
       case 'settings':
         s.settings = value as Settings;
+        break;
+      case 'security':
+        s.security = value as SecuritySettings;
+        break;
+      case 'duress':
+        s.duressSlotId = (value as { slotId: string | null }).slotId;
+        break;
+      case 'orgKeys':
+        s.orgKeys = fromBase64(value as string);
         break;
       case 'event':
         insertSorted(s.events, value as StayEvent);
@@ -533,6 +718,8 @@ export class Session {
     const { sodium } = this.deps;
     if (this.keys) for (const key of Object.values(this.keys)) sodium.memzero(key);
     for (const key of this.personKeys.values()) sodium.memzero(key);
+    if (this.openedOrgKeys) zeroOrgKeys(sodium, this.openedOrgKeys);
+    this.openedOrgKeys = undefined;
     this.keys = undefined;
     this.personKeys.clear();
     this.wrappedPersonKeys.clear();

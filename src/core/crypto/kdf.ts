@@ -6,7 +6,7 @@
  * slot cannot downgrade the work an attacker needs per guess.
  *
  *   KdfParamsSchema, KdfParams    { alg: 'argon2id13', opsLimit, memLimitBytes, salt (16 bytes, base64) }
- *   KdfCost                       KdfParams without the salt
+ *   KdfCost, KdfCostSchema        KdfParams without the salt (the schema refuses costs below the policy)
  *   DEFAULT_KDF                   ops 3, 64 MiB (0.47 s in Chromium on the reference machine)
  *   MIN_OPS_LIMIT, MIN_MEM_LIMIT_BYTES, MAX_OPS_LIMIT, MAX_MEM_LIMIT_BYTES, KDF_SALT_BYTES, KEK_BYTES
  *   newKdfParams(cost?)           fresh random salt
@@ -40,6 +40,8 @@ export const KdfParamsSchema = z.strictObject({
 });
 export type KdfParams = z.infer<typeof KdfParamsSchema>;
 export type KdfCost = Omit<KdfParams, 'salt'>;
+/** A cost an admin may choose for new slots: within the bounds, never below the policy minimum. */
+export const KdfCostSchema = KdfParamsSchema.omit({ salt: true }).refine((c) => !isBelowPolicy(c), 'below the minimum key-derivation cost');
 
 export const DEFAULT_KDF: Readonly<KdfCost> = Object.freeze({
   alg: 'argon2id13',

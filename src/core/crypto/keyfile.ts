@@ -5,10 +5,13 @@
  * builds, changes and (de)serialises its content.
  *
  * Content (JSON, validated by KeyFileSchema):
- *   { version: 1,
+ *   { version: 2,
  *     slotSecrets: { <slot id>: <32 bytes, base64> },  // one per passphrase slot; delete = destroy that slot
+ *     recoverySecret: <32 bytes, base64>,              // half of the recovery slot's wrapping key; duress keeps it,
+ *                                                      // a new recovery key and a wipe replace or destroy it
  *     peopleKek: <32 bytes, base64>,                    // half of the person-key wrapping key (people-keys.ts)
- *     nextPeopleKek?: <32 bytes, base64> }              // only while a rotation is in progress
+ *     nextPeopleKek?: <32 bytes, base64>,               // only while a rotation is in progress
+ *     unlockGuard?: { failures, wipeAfter } }           // only when "wipe after N failed unlocks" is on
  * Serialised as UTF-8 JSON padded with spaces to exactly KEY_FILE_BYTES (4 KiB), so every rewrite
  * has the same length and can overwrite the previous content in place.
  *
@@ -17,10 +20,16 @@
  *   2. re-wrap the remaining people's keys under the new wrapping key (rewrapAll), one transaction;
  *   3. commitPeopleKek: write the file with peopleKek = next; the old KEK is overwritten.
  *
- *   KeyFileSchema, KeyFile, KEY_FILE_BYTES, MAX_SLOT_SECRETS, KeyFileError
+ * The failure counter lives here, not in IndexedDB, because a wrong passphrase must change nothing
+ * in IndexedDB (THREAT-MODEL 5b), and because the vault (which holds the settings) is locked when
+ * it is needed.
+ *
+ *   KeyFileSchema, KeyFile, KEY_FILE_BYTES, MAX_SLOT_SECRETS, MAX_WIPE_AFTER, KeyFileError
  *   newKeyFile(), addSlotSecret(kf, slotId), getSlotSecret(kf, slotId), removeSlotSecret(kf, slotId),
- *   removeAllSlotSecrets(kf), getPeopleKek(kf), getNextPeopleKek(kf), rotatePeopleKek(kf),
- *   commitPeopleKek(kf), serializeKeyFile(kf), parseKeyFile(bytes)
+ *   removeAllSlotSecrets(kf), getRecoverySecret(kf), replaceRecoverySecret(kf),
+ *   getPeopleKek(kf), getNextPeopleKek(kf), rotatePeopleKek(kf), commitPeopleKek(kf),
+ *   setWipeAfter(kf, n | null), countFailedUnlock(kf), clearFailedUnlocks(kf),
+ *   serializeKeyFile(kf), parseKeyFile(bytes)
  * Every function returns a new object; none mutates its input.
  */
 import { z } from 'zod';
@@ -31,16 +40,22 @@ export const KEY_FILE_BYTES = 4096;
 /** Keeps the largest possible file within KEY_FILE_BYTES (checked by a test). */
 export const MAX_SLOT_SECRETS = 48;
 const PEOPLE_KEK_BYTES = 32;
+const RECOVERY_SECRET_BYTES = 32;
+export const MAX_WIPE_AFTER = 100;
 
 const Secret32 = z.string().refine((s) => isBase64Of(s, 32), 'must be 32 bytes in base64');
 
 export const KeyFileSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   slotSecrets: z
     .record(SlotIdSchema, Secret32)
     .refine((r) => Object.keys(r).length <= MAX_SLOT_SECRETS, `at most ${MAX_SLOT_SECRETS} slot secrets`),
+  recoverySecret: Secret32,
   peopleKek: Secret32,
   nextPeopleKek: Secret32.optional(),
+  unlockGuard: z
+    .strictObject({ failures: z.int().min(0).max(MAX_WIPE_AFTER), wipeAfter: z.int().min(1).max(MAX_WIPE_AFTER) })
+    .optional(),
 });
 export type KeyFile = z.infer<typeof KeyFileSchema>;
 
@@ -56,7 +71,7 @@ function newSecret(bytes: number): string {
 }
 
 export function newKeyFile(): KeyFile {
-  return { version: 1, slotSecrets: {}, peopleKek: newSecret(PEOPLE_KEK_BYTES) };
+  return { version: 2, slotSecrets: {}, recoverySecret: newSecret(RECOVERY_SECRET_BYTES), peopleKek: newSecret(PEOPLE_KEK_BYTES) };
 }
 
 export function addSlotSecret(kf: KeyFile, slotId: string): KeyFile {
@@ -79,9 +94,37 @@ export function removeSlotSecret(kf: KeyFile, slotId: string): KeyFile {
   return { ...kf, slotSecrets };
 }
 
-/** Duress: every passphrase slot becomes unopenable; the recovery slot does not use this file. */
+/** Duress: every passphrase slot becomes unopenable; the recovery secret stays, so the recovery key still works. */
 export function removeAllSlotSecrets(kf: KeyFile): KeyFile {
   return { ...kf, slotSecrets: {} };
+}
+
+export function getRecoverySecret(kf: KeyFile): Uint8Array {
+  return fromBase64(kf.recoverySecret);
+}
+
+/** A new recovery key: every recovery slot made under the old secret is dead once this is written. */
+export function replaceRecoverySecret(kf: KeyFile): KeyFile {
+  return { ...kf, recoverySecret: newSecret(RECOVERY_SECRET_BYTES) };
+}
+
+/** Turns "wipe after N failed unlocks" on (N) or off (null); either way the count starts again. */
+export function setWipeAfter(kf: KeyFile, wipeAfter: number | null): KeyFile {
+  const { unlockGuard: _old, ...rest } = kf;
+  if (wipeAfter === null) return rest;
+  if (!Number.isInteger(wipeAfter) || wipeAfter < 1 || wipeAfter > MAX_WIPE_AFTER) throw new RangeError(`wipeAfter must be 1..${MAX_WIPE_AFTER}`);
+  return { ...rest, unlockGuard: { failures: 0, wipeAfter } };
+}
+
+/** One more failed unlock; returns the file unchanged when the guard is off (nothing is written then). */
+export function countFailedUnlock(kf: KeyFile): KeyFile {
+  const guard = kf.unlockGuard;
+  if (!guard) return kf;
+  return { ...kf, unlockGuard: { ...guard, failures: Math.min(guard.failures + 1, guard.wipeAfter) } };
+}
+
+export function clearFailedUnlocks(kf: KeyFile): KeyFile {
+  return kf.unlockGuard ? { ...kf, unlockGuard: { ...kf.unlockGuard, failures: 0 } } : kf;
 }
 
 export function getPeopleKek(kf: KeyFile): Uint8Array {

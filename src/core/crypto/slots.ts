@@ -2,48 +2,61 @@
  * Key slots, like LUKS (THREAT-MODEL 5, 5a): one random 32-byte vault key, sealed once per slot, so
  * adding or removing a person never re-encrypts data.
  *
- * Slot kinds and their wrapping keys (BLAKE2b-256 = crypto_generichash(32, message, key)):
- *   passphrase (one per user)
+ * Every slot needs two things: what the person has (passphrase or recovery key) and a 32-byte
+ * secret from the main-process key file (keyfile.ts), which never lives in IndexedDB. Deleting or
+ * replacing that secret destroys the slot even against a disk image that still holds it.
+ * (BLAKE2b-256 = crypto_generichash(32, message, key))
+ *   passphrase (one per user, plus an optional duress slot that looks the same)
  *     kek     = Argon2id(NFC(passphrase), slot.kdf)                        -- deriveKek, in a Web Worker
- *     wrapKey = BLAKE2b-256(message = "waystation/slot/passphrase/v1" || kek, key = slotSecret)
- *     slotSecret: 32 random bytes in the main-process key file (keyfile.ts), never in IndexedDB.
- *     Deleting it from the key file destroys the slot even against a disk image that still holds the
- *     slot (THREAT-MODEL 5a): the passphrase alone can no longer open it.
- *   recovery (one per vault)
+ *     wrapKey = BLAKE2b-256(message = "waystation/slot/passphrase/v1" || kek, key = slotSecrets[slot.id])
+ *   recovery (one per vault; briefly two while it is replaced)
  *     kek     = Argon2id(recovery key bytes, slot.kdf)
- *     wrapKey = BLAKE2b-256(message = "waystation/slot/recovery/v1" || kek, no key)
- *     Depends on no file secret: it is what still opens the vault after duress or seizure. Argon2id is
- *     not needed for a 160-bit random key, but it is run anyway so a partly exposed key (a photo
- *     with a few characters unreadable) still costs ~0.5 s per guess.
- * wrapped = seal(wrapKey, vaultKey) (envelope.ts) with AAD
- *   { vaultId, store: 'keyslots', itemId: "<slot id>/<kind>[/<userId>]", version: 1 }
+ *     wrapKey = BLAKE2b-256(message = "waystation/slot/recovery/v2" || kek, key = recoverySecret)
+ *     recoverySecret survives duress but not a new recovery key or a wipe, so an old recovery slot
+ *     left in LevelDB is dead. Argon2id is not needed for a 160-bit random key, but it is run anyway
+ *     so a partly exposed key (a photo with a few characters unreadable) still costs ~0.5 s a guess.
+ *     `backupKey` is the public half of the recovery key's backup key pair (backup.ts).
+ * wrapped = seal(wrapKey, payload) (envelope.ts) with AAD
+ *   { vaultId, store: 'keyslots', itemId: "<slot id>/<kind>[/<userId>]", version: 2 }
  * which binds the slot to its vault, id, kind and user: a slot copied to another user or vault fails.
  * (The itemId is unambiguous: the id is base64url and the kind a fixed word, neither contains "/".)
  *
- *   KeySlotSchema, KeySlot, PassphraseSlot, RecoverySlot, SlotHeader, SlotIdSchema
- *   newSlotId(), createVaultKey(), VAULT_KEY_BYTES, SLOT_SECRET_BYTES, KEYSLOT_STORE
- *   wrapWithKek(sodium, { vaultId, vaultKey, slot: SlotHeader, kek, slotSecret? }) -> slot with `wrapped`
- *   unwrapWithKek(sodium, { vaultId, slot, kek, slotSecret? }) -> vault key
- *   wrapPassphraseSlot / unwrapPassphraseSlot, wrapRecoverySlot / unwrapRecoverySlot   (run Argon2 themselves)
- *   needsRehash(slot, current?)
+ * Payload (SLOT_PAYLOAD_BYTES, always the same length, so ciphertexts say nothing about it):
+ *   keys    01 || flags (1 = staff key present, 2 = one-time passphrase) || vault key (32) || staff key or zeros (32) || zeros
+ *   duress  02 || u16be length || opaque data (what the decoy vault needs) || zeros
+ * The staff key (THREAT-MODEL 9) is only in staff and admin slots and the recovery slot; an operator
+ * slot carries zeros in its place, inside the AEAD, so the role is not visible on disk. A duress
+ * slot holds no key at all: the duress passphrase never opens the data, not even on an old image.
+ *
+ *   KeySlotSchema, KeySlot, PassphraseSlot, RecoverySlot, SlotHeader, SlotIdSchema, SlotPayload
+ *   newSlotId(), createVaultKey(), VAULT_KEY_BYTES, SLOT_SECRET_BYTES, KEYSLOT_STORE, MAX_DURESS_DATA_BYTES
+ *   wrapWithKek(sodium, { vaultId, slot: SlotHeader, kek, slotSecret, payload }) -> slot with `wrapped`
+ *   unwrapWithKek(sodium, { vaultId, slot, kek, slotSecret }) -> payload
+ *   zeroPayload(sodium, payload), needsRehash(slot, current?)
  *   WrongPassphraseError, WrongRecoveryKeyError
  */
 import { z } from 'zod';
-import { concatBytes, fromBase64, isBase64UrlOf, randomBytes, toBase64, toBase64Url, utf8Encode } from './bytes';
+import { concatBytes, fromBase64, isBase64Of, isBase64UrlOf, randomBytes, toBase64, toBase64Url, utf8Encode } from './bytes';
 import { ENVELOPE_MIN_BYTES, IntegrityError, type ItemAad, open, seal } from './envelope';
-import { DEFAULT_KDF, type DeriveOptions, type KdfCost, KdfParamsSchema, type KdfParams, KEK_BYTES, deriveKek, newKdfParams } from './kdf';
-import { RECOVERY_KEY_BYTES } from './recovery-code';
+import { DEFAULT_KDF, type KdfCost, KdfParamsSchema, KEK_BYTES } from './kdf';
 import type { Sodium } from './sodium';
 
 export const VAULT_KEY_BYTES = 32;
 export const SLOT_SECRET_BYTES = 32;
 const SLOT_ID_BYTES = 16;
 export const KEYSLOT_STORE = 'keyslots';
-const SLOT_FORMAT_VERSION = 1;
+const SLOT_FORMAT_VERSION = 2;
 const DOMAIN = {
   passphrase: utf8Encode('waystation/slot/passphrase/v1'),
-  recovery: utf8Encode('waystation/slot/recovery/v1'),
+  recovery: utf8Encode('waystation/slot/recovery/v2'),
 } as const;
+
+const SLOT_PAYLOAD_BYTES = 448;
+const PAYLOAD_KEYS = 1;
+const PAYLOAD_DURESS = 2;
+const FLAG_STAFF = 1;
+const FLAG_ONE_TIME = 2;
+export const MAX_DURESS_DATA_BYTES = SLOT_PAYLOAD_BYTES - 3;
 
 export const SlotIdSchema = z.string().refine((s) => isBase64UrlOf(s, SLOT_ID_BYTES), 'slot id must be 16 bytes in base64url');
 
@@ -67,14 +80,20 @@ export const KeySlotSchema = z.discriminatedUnion('kind', [
     id: SlotIdSchema,
     kind: z.literal('recovery'),
     kdf: KdfParamsSchema,
+    backupKey: z.string().refine((s) => isBase64Of(s, 32), 'backupKey must be 32 bytes in base64'),
     wrapped: WrappedSchema,
   }),
 ]);
 export type KeySlot = z.infer<typeof KeySlotSchema>;
 export type PassphraseSlot = Extract<KeySlot, { kind: 'passphrase' }>;
 export type RecoverySlot = Extract<KeySlot, { kind: 'recovery' }>;
-/** Everything of a slot except the sealed vault key. */
+/** Everything of a slot except the sealed payload. */
 export type SlotHeader = Omit<PassphraseSlot, 'wrapped'> | Omit<RecoverySlot, 'wrapped'>;
+
+/** What a slot opens to. Callers zero the keys (zeroPayload) once they have copied what they need. */
+export type SlotPayload =
+  | { kind: 'keys'; vaultKey: Uint8Array; staffKey: Uint8Array | undefined; oneTime: boolean }
+  | { kind: 'duress'; data: Uint8Array };
 
 /** One message, no detail: which part was wrong is nobody's business but the user's (THREAT-MODEL 7). */
 export class WrongPassphraseError extends Error {
@@ -104,24 +123,59 @@ function slotAad(vaultId: string, slot: SlotHeader): ItemAad {
   return { vaultId, store: KEYSLOT_STORE, itemId, version: SLOT_FORMAT_VERSION };
 }
 
-/** Undefined means the slot cannot be opened with what was given (missing or malformed slot secret). */
+/** Undefined means the slot cannot be opened with what was given (missing or malformed secret). */
 function wrapKeyFor(sodium: Sodium, kind: KeySlot['kind'], kek: Uint8Array, slotSecret: Uint8Array | undefined): Uint8Array | undefined {
   if (kek.length !== KEK_BYTES) throw new TypeError(`kek must be ${KEK_BYTES} bytes`);
-  let secret: Uint8Array | null;
-  if (kind === 'passphrase') {
-    if (slotSecret?.length !== SLOT_SECRET_BYTES) return undefined;
-    secret = slotSecret;
-  } else {
-    // The recovery slot must keep working once the key file is gone; refuse to make it depend on it.
-    if (slotSecret !== undefined) throw new TypeError('the recovery slot takes no slot secret');
-    secret = null;
-  }
+  if (slotSecret?.length !== SLOT_SECRET_BYTES) return undefined;
   const message = concatBytes(DOMAIN[kind], kek);
   try {
-    return sodium.crypto_generichash(32, message, secret);
+    return sodium.crypto_generichash(32, message, slotSecret);
   } finally {
     sodium.memzero(message);
   }
+}
+
+function encodePayload(payload: SlotPayload): Uint8Array {
+  const out = new Uint8Array(SLOT_PAYLOAD_BYTES);
+  if (payload.kind === 'keys') {
+    if (payload.vaultKey.length !== VAULT_KEY_BYTES) throw new TypeError(`vault key must be ${VAULT_KEY_BYTES} bytes`);
+    if (payload.staffKey !== undefined && payload.staffKey.length !== VAULT_KEY_BYTES) throw new TypeError(`staff key must be ${VAULT_KEY_BYTES} bytes`);
+    out[0] = PAYLOAD_KEYS;
+    out[1] = (payload.staffKey ? FLAG_STAFF : 0) | (payload.oneTime ? FLAG_ONE_TIME : 0);
+    out.set(payload.vaultKey, 2);
+    if (payload.staffKey) out.set(payload.staffKey, 2 + VAULT_KEY_BYTES);
+  } else {
+    if (payload.data.length > MAX_DURESS_DATA_BYTES) throw new RangeError(`duress data is limited to ${MAX_DURESS_DATA_BYTES} bytes`);
+    out[0] = PAYLOAD_DURESS;
+    out[1] = payload.data.length >> 8;
+    out[2] = payload.data.length & 0xff;
+    out.set(payload.data, 3);
+  }
+  return out;
+}
+
+function decodePayload(bytes: Uint8Array): SlotPayload {
+  if (bytes.length === SLOT_PAYLOAD_BYTES && bytes[0] === PAYLOAD_KEYS && (bytes[1]! & ~(FLAG_STAFF | FLAG_ONE_TIME)) === 0) {
+    const flags = bytes[1]!;
+    return {
+      kind: 'keys',
+      vaultKey: bytes.slice(2, 2 + VAULT_KEY_BYTES),
+      staffKey: flags & FLAG_STAFF ? bytes.slice(2 + VAULT_KEY_BYTES, 2 + 2 * VAULT_KEY_BYTES) : undefined,
+      oneTime: (flags & FLAG_ONE_TIME) !== 0,
+    };
+  }
+  const length = ((bytes[1] ?? 0) << 8) | (bytes[2] ?? 0);
+  if (bytes.length === SLOT_PAYLOAD_BYTES && bytes[0] === PAYLOAD_DURESS && length <= MAX_DURESS_DATA_BYTES) {
+    return { kind: 'duress', data: bytes.slice(3, 3 + length) };
+  }
+  // Authenticated but not a payload this version writes: a bug or a future format, never a guess.
+  throw new TypeError('malformed slot payload');
+}
+
+export function zeroPayload(sodium: Sodium, payload: SlotPayload): void {
+  if (payload.kind === 'duress') return sodium.memzero(payload.data);
+  sodium.memzero(payload.vaultKey);
+  if (payload.staffKey) sodium.memzero(payload.staffKey);
 }
 
 function parseSlot(slot: unknown): KeySlot {
@@ -133,17 +187,19 @@ function parseSlot(slot: unknown): KeySlot {
 /** Main-thread half of creating a slot, after deriveKek ran in a worker. */
 export function wrapWithKek<H extends SlotHeader>(
   sodium: Sodium,
-  args: { vaultId: string; vaultKey: Uint8Array; slot: H; kek: Uint8Array; slotSecret?: Uint8Array },
+  args: { vaultId: string; slot: H; kek: Uint8Array; slotSecret: Uint8Array; payload: SlotPayload },
 ): H & { wrapped: string } {
-  if (args.vaultKey.length !== VAULT_KEY_BYTES) throw new TypeError(`vault key must be ${VAULT_KEY_BYTES} bytes`);
+  if (args.slot.kind === 'recovery' && args.payload.kind !== 'keys') throw new TypeError('a recovery slot holds keys');
   const wrapKey = wrapKeyFor(sodium, args.slot.kind, args.kek, args.slotSecret);
-  if (wrapKey === undefined) throw new TypeError(`a passphrase slot needs a ${SLOT_SECRET_BYTES}-byte slot secret`);
+  if (wrapKey === undefined) throw new TypeError(`a slot needs a ${SLOT_SECRET_BYTES}-byte secret from the key file`);
+  const plain = encodePayload(args.payload);
   try {
-    const slot = { ...args.slot, wrapped: toBase64(seal(sodium, wrapKey, slotAad(args.vaultId, args.slot), args.vaultKey)) };
+    const slot = { ...args.slot, wrapped: toBase64(seal(sodium, wrapKey, slotAad(args.vaultId, args.slot), plain)) };
     parseSlot(slot);
     return slot;
   } finally {
     sodium.memzero(wrapKey);
+    sodium.memzero(plain);
   }
 }
 
@@ -153,90 +209,31 @@ export function wrapWithKek<H extends SlotHeader>(
  */
 export function unwrapWithKek(
   sodium: Sodium,
-  args: { vaultId: string; slot: KeySlot; kek: Uint8Array; slotSecret?: Uint8Array },
-): Uint8Array {
+  args: { vaultId: string; slot: KeySlot; kek: Uint8Array; slotSecret: Uint8Array | undefined },
+): SlotPayload {
   const slot = parseSlot(args.slot);
   const wrong = slot.kind === 'passphrase' ? new WrongPassphraseError() : new WrongRecoveryKeyError();
   const wrapKey = wrapKeyFor(sodium, slot.kind, args.kek, args.slotSecret);
   if (wrapKey === undefined) throw wrong;
+  let plain: Uint8Array;
   try {
-    return open(sodium, wrapKey, slotAad(args.vaultId, slot), fromBase64(slot.wrapped));
+    plain = open(sodium, wrapKey, slotAad(args.vaultId, slot), fromBase64(slot.wrapped));
   } catch (e) {
     if (e instanceof IntegrityError) throw wrong;
     throw e;
   } finally {
     sodium.memzero(wrapKey);
   }
-}
-
-function withKek<T>(sodium: Sodium, secret: string | Uint8Array, kdf: KdfParams, options: DeriveOptions, run: (kek: Uint8Array) => T): T {
-  const kek = deriveKek(sodium, secret, kdf, options);
   try {
-    return run(kek);
+    const payload = decodePayload(plain);
+    if (slot.kind === 'recovery' && payload.kind !== 'keys') throw new TypeError('malformed slot payload');
+    return payload;
   } finally {
-    sodium.memzero(kek);
+    sodium.memzero(plain);
   }
 }
 
-/**
- * Runs Argon2 on the calling thread; UI code should run deriveKek in a worker and call wrapWithKek.
- * `slotId` is chosen first because the key file stores the slot secret under it.
- */
-export function wrapPassphraseSlot(
-  sodium: Sodium,
-  args: {
-    vaultId: string;
-    vaultKey: Uint8Array;
-    passphrase: string;
-    userId: string;
-    slotId: string;
-    slotSecret: Uint8Array;
-    kdf?: KdfParams;
-  } & DeriveOptions,
-): PassphraseSlot {
-  const slot = { id: args.slotId, kind: 'passphrase' as const, userId: args.userId, kdf: args.kdf ?? newKdfParams() };
-  return withKek(sodium, args.passphrase, slot.kdf, args, (kek) =>
-    wrapWithKek(sodium, { vaultId: args.vaultId, vaultKey: args.vaultKey, slot, kek, slotSecret: args.slotSecret }),
-  );
-}
-
-export function unwrapPassphraseSlot(
-  sodium: Sodium,
-  args: { vaultId: string; slot: KeySlot; passphrase: string; slotSecret: Uint8Array | undefined } & DeriveOptions,
-): Uint8Array {
-  if (args.slot.kind !== 'passphrase') throw new TypeError('not a passphrase slot');
-  return withKek(sodium, args.passphrase, args.slot.kdf, args, (kek) =>
-    unwrapWithKek(sodium, { vaultId: args.vaultId, slot: args.slot, kek, slotSecret: args.slotSecret }),
-  );
-}
-
-function checkRecoveryKey(recoveryKey: Uint8Array): void {
-  if (recoveryKey.length !== RECOVERY_KEY_BYTES) throw new TypeError(`recovery key must be ${RECOVERY_KEY_BYTES} bytes`);
-}
-
-export function wrapRecoverySlot(
-  sodium: Sodium,
-  args: { vaultId: string; vaultKey: Uint8Array; recoveryKey: Uint8Array; slotId?: string; kdf?: KdfParams } & DeriveOptions,
-): RecoverySlot {
-  checkRecoveryKey(args.recoveryKey);
-  const slot = { id: args.slotId ?? newSlotId(), kind: 'recovery' as const, kdf: args.kdf ?? newKdfParams() };
-  return withKek(sodium, args.recoveryKey, slot.kdf, args, (kek) =>
-    wrapWithKek(sodium, { vaultId: args.vaultId, vaultKey: args.vaultKey, slot, kek }),
-  );
-}
-
-export function unwrapRecoverySlot(
-  sodium: Sodium,
-  args: { vaultId: string; slot: KeySlot; recoveryKey: Uint8Array } & DeriveOptions,
-): Uint8Array {
-  if (args.slot.kind !== 'recovery') throw new TypeError('not a recovery slot');
-  checkRecoveryKey(args.recoveryKey);
-  return withKek(sodium, args.recoveryKey, args.slot.kdf, args, (kek) =>
-    unwrapWithKek(sodium, { vaultId: args.vaultId, slot: args.slot, kek }),
-  );
-}
-
-/** True when the slot's Argon2 cost is below `current`: re-wrap it (same id) at the next unlock. */
+/** True when the slot's Argon2 cost is below `current`: re-wrap it at the next unlock. */
 export function needsRehash(slot: Pick<KeySlot, 'kdf'>, current: KdfCost = DEFAULT_KDF): boolean {
   return slot.kdf.alg !== current.alg || slot.kdf.opsLimit < current.opsLimit || slot.kdf.memLimitBytes < current.memLimitBytes;
 }

@@ -7,16 +7,16 @@ import {
   createVaultKey,
   type KeySlot,
   KeySlotSchema,
+  MAX_DURESS_DATA_BYTES,
   needsRehash,
   newSlotId,
-  unwrapPassphraseSlot,
-  unwrapRecoverySlot,
+  type SlotHeader,
+  type SlotPayload,
   unwrapWithKek,
   WrongPassphraseError,
   WrongRecoveryKeyError,
-  wrapPassphraseSlot,
-  wrapRecoverySlot,
   wrapWithKek,
+  zeroPayload,
 } from '../../../src/core/crypto/slots';
 import { loadSodium, type Sodium } from '../../../src/core/crypto/sodium';
 import { flipBit, WEAK, weakKdf } from './helpers';
@@ -26,24 +26,36 @@ beforeAll(async () => {
   sodium = await loadSodium();
 });
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const hex = (b: Uint8Array | undefined) => (b === undefined ? 'none' : Buffer.from(b).toString('hex'));
 const VAULT = 'vault-1';
 const PASS = 'tea at the blue house';
 
-function passphraseSlot(overrides: { userId?: string; slotSecret?: Uint8Array } = {}) {
-  const vaultKey = createVaultKey();
+function keys(overrides: Partial<Extract<SlotPayload, { kind: 'keys' }>> = {}): Extract<SlotPayload, { kind: 'keys' }> {
+  return { kind: 'keys', vaultKey: createVaultKey(), staffKey: undefined, oneTime: false, ...overrides };
+}
+
+function passphraseSlot(overrides: { userId?: string; slotSecret?: Uint8Array; payload?: SlotPayload } = {}) {
+  const payload = overrides.payload ?? keys();
   const slotSecret = overrides.slotSecret ?? randomBytes(32);
-  const slot = wrapPassphraseSlot(sodium, {
-    vaultId: VAULT,
-    vaultKey,
-    passphrase: PASS,
-    userId: overrides.userId ?? 'user-a',
-    slotId: newSlotId(),
-    slotSecret,
-    kdf: weakKdf(),
-    ...WEAK,
-  });
-  return { vaultKey, slotSecret, slot };
+  const kdf = weakKdf();
+  const kek = deriveKek(sodium, PASS, kdf, WEAK);
+  const header: SlotHeader = { id: newSlotId(), kind: 'passphrase', userId: overrides.userId ?? 'user-a', kdf };
+  const slot = wrapWithKek(sodium, { vaultId: VAULT, slot: header, kek, slotSecret, payload });
+  return { payload, slotSecret, slot };
+}
+
+function unlock(slot: KeySlot, secret: string | Uint8Array, slotSecret: Uint8Array | undefined, vaultId = VAULT) {
+  const kek = deriveKek(sodium, secret, slot.kdf, WEAK);
+  try {
+    return unwrapWithKek(sodium, { vaultId, slot, kek, slotSecret });
+  } finally {
+    sodium.memzero(kek);
+  }
+}
+
+function vaultKeyOf(payload: SlotPayload): Uint8Array {
+  if (payload.kind !== 'keys') throw new Error('not a keys payload');
+  return payload.vaultKey;
 }
 
 function expectWrongPassphrase(fn: () => unknown) {
@@ -59,56 +71,86 @@ function expectWrongPassphrase(fn: () => unknown) {
 
 describe('passphrase slots', () => {
   it('unwrap to the vault key with passphrase + slot secret', () => {
-    const { vaultKey, slotSecret, slot } = passphraseSlot();
+    const { payload, slotSecret, slot } = passphraseSlot();
     expect(KeySlotSchema.parse(slot)).toEqual(slot);
     expect(slot.kind).toBe('passphrase');
-    expect(slot.userId).toBe('user-a');
-    const out = unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot, passphrase: PASS, slotSecret, ...WEAK });
-    expect(hex(out)).toBe(hex(vaultKey));
+    expect(hex(vaultKeyOf(unlock(slot, PASS, slotSecret)))).toBe(hex(vaultKeyOf(payload)));
   });
 
   it('work at the real default Argon2id parameters', () => {
-    const vaultKey = createVaultKey();
+    const kdf = newKdfParams();
     const slotSecret = randomBytes(32);
-    const slot = wrapPassphraseSlot(sodium, { vaultId: VAULT, vaultKey, passphrase: PASS, userId: 'u', slotId: newSlotId(), slotSecret });
+    const kek = deriveKek(sodium, PASS, kdf);
+    const payload = keys();
+    const slot = wrapWithKek(sodium, { vaultId: VAULT, slot: { id: newSlotId(), kind: 'passphrase', userId: 'u', kdf }, kek, slotSecret, payload });
     expect(slot.kdf).toMatchObject(DEFAULT_KDF);
     expect(needsRehash(slot)).toBe(false);
-    expect(hex(unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot, passphrase: PASS, slotSecret }))).toBe(hex(vaultKey));
+    expect(hex(vaultKeyOf(unwrapWithKek(sodium, { vaultId: VAULT, slot, kek: deriveKek(sodium, PASS, slot.kdf), slotSecret })))).toBe(
+      hex(payload.vaultKey),
+    );
   });
 
-  it('are built exactly as documented: BLAKE2b(domain || Argon2id, key = slot secret)', () => {
-    const { vaultKey, slotSecret, slot } = passphraseSlot();
+  it('are built exactly as documented: BLAKE2b(domain || Argon2id, key = slot secret), payload 01 flags vault staff', () => {
+    const staffKey = randomBytes(32);
+    const { payload, slotSecret, slot } = passphraseSlot({ payload: keys({ staffKey, oneTime: true }) });
     const kek = sodium.crypto_pwhash(32, PASS, fromBase64(slot.kdf.salt), 1, 8192, sodium.crypto_pwhash_ALG_ARGON2ID13);
     const wrapKey = sodium.crypto_generichash(32, concatBytes(utf8Encode('waystation/slot/passphrase/v1'), kek), slotSecret);
-    const aad = { vaultId: VAULT, store: 'keyslots', itemId: `${slot.id}/passphrase/user-a`, version: 1 };
-    expect(hex(open(sodium, wrapKey, aad, fromBase64(slot.wrapped)))).toBe(hex(vaultKey));
+    const aad = { vaultId: VAULT, store: 'keyslots', itemId: `${slot.id}/passphrase/user-a`, version: 2 };
+    const plain = open(sodium, wrapKey, aad, fromBase64(slot.wrapped));
+    expect(plain).toHaveLength(448);
+    expect([...plain.subarray(0, 2)]).toEqual([1, 3]);
+    expect(hex(plain.subarray(2, 34))).toBe(hex(vaultKeyOf(payload)));
+    expect(hex(plain.subarray(34, 66))).toBe(hex(staffKey));
+    expect(plain.subarray(66).every((b) => b === 0)).toBe(true);
+  });
+
+  it('carry the staff key and the one-time mark only when given, and every payload seals to the same size', () => {
+    const staffKey = randomBytes(32);
+    const operator = passphraseSlot({ payload: keys() });
+    const staff = passphraseSlot({ payload: keys({ staffKey }) });
+    const oneTime = passphraseSlot({ payload: keys({ oneTime: true }) });
+    const duress = passphraseSlot({ payload: { kind: 'duress', data: utf8Encode('{"adminName":"Ada"}') } });
+    expect(unlock(operator.slot, PASS, operator.slotSecret)).toMatchObject({ kind: 'keys', staffKey: undefined, oneTime: false });
+    const opened = unlock(staff.slot, PASS, staff.slotSecret);
+    expect(opened.kind === 'keys' && hex(opened.staffKey)).toBe(hex(staffKey));
+    expect(unlock(oneTime.slot, PASS, oneTime.slotSecret)).toMatchObject({ kind: 'keys', oneTime: true });
+    const d = unlock(duress.slot, PASS, duress.slotSecret);
+    expect(d.kind === 'duress' && new TextDecoder().decode(d.data)).toBe('{"adminName":"Ada"}');
+    // Role, one-time mark and duress are not visible on disk: same length, same shape.
+    const lengths = new Set([operator, staff, oneTime, duress].map((s) => s.slot.wrapped.length));
+    expect(lengths.size).toBe(1);
+    expect(Object.keys(duress.slot).sort()).toEqual(Object.keys(operator.slot).sort());
+  });
+
+  it('refuse duress data that does not fit, and zeroPayload wipes the keys', () => {
+    expect(() => passphraseSlot({ payload: { kind: 'duress', data: new Uint8Array(MAX_DURESS_DATA_BYTES + 1) } })).toThrow(RangeError);
+    const payload = keys({ staffKey: randomBytes(32) });
+    zeroPayload(sodium, payload);
+    expect(payload.vaultKey.every((b) => b === 0) && payload.staffKey!.every((b) => b === 0)).toBe(true);
   });
 
   it('give one message for a wrong passphrase, a wrong or missing slot secret', () => {
     const { slotSecret, slot } = passphraseSlot();
-    const base = { vaultId: VAULT, slot, ...WEAK };
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, passphrase: PASS + '!', slotSecret }));
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, passphrase: PASS, slotSecret: flipBit(slotSecret, 5) }));
+    expectWrongPassphrase(() => unlock(slot, PASS + '!', slotSecret));
+    expectWrongPassphrase(() => unlock(slot, PASS, flipBit(slotSecret, 5)));
     // A destroyed slot secret (duress, removed user) looks exactly like a wrong passphrase.
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, passphrase: PASS, slotSecret: undefined }));
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, passphrase: PASS, slotSecret: new Uint8Array(16) }));
+    expectWrongPassphrase(() => unlock(slot, PASS, undefined));
+    expectWrongPassphrase(() => unlock(slot, PASS, new Uint8Array(16)));
   });
 
   it('cannot be moved to another user, vault or slot id', () => {
     const { slotSecret, slot } = passphraseSlot({ userId: 'user-a' });
-    const base = { vaultId: VAULT, passphrase: PASS, slotSecret, ...WEAK };
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, slot: { ...slot, userId: 'user-b' } }));
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, slot: { ...slot, id: newSlotId() } }));
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, vaultId: 'vault-2', slot }));
+    expectWrongPassphrase(() => unlock({ ...slot, userId: 'user-b' }, PASS, slotSecret));
+    expectWrongPassphrase(() => unlock({ ...slot, id: newSlotId() }, PASS, slotSecret));
+    expectWrongPassphrase(() => unlock(slot, PASS, slotSecret, 'vault-2'));
   });
 
   it('swapping the wrapped keys of two users fails both ways', () => {
     const secret = randomBytes(32);
     const a = passphraseSlot({ userId: 'a', slotSecret: secret });
     const b = passphraseSlot({ userId: 'b', slotSecret: secret });
-    const base = { vaultId: VAULT, passphrase: PASS, slotSecret: secret, ...WEAK };
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, slot: { ...a.slot, wrapped: b.slot.wrapped } }));
-    expectWrongPassphrase(() => unwrapPassphraseSlot(sodium, { ...base, slot: { ...b.slot, wrapped: a.slot.wrapped } }));
+    expectWrongPassphrase(() => unlock({ ...a.slot, wrapped: b.slot.wrapped }, PASS, secret));
+    expectWrongPassphrase(() => unlock({ ...b.slot, wrapped: a.slot.wrapped }, PASS, secret));
   });
 
   it('fail on any altered byte of the wrapped key', () => {
@@ -122,95 +164,82 @@ describe('passphrase slots', () => {
   });
 
   it('refuse a slot whose KDF parameters were lowered (downgrade), before running Argon2', () => {
-    const { slotSecret, slot } = passphraseSlot();
+    const { slot } = passphraseSlot();
     // Only the explicit test escape reads weak slots; production reading refuses them.
-    expect(() => unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot, passphrase: PASS, slotSecret })).toThrow(KdfParamsError);
-    const lowered = { ...slot, kdf: { ...DEFAULT_KDF, opsLimit: 2, salt: slot.kdf.salt } };
-    expect(() => unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot: lowered, passphrase: PASS, slotSecret })).toThrow(/below the minimum/);
+    expect(() => deriveKek(sodium, PASS, slot.kdf)).toThrow(KdfParamsError);
+    expect(() => deriveKek(sodium, PASS, { ...DEFAULT_KDF, opsLimit: 2, salt: slot.kdf.salt })).toThrow(/below the minimum/);
   });
 
   it('change nothing when unlocking fails or succeeds (pure)', () => {
     const { slotSecret, slot } = passphraseSlot();
     const before = JSON.stringify(slot);
     const secretBefore = hex(slotSecret);
-    for (let i = 0; i < 3; i++) {
-      expect(() => unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot, passphrase: `guess ${i}`, slotSecret, ...WEAK })).toThrow(WrongPassphraseError);
-    }
-    unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot, passphrase: PASS, slotSecret, ...WEAK });
+    for (let i = 0; i < 3; i++) expect(() => unlock(slot, `guess ${i}`, slotSecret)).toThrow(WrongPassphraseError);
+    unlock(slot, PASS, slotSecret);
     expect(JSON.stringify(slot)).toBe(before);
     expect(hex(slotSecret)).toBe(secretBefore);
   });
-});
 
-describe('worker split (deriveKek in a worker, the rest on the main thread)', () => {
-  it('deriveKek + unwrapWithKek opens a slot made by wrapPassphraseSlot', () => {
-    const { vaultKey, slotSecret, slot } = passphraseSlot();
-    const kek = deriveKek(sodium, PASS, slot.kdf, WEAK);
-    expect(hex(unwrapWithKek(sodium, { vaultId: VAULT, slot, kek, slotSecret }))).toBe(hex(vaultKey));
-  });
-
-  it('deriveKek + wrapWithKek makes a slot unwrapPassphraseSlot opens', () => {
-    const vaultKey = createVaultKey();
-    const slotSecret = randomBytes(32);
+  it('refuses to build a slot without a 32-byte secret, or with a short kek', () => {
     const kdf = weakKdf();
     const kek = deriveKek(sodium, PASS, kdf, WEAK);
-    const slot = wrapWithKek(sodium, { vaultId: VAULT, vaultKey, slot: { id: newSlotId(), kind: 'passphrase', userId: 'u', kdf }, kek, slotSecret });
-    expect(hex(unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot, passphrase: PASS, slotSecret, ...WEAK }))).toBe(hex(vaultKey));
-  });
-
-  it('refuses to build a passphrase slot without a slot secret, or a recovery slot with one', () => {
-    const kdf = weakKdf();
-    const kek = deriveKek(sodium, PASS, kdf, WEAK);
-    const vaultKey = createVaultKey();
-    expect(() => wrapWithKek(sodium, { vaultId: VAULT, vaultKey, slot: { id: newSlotId(), kind: 'passphrase', userId: 'u', kdf }, kek })).toThrow(TypeError);
-    expect(() =>
-      wrapWithKek(sodium, { vaultId: VAULT, vaultKey, slot: { id: newSlotId(), kind: 'recovery', kdf }, kek, slotSecret: randomBytes(32) }),
-    ).toThrow(/takes no slot secret/);
-    expect(() => wrapWithKek(sodium, { vaultId: VAULT, vaultKey, slot: { id: newSlotId(), kind: 'recovery', kdf }, kek: new Uint8Array(16) })).toThrow(TypeError);
+    const header: SlotHeader = { id: newSlotId(), kind: 'passphrase', userId: 'u', kdf };
+    expect(() => wrapWithKek(sodium, { vaultId: VAULT, slot: header, kek, slotSecret: new Uint8Array(16), payload: keys() })).toThrow(TypeError);
+    expect(() => wrapWithKek(sodium, { vaultId: VAULT, slot: header, kek: new Uint8Array(16), slotSecret: randomBytes(32), payload: keys() })).toThrow(
+      TypeError,
+    );
   });
 });
 
 describe('recovery slot', () => {
-  function recoverySlot() {
-    const vaultKey = createVaultKey();
+  function recoverySlot(recoverySecret = randomBytes(32)) {
     const recoveryKey = newRecoveryKey();
-    const slot = wrapRecoverySlot(sodium, { vaultId: VAULT, vaultKey, recoveryKey, kdf: weakKdf(), ...WEAK });
-    return { vaultKey, recoveryKey, slot };
+    const kdf = weakKdf();
+    const kek = deriveKek(sodium, recoveryKey, kdf, WEAK);
+    const payload = keys({ staffKey: randomBytes(32) });
+    const header: SlotHeader = { id: newSlotId(), kind: 'recovery', kdf, backupKey: toBase64(randomBytes(32)) };
+    const slot = wrapWithKek(sodium, { vaultId: VAULT, slot: header, kek, slotSecret: recoverySecret, payload });
+    return { payload, recoveryKey, recoverySecret, slot };
   }
 
-  it('opens with the recovery key alone (no key-file secret)', () => {
-    const { vaultKey, recoveryKey, slot } = recoverySlot();
+  it('opens with the recovery key and the recovery secret of the key file', () => {
+    const { payload, recoveryKey, recoverySecret, slot } = recoverySlot();
     expect(slot.kind).toBe('recovery');
     expect('userId' in slot).toBe(false);
-    expect(hex(unwrapRecoverySlot(sodium, { vaultId: VAULT, slot, recoveryKey, ...WEAK }))).toBe(hex(vaultKey));
+    expect(hex(vaultKeyOf(unlock(slot, recoveryKey, recoverySecret)))).toBe(hex(payload.vaultKey));
   });
 
-  it('is built as documented: BLAKE2b(domain || Argon2id(recovery key)), unkeyed', () => {
-    const { vaultKey, recoveryKey, slot } = recoverySlot();
+  it('is built as documented: BLAKE2b(domain v2 || Argon2id(recovery key), key = recovery secret)', () => {
+    const { payload, recoveryKey, recoverySecret, slot } = recoverySlot();
     const kek = sodium.crypto_pwhash(32, recoveryKey, fromBase64(slot.kdf.salt), 1, 8192, sodium.crypto_pwhash_ALG_ARGON2ID13);
-    const wrapKey = sodium.crypto_generichash(32, concatBytes(utf8Encode('waystation/slot/recovery/v1'), kek), null);
-    const aad = { vaultId: VAULT, store: 'keyslots', itemId: `${slot.id}/recovery`, version: 1 };
-    expect(hex(open(sodium, wrapKey, aad, fromBase64(slot.wrapped)))).toBe(hex(vaultKey));
+    const wrapKey = sodium.crypto_generichash(32, concatBytes(utf8Encode('waystation/slot/recovery/v2'), kek), recoverySecret);
+    const aad = { vaultId: VAULT, store: 'keyslots', itemId: `${slot.id}/recovery`, version: 2 };
+    expect(hex(open(sodium, wrapKey, aad, fromBase64(slot.wrapped)).subarray(2, 34))).toBe(hex(payload.vaultKey));
   });
 
-  it('refuses a wrong recovery key with one message', () => {
-    const { recoveryKey, slot } = recoverySlot();
-    expect(() => unwrapRecoverySlot(sodium, { vaultId: VAULT, slot, recoveryKey: flipBit(recoveryKey, 19), ...WEAK })).toThrow(
-      WrongRecoveryKeyError,
+  it('is dead without its recovery secret: a replaced or wiped secret destroys the slot (THREAT-MODEL 5a)', () => {
+    const { recoveryKey, recoverySecret, slot } = recoverySlot();
+    expect(() => unlock(slot, recoveryKey, randomBytes(32))).toThrow(WrongRecoveryKeyError);
+    expect(() => unlock(slot, recoveryKey, undefined)).toThrow(WrongRecoveryKeyError);
+    expect(() => unlock(slot, flipBit(recoveryKey, 19), recoverySecret)).toThrow('Wrong recovery key');
+    expect(() => unlock(slot, recoveryKey, recoverySecret, 'vault-2')).toThrow(WrongRecoveryKeyError);
+  });
+
+  it('refuses a duress payload', () => {
+    const kdf = weakKdf();
+    const kek = deriveKek(sodium, PASS, kdf, WEAK);
+    const header: SlotHeader = { id: newSlotId(), kind: 'recovery', kdf, backupKey: toBase64(randomBytes(32)) };
+    expect(() => wrapWithKek(sodium, { vaultId: VAULT, slot: header, kek, slotSecret: randomBytes(32), payload: { kind: 'duress', data: new Uint8Array(1) } })).toThrow(
+      TypeError,
     );
-    expect(() => unwrapRecoverySlot(sodium, { vaultId: 'vault-2', slot, recoveryKey, ...WEAK })).toThrow('Wrong recovery key');
-    expect(() => unwrapRecoverySlot(sodium, { vaultId: VAULT, slot, recoveryKey: new Uint8Array(32), ...WEAK })).toThrow(TypeError);
   });
 
-  it('cannot pass for a passphrase slot or the other way round', () => {
-    const { slot } = recoverySlot();
-    const p = passphraseSlot();
-    expect(() => unwrapPassphraseSlot(sodium, { vaultId: VAULT, slot, passphrase: PASS, slotSecret: p.slotSecret, ...WEAK })).toThrow(TypeError);
-    expect(() => unwrapRecoverySlot(sodium, { vaultId: VAULT, slot: p.slot, recoveryKey: newRecoveryKey(), ...WEAK })).toThrow(TypeError);
+  it('cannot pass for a passphrase slot', () => {
+    const { recoverySecret, slot } = recoverySlot();
     // Relabelling the kind fails the schema (a recovery slot has no userId) or the AAD.
-    const relabelled = { ...slot, kind: 'passphrase', userId: 'u' } as KeySlot;
-    const kek = deriveKek(sodium, PASS, slot.kdf, WEAK);
-    expectWrongPassphrase(() => unwrapWithKek(sodium, { vaultId: VAULT, slot: relabelled, kek, slotSecret: p.slotSecret }));
+    const { backupKey: _drop, ...rest } = slot;
+    const relabelled = { ...rest, kind: 'passphrase', userId: 'u' } as KeySlot;
+    expectWrongPassphrase(() => unlock(relabelled, PASS, recoverySecret));
   });
 });
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSodium } from '../../../src/core/crypto/sodium';
 import type { KdfCost } from '../../../src/core/crypto/kdf';
+import { getRecoverySecret, getSlotSecret } from '../../../src/core/crypto/keyfile';
+import { type KeySlot, unwrapWithKek, WrongPassphraseError, WrongRecoveryKeyError } from '../../../src/core/crypto/slots';
 import { newId } from '../../../src/core/model/ids';
 import type { Person } from '../../../src/core/model/person';
 import { VaultDb } from '../../../src/vault/db';
@@ -58,3 +60,34 @@ export async function dumpDb(db: VaultDb): Promise<unknown> {
 }
 
 export const PASS = 'correct horse battery staple';
+
+/** Counts Argon2id runs (the unlock-timing property is "same number of derivations"). */
+export function countDerivations(deps: VaultDeps): { count: number } {
+  const counter = { count: 0 };
+  const inner = deps.kdf;
+  deps.kdf = {
+    derive: (secret, params) => {
+      counter.count += 1;
+      return inner.derive(secret, params);
+    },
+    dispose: () => inner.dispose(),
+  };
+  return counter;
+}
+
+/**
+ * Tries a slot as an attacker with a disk image would: the slot as it was once stored (LevelDB keeps
+ * it), the key file as it is now, and the passphrase or recovery key. True when it opens.
+ */
+export async function slotOpensFromImage(deps: VaultDeps, vaultId: string, slot: KeySlot, secret: string | Uint8Array): Promise<boolean> {
+  const keyFile = await deps.keyFiles.read(vaultId);
+  const slotSecret = keyFile ? (slot.kind === 'recovery' ? getRecoverySecret(keyFile) : getSlotSecret(keyFile, slot.id)) : undefined;
+  const kek = await deps.kdf.derive(secret, slot.kdf);
+  try {
+    unwrapWithKek(deps.sodium, { vaultId, slot, kek, slotSecret });
+    return true;
+  } catch (error) {
+    if (error instanceof WrongPassphraseError || error instanceof WrongRecoveryKeyError) return false;
+    throw error;
+  }
+}

@@ -7,9 +7,9 @@ import { ForbiddenError } from '../../../src/core/roles';
 import { VaultDb } from '../../../src/vault/db';
 import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
 import { LockedError, UserUnreadableError } from '../../../src/vault/session';
+import { addUser } from '../../../src/vault/admin';
 import {
   activeVault,
-  addUser,
   createVault,
   NoVaultError,
   replacePassphrase,
@@ -123,8 +123,11 @@ describe('vault: roles are enforced in the repositories', () => {
   it('an operator cannot touch partners, settings, users or the audit check', async () => {
     const { deps } = await testVault();
     const { session: admin } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
-    await addUser(deps, admin, { name: 'Oleg', role: 'operator', passphrase: 'operator passphrase one' });
+    const { oneTimePassphrase } = await addUser(deps, admin, { name: 'Oleg', role: 'operator' });
     admin.lock();
+    const { session: first } = await unlockWithPassphrase(deps, oneTimePassphrase);
+    await replacePassphrase(deps, first, first.user.id, 'operator passphrase one');
+    first.lock();
     const { session: operator } = await unlockWithPassphrase(deps, 'operator passphrase one');
     expect(operator.user).toMatchObject({ name: 'Oleg', role: 'operator' });
     await operator.people.put(person());
@@ -132,7 +135,8 @@ describe('vault: roles are enforced in the repositories', () => {
     await expect(operator.settings.update({ idleLockMinutes: 10 })).rejects.toThrow(ForbiddenError);
     await expect(operator.users.put({ id: newId(), name: 'X', role: 'admin', status: 'active' }, 'user.add')).rejects.toThrow(ForbiddenError);
     expect(() => operator.audit.verify()).toThrow(ForbiddenError);
-    await expect(addUser(deps, operator, { name: 'Y', role: 'admin', passphrase: 'another long passphrase' })).rejects.toThrow(ForbiddenError);
+    await expect(addUser(deps, operator, { name: 'Y', role: 'admin' })).rejects.toThrow(ForbiddenError);
+    expect(() => operator.orgKeys()).toThrow(ForbiddenError);
   });
 });
 
