@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { HashRouter, NavLink, Route, Routes } from 'react-router';
 import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
+import { AsOfBar, AsOfProvider } from './operations/AsOf';
 import { ROUTES } from './routes';
 import { FirstRun } from './screens/unlock/FirstRun';
 import { UnlockForm } from './screens/unlock/UnlockForm';
@@ -45,34 +46,37 @@ function Unlocked() {
   const routes = ROUTES.filter((r) => can(session.user.role, r.permission));
   return (
     <HashRouter>
-      <LockTriggers />
-      <a className="skip-link" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <header className="app-header">
-        <span className="app-name">{t('app.name')}</span>
-        <nav aria-label={t('app.mainNav')}>
-          {routes
-            .filter((r) => r.nav)
-            .map((r) => (
-              <NavLink key={r.path} to={r.path} end={r.path === '/'}>
-                {t(r.label)}
-              </NavLink>
+      <AsOfProvider>
+        <LockTriggers />
+        <a className="skip-link" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        <header className="app-header">
+          <span className="app-name">{t('app.name')}</span>
+          <nav aria-label={t('app.mainNav')}>
+            {routes
+              .filter((r) => r.nav)
+              .map((r) => (
+                <NavLink key={r.path} to={r.path} end={r.path === '/'}>
+                  {t(r.label)}
+                </NavLink>
+              ))}
+          </nav>
+          <LanguageSelect />
+          <button type="button" className="secondary" onClick={() => lock()} title={t('app.lockHint')}>
+            {t('app.lock')}
+          </button>
+        </header>
+        <AsOfBar />
+        <main id="main" tabIndex={-1}>
+          <Routes>
+            {routes.map((r) => (
+              <Route key={r.path} path={r.path} element={r.element()} />
             ))}
-        </nav>
-        <LanguageSelect />
-        <button type="button" className="secondary" onClick={() => lock()} title={t('app.lockHint')}>
-          {t('app.lock')}
-        </button>
-      </header>
-      <main id="main" tabIndex={-1}>
-        <Routes>
-          {routes.map((r) => (
-            <Route key={r.path} path={r.path} element={r.element()} />
-          ))}
-          <Route path="*" element={<p>{t('notFound')}</p>} />
-        </Routes>
-      </main>
+            <Route path="*" element={<p>{t('notFound')}</p>} />
+          </Routes>
+        </main>
+      </AsOfProvider>
     </HashRouter>
   );
 }

@@ -1,0 +1,193 @@
+/**
+ * Occupancy for an unlocked session, and the one write path for stay events (issue 4).
+ *
+ * API (screens, the dashboard, imports):
+ * - `occupancyOf(session)` -> OccupancyStore, one per session (cached). It folds the event log the
+ *   first time it is read (at unlock, when the first screen renders) and afterwards applies only the
+ *   new events; a layout change re-indexes the layout and refolds only when it could change a rule
+ *   (a bed moved to another room, a room's capacity lowered, events refused earlier).
+ *   - `store.current()`: the OccupancyState for the vault as it is now (immutable; same object until
+ *     something changes, so it works as a React snapshot and a memo key).
+ *   - `store.subscribe(listener)`: called on every vault change (the session's own signal).
+ * - `recordEvent(session, event, now)`: checks the schema and every engine rule (`apply`, including
+ *   "not more than a day in the future" against `now`) and only then calls `session.events.append`.
+ *   Refused: throws EventRefusedError carrying the rule's `violation` (code + English message). Calls
+ *   are serialised, so two forms cannot both take the last free bed.
+ * - `checkEvent(session, event, now)`: the same rule check without writing (forms validate as you type).
+ *
+ * React: src/ui/operations/useOccupancy.ts wraps this as `useOccupancy()`.
+ */
+import { stayEventSchema, type Bed, type House, type Room, type StayEvent } from '../core/model';
+import { apply, applyAll, fold, indexLayout, validateEvent, type Instant, type Layout, type OccupancyState, type RuleViolation } from '../core/occupancy';
+import { compareEvents, type Session, type VaultState } from './session';
+
+export class EventRefusedError extends Error {
+  constructor(readonly violation: RuleViolation) {
+    super(violation.message);
+    this.name = 'EventRefusedError';
+  }
+}
+
+/** An event recordEvent is writing, and the state it will make once the session has it. */
+interface Expected {
+  readonly base: OccupancyState;
+  readonly event: StayEvent;
+  readonly state: OccupancyState;
+}
+
+const EMPTY_LAYOUT: Layout = { houses: [], rooms: [], beds: [] };
+
+export class OccupancyStore {
+  private state: OccupancyState | undefined;
+  private syncedVersion = -1;
+  private syncedEvents = 0;
+  /** Layout records as last indexed, by kind and id (the session replaces an object when it changes). */
+  private seen = new Map<string, House | Room | Bed>();
+  private expected: Expected | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly session: Session) {
+    // Dropped the moment the session locks, like the session's own decrypted state.
+    session.subscribe(() => {
+      if (session.isLocked) this.drop();
+    });
+  }
+
+  subscribe = (listener: () => void): (() => void) => this.session.subscribe(listener);
+
+  current = (): OccupancyState => {
+    const vault = this.session.getSnapshot();
+    if (this.state === undefined || vault.version !== this.syncedVersion) this.sync(vault);
+    return this.state!;
+  };
+
+  /** Runs writes one after another; a failed one does not stop the next. */
+  enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** recordEvent announces its event so the session's change can be taken without a scan. */
+  expect(expected: Expected | undefined): void {
+    this.expected = expected;
+  }
+
+  private drop(): void {
+    this.state = fold([], EMPTY_LAYOUT);
+    this.seen.clear();
+    this.expected = undefined;
+    this.syncedVersion = this.session.getSnapshot().version;
+    this.syncedEvents = 0;
+  }
+
+  private sync(vault: VaultState): void {
+    if (this.session.isLocked) return this.drop();
+    const layout = layoutOf(vault);
+    let state = this.state;
+    if (state === undefined) {
+      state = fold(vault.events, layout);
+    } else {
+      const change = this.layoutChange(state, layout);
+      if (change === 'structural') state = fold(vault.events, layout);
+      else {
+        if (change === 'safe') state = { ...state, layout: indexLayout(layout) };
+        state = this.withNewEvents(state, vault, layout);
+      }
+    }
+    this.remember(vault);
+    this.state = state;
+    this.syncedVersion = vault.version;
+    this.syncedEvents = vault.events.length;
+  }
+
+  private withNewEvents(state: OccupancyState, vault: VaultState, layout: Layout): OccupancyState {
+    const events = vault.events;
+    if (events.length === this.syncedEvents) return state;
+    const expected = this.expected;
+    if (expected && expected.base === state && events.length === this.syncedEvents + 1 && contains(events, expected.event)) {
+      return expected.state;
+    }
+    // Written by another path (an import, a merge): find them (O(log) each, no refold).
+    const fresh = events.filter((e) => !state.events.has(e.id));
+    const applied = applyAll(state, fresh, Date.now());
+    // fold() is total: events stored without the rules still count, or land in `rejected`.
+    return applied.ok ? applied.state : fold(events, layout);
+  }
+
+  /**
+   * How the layout differs from the one last indexed: 'safe' changes (names, new houses, rooms and
+   * beds, larger rooms) cannot make an accepted event invalid, so the state keeps its movements.
+   */
+  private layoutChange(state: OccupancyState, layout: Layout): 'none' | 'safe' | 'structural' {
+    let changed = false;
+    const same = <T extends House | Room | Bed>(kind: string, record: T, compatible: (old: T) => boolean) => {
+      const old = this.seen.get(kind + record.id) as T | undefined;
+      if (old === record) return true;
+      changed = true;
+      return old === undefined || compatible(old);
+    };
+    const compatible =
+      layout.houses.every((h) => same('h', h, () => true)) &&
+      layout.rooms.every((r) => same('r', r, (old) => old.houseId === r.houseId && old.capacity <= r.capacity)) &&
+      layout.beds.every((b) => same('b', b, (old) => old.roomId === b.roomId));
+    if (!changed) return 'none';
+    // An event refused earlier may fit the new layout; only a refold finds out.
+    return compatible && state.rejected.length === 0 ? 'safe' : 'structural';
+  }
+
+  private remember(vault: VaultState): void {
+    this.seen.clear();
+    for (const h of vault.houses.values()) this.seen.set('h' + h.id, h);
+    for (const r of vault.rooms.values()) this.seen.set('r' + r.id, r);
+    for (const b of vault.beds.values()) this.seen.set('b' + b.id, b);
+  }
+}
+
+const stores = new WeakMap<Session, OccupancyStore>();
+
+export function occupancyOf(session: Session): OccupancyStore {
+  let store = stores.get(session);
+  if (!store) stores.set(session, (store = new OccupancyStore(session)));
+  return store;
+}
+
+/** Why the rules would refuse `event` now (schema problems are the form's job), or undefined. */
+export function checkEvent(session: Session, event: StayEvent, now: Instant): RuleViolation | undefined {
+  return validateEvent(occupancyOf(session).current(), event, now);
+}
+
+/** Validates and appends one stay event; see the API note at the top. Re-recording the same event is a no-op. */
+export function recordEvent(session: Session, event: StayEvent, now: Instant): Promise<void> {
+  const store = occupancyOf(session);
+  return store.enqueue(async () => {
+    const valid = stayEventSchema.parse(event);
+    const base = store.current();
+    const result = apply(base, valid, now);
+    if (!result.ok) throw new EventRefusedError(result.error);
+    if (result.state === base) return;
+    store.expect({ base, event: valid, state: result.state });
+    try {
+      await session.events.append(valid);
+    } finally {
+      store.expect(undefined);
+    }
+  });
+}
+
+function layoutOf(vault: VaultState): Layout {
+  return { houses: [...vault.houses.values()], rooms: [...vault.rooms.values()], beds: [...vault.beds.values()] };
+}
+
+/** Binary search in the session's sorted log. */
+function contains(events: readonly StayEvent[], event: StayEvent): boolean {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEvents(events[mid]!, event) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < events.length && compareEvents(events[i]!, event) === 0; i++) if (events[i]!.id === event.id) return true;
+  return false;
+}
