@@ -26,9 +26,10 @@ export async function recipientId(recipient: string): Promise<string> {
 }
 
 /**
- * Checks a recipient list and returns it normalised. The age spec forbids mixing post-quantum hybrid and
- * X25519 recipients in one file (the X25519 stanza would undo the post-quantum protection), and the
- * age-encryption library does not stop it, so we do (THREAT-MODEL 13).
+ * Checks a recipient list (kind, bech32 checksum and key length, duplicates) and returns it normalised.
+ * The age spec forbids mixing post-quantum hybrid and X25519 recipients in one file (the X25519 stanza
+ * would undo the post-quantum protection), and the age-encryption library does not stop it, so we do
+ * (THREAT-MODEL 13).
  */
 export function checkRecipients(recipients: readonly string[]): string[] {
   if (recipients.length === 0) throw new SealError('a bundle needs at least one recipient');
@@ -37,19 +38,21 @@ export function checkRecipients(recipients: readonly string[]): string[] {
   const kinds = new Set(normalised.map(recipientKind));
   if (kinds.size > 1) throw new SealError('post-quantum (age1pq1…) and X25519 (age1…) recipients cannot be mixed in one bundle');
   if (new Set(normalised).size !== normalised.length) throw new SealError('a recipient is listed twice');
-  return normalised;
-}
-
-/** Encrypts a signed archive to the partner's recipients (binary age format). Needs public keys only. */
-export async function encryptBundle(archive: Uint8Array, recipients: readonly string[]): Promise<Uint8Array> {
   const encrypter = new Encrypter();
-  for (const r of checkRecipients(recipients)) {
+  for (const r of normalised) {
     try {
       encrypter.addRecipient(r);
     } catch {
       throw new SealError(`invalid age recipient (bad checksum or length): ${r}`);
     }
   }
+  return normalised;
+}
+
+/** Encrypts a signed archive to the partner's recipients (binary age format). Needs public keys only. */
+export async function encryptBundle(archive: Uint8Array, recipients: readonly string[]): Promise<Uint8Array> {
+  const encrypter = new Encrypter();
+  for (const r of checkRecipients(recipients)) encrypter.addRecipient(r);
   return encrypter.encrypt(archive);
 }
 

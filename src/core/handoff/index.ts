@@ -4,4 +4,6 @@ export { peopleToCsv } from './csv';
 export { BUNDLE_ERROR_REASONS, BundleError, SealError, type BundleErrorReason } from './errors';
 export { assertPayloadAllowed, minimise, type HandoffSource } from './minimise';
 export { openBundle, type OpenedBundle, type OpenOptions } from './open';
+export { peopleFromPayload } from './receive';
+export { handoffSourceOf, stayFacts, type StayFacts } from './source';
 export * from './schema';
