@@ -1,10 +1,12 @@
 import { appInfoHandler, type AppInfoDeps } from './app-info';
+import { backupHandlers } from './backup';
 import { clipboardHandlers, type ClipboardLike } from './clipboard';
 import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers } from './keyfile-channels';
 import { reportsHandlers } from './reports';
+import { wipeHandlers, type WipeDeps } from './wipe';
 
 /** Everything the main-process handlers need from the outside world, injected (Electron in the app, temp dirs in tests). */
 export interface MainDeps {
@@ -12,6 +14,8 @@ export interface MainDeps {
   keyFiles: KeyFileStore;
   clipboard: ClipboardLike;
   handoff: HandoffDeps;
+  /** Clearing the window's storage on wipe (Electron's session in the app). */
+  wipe?: WipeDeps;
 }
 
 export function createHandlers(deps: MainDeps): HandlerTable {
@@ -22,5 +26,7 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     ...handoffHandlers(deps.handoff),
     // The same injected dialogs as handoff: one pair of native dialogs for every user-picked file.
     ...reportsHandlers({ dialogs: deps.handoff.dialogs }),
+    ...backupHandlers({ dialogs: deps.handoff.dialogs }),
+    ...wipeHandlers(deps.keyFiles, deps.wipe),
   };
 }

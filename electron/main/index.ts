@@ -63,6 +63,7 @@ async function start(): Promise<void> {
       keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
       clipboard,
       handoff: { dialogs: electronFileDialogs(dialog, () => BrowserWindow.getAllWindows()[0]), now: () => new Date() },
+      wipe: { keyDir: path.join(app.getPath('userData'), 'keys'), clearStorageData: () => session.defaultSession.clearStorageData() },
     }),
     (url) => isTrustedSenderUrl(url, devOrigin),
   );

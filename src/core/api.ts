@@ -5,6 +5,9 @@ import { handoffApi } from './handoff/ipc';
 /** Largest spreadsheet main reads for an import (MAX_IMPORT_ROWS rows of a few hundred bytes fit easily). */
 export const MAX_IMPORT_CSV_BYTES = 4 * 1024 * 1024;
 
+/** Largest vault backup main writes or reads (sealed pages of a large vault fit many times over). */
+export const MAX_BACKUP_BYTES = 128 * 1024 * 1024;
+
 /** Opaque random vault id: 16 bytes, base64url. */
 export const VaultIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'malformed vault id');
 /** The key file travels as base64 of its fixed 4 KiB (core/crypto/keyfile.ts checks the content). */
@@ -69,6 +72,35 @@ export const api = {
       z.strictObject({ status: z.literal('cancelled') }),
       z.strictObject({ status: z.literal('refused'), reason: z.enum(['too-large', 'unreadable']), message: z.string().max(300) }),
     ]),
+  },
+  /** An encrypted vault backup (vault/admin-backup.ts), written where the admin picks; sha256 to note down. */
+  'backup.save': {
+    request: z.strictObject({
+      suggestedName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.age$/),
+      content: z.string().min(1).max(Math.ceil(MAX_BACKUP_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+    }),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+      z.strictObject({ status: z.literal('cancelled') }),
+      z.strictObject({ status: z.literal('refused'), reason: z.literal('write-failed'), message: z.string().max(300) }),
+    ]),
+  },
+  /** A backup picked for restore, as bytes (size-capped). */
+  'backup.open': {
+    request: z.strictObject({}),
+    response: z.discriminatedUnion('status', [
+      z.strictObject({
+        status: z.literal('opened'),
+        bytes: z.string().max(Math.ceil(MAX_BACKUP_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+      }),
+      z.strictObject({ status: z.literal('cancelled') }),
+      z.strictObject({ status: z.literal('refused'), reason: z.enum(['too-large', 'unreadable']), message: z.string().max(300) }),
+    ]),
+  },
+  /** Wipe, last step: main destroys every key file and clears the window's storage (the renderer has deleted its database). */
+  'vault.wipe-storage': {
+    request: z.strictObject({}),
+    response: z.strictObject({}),
   },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 

@@ -14,6 +14,9 @@ export const CHANNELS = {
   handoffSavePublicKey: 'handoff.savePublicKey',
   reportsSave: 'reports.save',
   reportsOpenCsv: 'reports.openCsv',
+  backupSave: 'backup.save',
+  backupOpen: 'backup.open',
+  vaultWipeStorage: 'vault.wipe-storage',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;

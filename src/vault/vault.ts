@@ -1,4 +1,3 @@
-import Dexie from 'dexie';
 import { z } from 'zod';
 import { fromBase64, isBase64Of, randomBytes, toBase64, toBase64Url, utf8Decode, utf8Encode } from '../core/crypto/bytes';
 import { backupKeyPair } from '../core/crypto/backup';
@@ -445,7 +444,7 @@ export async function destroyEverything(deps: VaultDeps): Promise<void> {
   const rows = await deps.db.vaults.toArray();
   for (const row of rows) await deps.keyFiles.destroy(row.id);
   unlockNotes.delete(deps.db);
-  deps.db.close();
-  await Dexie.delete(deps.db.name);
+  // Reopens (empty) on next use, so the app can go straight back to first run.
+  await deps.db.delete({ disableAutoOpen: false });
   await deps.wipeStorage?.();
 }

@@ -100,6 +100,9 @@ export function defaultDeps(userData: string, overrides: Partial<MainDeps> = {})
     keyFiles: createKeyFileStore(path.join(userData, 'keys')),
     clipboard: memoryClipboard(),
     handoff: { dialogs: fakeDialogs(path.join(userData, 'dialog-files')), now: () => new Date() },
+    // Key files are destroyed for real; a test that checks the profile after a wipe overrides
+    // clearStorageData with its browser context's own clearing (there is no Electron session here).
+    wipe: { keyDir: path.join(userData, 'keys'), clearStorageData: async () => undefined },
     ...overrides,
   };
 }

@@ -1,0 +1,36 @@
+import { readdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { RefusedError, type HandlerTable } from './ipc';
+import type { KeyFileStore } from './keyfile';
+
+export interface WipeDeps {
+  /** The key store's folder (userData/keys), to find every key file, also of vaults the renderer no longer knows. */
+  keyDir: string;
+  /** Electron's session.clearStorageData() in the app. */
+  clearStorageData(): Promise<void>;
+}
+
+/**
+ * `vault.wipe-storage`, the last step of a wipe (THREAT-MODEL 5a). The renderer has already destroyed
+ * its vaults' key files and deleted its database; main then destroys every key file left in its
+ * folder (a leftover from an interrupted key rotation, say: overwritten, then removed), removes stray
+ * temp files, and clears the window's storage (IndexedDB, Local Storage, caches). Without `wipe`
+ * (a build that has no window session) the request is refused, never silently half done.
+ */
+export function wipeHandlers(keyFiles: KeyFileStore, wipe: WipeDeps | undefined): Pick<HandlerTable, 'vault.wipe-storage'> {
+  return {
+    'vault.wipe-storage': async () => {
+      if (!wipe) throw new RefusedError('Wiping is not available here.');
+      const names = await readdir(wipe.keyDir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      for (const name of names) {
+        if (name.endsWith('.key')) await keyFiles.destroy(name.slice(0, -'.key'.length));
+        else await unlink(path.join(wipe.keyDir, name));
+      }
+      await wipe.clearStorageData();
+      return {};
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { WrongPassphraseError } from '../../../src/core/crypto/slots';
+import { ForbiddenError } from '../../../src/core/roles';
+import { createHandlers } from '../../../electron/main/handlers';
+import { dispatch } from '../../../electron/main/ipc';
+import { addUser, securityOverview, setDuressPassphrase, setWipeAfterFailedUnlocks, wipeDevice } from '../../../src/vault/admin';
+import { activeVault, createVault, NoVaultError, replacePassphrase, unlockWithPassphrase } from '../../../src/vault/vault';
+import { dumpDb, PASS, testVault, type TestVault } from './helpers';
+
+/** Connects deps.wipeStorage to main's real handler, as the app does through IPC. */
+function wireMainWipe(t: TestVault): string[] {
+  const cleared: string[] = [];
+  const table = createHandlers({
+    app: { name: 'W', version: '1', platform: 'linux', packaged: false },
+    keyFiles: t.store,
+    clipboard: { writeText: () => undefined, readText: () => '' },
+    handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() },
+    wipe: { keyDir: t.keyDir, clearStorageData: async () => void cleared.push('storage') },
+  });
+  t.deps.wipeStorage = async () => {
+    const result = await dispatch(table, 'vault.wipe-storage', {}, { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true });
+    if (!result.ok) throw new Error(result.message);
+  };
+  return cleared;
+}
+
+describe('wipe', () => {
+  it('destroys the key files of every generation, deletes the database, clears storage: back to first run', async () => {
+    const t = await testVault();
+    const cleared = wireMainWipe(t);
+    const { deps, store } = t;
+    const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+    await setDuressPassphrase(deps, session, 'the weather is lovely today');
+    const realId = session.vaultId;
+    session.lock();
+    const { session: decoy } = await unlockWithPassphrase(deps, 'the weather is lovely today');
+    expect(await store.read(realId)).not.toBeNull();
+
+    await wipeDevice(deps, decoy);
+    expect(decoy.isLocked).toBe(true);
+    expect(await activeVault(deps.db)).toBeUndefined();
+    expect(await deps.db.pages.count()).toBe(0);
+    expect(await store.read(realId)).toBeNull();
+    expect(await store.read(decoy.vaultId)).toBeNull();
+    expect(await readdir(t.keyDir)).toEqual([]);
+    expect(cleared).toEqual(['storage']);
+    await expect(unlockWithPassphrase(deps, PASS)).rejects.toThrow(NoVaultError);
+    // First run works again on the same profile.
+    const { session: fresh } = await createVault(deps, { adminName: 'Bea', passphrase: 'a new beginning passphrase' });
+    expect(fresh.user.name).toBe('Bea');
+  });
+
+  it('is for admins only', async () => {
+    const { deps } = await testVault();
+    const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+    const { oneTimePassphrase } = await addUser(deps, session, { name: 'Sam', role: 'staff' });
+    session.lock();
+    const { session: first } = await unlockWithPassphrase(deps, oneTimePassphrase);
+    await replacePassphrase(deps, first, first.user.id, 'sams own long passphrase');
+    first.lock();
+    const { session: staff } = await unlockWithPassphrase(deps, 'sams own long passphrase');
+    await expect(wipeDevice(deps, staff)).rejects.toThrow(ForbiddenError);
+    expect(await activeVault(deps.db)).toBeDefined();
+  });
+});
+
+describe('failed unlocks', () => {
+  it('are counted in memory (nothing written anywhere) and recorded with their count at the next unlock', async () => {
+    const { deps, store } = await testVault();
+    const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+    session.lock();
+    const db = await dumpDb(deps.db);
+    const keyFile = await store.read(session.vaultId);
+    for (let i = 0; i < 4; i++) await expect(unlockWithPassphrase(deps, `wrong ${i} passphrase`)).rejects.toThrow(WrongPassphraseError);
+    expect(await dumpDb(deps.db)).toEqual(db);
+    expect(await store.read(session.vaultId)).toEqual(keyFile);
+    const { session: again } = await unlockWithPassphrase(deps, PASS);
+    expect(again.audit.entries().slice(-2).map((e) => [e.action, e.details])).toEqual([
+      ['vault.unlock-failed', { count: 4 }],
+      ['vault.unlock', {}],
+    ]);
+    again.lock();
+    const { session: third } = await unlockWithPassphrase(deps, PASS);
+    expect(third.audit.entries().filter((e) => e.action === 'vault.unlock-failed')).toHaveLength(1);
+  });
+
+  it('wipe the device after N in a row when the guard is on; the counter lives in the key file, IndexedDB is untouched', async () => {
+    const t = await testVault();
+    const cleared = wireMainWipe(t);
+    const { deps, store } = t;
+    const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+    await setWipeAfterFailedUnlocks(deps, session, 3);
+    expect(securityOverview(session).wipeAfterFailedUnlocks).toBe(3);
+    expect(session.audit.entries().at(-1)).toMatchObject({ action: 'security.wipe-after', details: { wipeAfter: 3 } });
+    const vaultId = session.vaultId;
+    session.lock();
+
+    const db = await dumpDb(deps.db);
+    for (let i = 0; i < 2; i++) await expect(unlockWithPassphrase(deps, `wrong ${i} passphrase`)).rejects.toThrow(WrongPassphraseError);
+    expect(await dumpDb(deps.db)).toEqual(db);
+    expect((await deps.keyFiles.read(vaultId))!.unlockGuard).toEqual({ failures: 2, wipeAfter: 3 });
+    // A success resets the count (and records it).
+    const { session: ok } = await unlockWithPassphrase(deps, PASS);
+    expect(ok.audit.entries().at(-2)).toMatchObject({ action: 'vault.unlock-failed', details: { count: 2 } });
+    expect((await deps.keyFiles.read(vaultId))!.unlockGuard).toEqual({ failures: 0, wipeAfter: 3 });
+    ok.lock();
+
+    for (let i = 0; i < 3; i++) await expect(unlockWithPassphrase(deps, `wrong ${i} passphrase`)).rejects.toThrow(WrongPassphraseError);
+    expect(await activeVault(deps.db)).toBeUndefined();
+    expect(await store.read(vaultId)).toBeNull();
+    expect(cleared).toEqual(['storage']);
+    await expect(unlockWithPassphrase(deps, PASS)).rejects.toThrow(NoVaultError);
+  });
+
+  it('turning the guard off removes the counter from the key file', async () => {
+    const { deps } = await testVault();
+    const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+    await setWipeAfterFailedUnlocks(deps, session, 5);
+    await setWipeAfterFailedUnlocks(deps, session, null);
+    expect((await deps.keyFiles.read(session.vaultId))!.unlockGuard).toBeUndefined();
+    expect(securityOverview(session).wipeAfterFailedUnlocks).toBeNull();
+    await expect(setWipeAfterFailedUnlocks(deps, session, 0)).rejects.toThrow(RangeError);
+  });
+});
