@@ -323,9 +323,11 @@ export async function unlockWithPassphrase(deps: VaultDeps, passphrase: string, 
   if (chosen) {
     const { slot, payload } = chosen;
     const session = await Session.open({ deps, vaultId: row.id, vaultKey: payload.vaultKey, staffKey: payload.staffKey, keyFile, userId: slot.userId, oneTime: payload.oneTime });
-    if (!payload.oneTime && needsRehash(slot, slotCost(deps, session))) await rewrapUserSlot(deps, session, slot.userId, passphrase, false);
+    // A slot below the current cost is re-wrapped now, while the passphrase is at hand; the hint follows it.
+    const rehash = !payload.oneTime && needsRehash(slot, slotCost(deps, session));
+    const slotId = rehash ? await rewrapUserSlot(deps, session, slot.userId, passphrase, false) : slot.id;
     await recordUnlock(deps, session, 'vault.unlock');
-    return { session, slotId: slot.id };
+    return { session, slotId };
   }
   if (duress) return enterDuress(deps, row, keyFile, duress);
   await failedUnlock(deps, row, keyFile);

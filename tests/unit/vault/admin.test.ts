@@ -295,3 +295,28 @@ describe('admin: vault-key rotation', () => {
     expect((await deps.db.vaults.toArray()).map((r) => r.id)).toEqual([session.vaultId]);
   });
 });
+
+describe('admin: security settings', () => {
+  it('the Argon2id cost chosen by the admin is used for new slots and raises old ones at their next unlock; never below the policy', async () => {
+    const { deps, admin } = await adminVault();
+    expect(securityOverview(admin)).toEqual({ kdf: null, lockOnSuspend: true, duressEnabled: false, wipeAfterFailedUnlocks: null });
+    await expect(admin.security.update({ kdf: { alg: 'argon2id13', opsLimit: 2, memLimitBytes: 64 * 1024 * 1024 } })).rejects.toThrow(/minimum/);
+    const strong = { alg: 'argon2id13' as const, opsLimit: 3, memLimitBytes: 64 * 1024 * 1024 };
+    await admin.security.update({ kdf: strong, lockOnSuspend: false });
+    expect(admin.getSnapshot().security).toEqual({ kdf: strong, lockOnSuspend: false });
+    expect(admin.audit.entries().at(-1)!.action).toBe('security.change');
+
+    const { user } = await addUser(deps, admin, { name: 'Oleg', role: 'operator' });
+    const [slot] = await slotsOf(deps, admin.vaultId, user.id);
+    expect(slot!.kdf).toMatchObject(strong);
+    const [adminSlot] = await slotsOf(deps, admin.vaultId, admin.user.id);
+    expect(adminSlot!.kdf.opsLimit).toBe(1); // made at the test vault's cheap cost
+    admin.lock();
+    const { session, slotId } = await unlockWithPassphrase(deps, PASS);
+    const [raised] = await slotsOf(deps, session.vaultId, session.user.id);
+    expect(slotId).toBe(raised!.id);
+    expect(raised!.kdf).toMatchObject(strong);
+    expect(raised!.id).not.toBe(adminSlot!.id);
+    expect(await slotOpensFromImage(deps, session.vaultId, adminSlot!, PASS)).toBe(false);
+  });
+});
