@@ -1,0 +1,434 @@
+import Dexie from 'dexie';
+import { randomBytes, toBase64, toBase64Url } from '../../../src/core/crypto/bytes';
+import { newPersonKey, wrapPersonKey } from '../../../src/core/crypto/people-keys';
+import { open as openSealed, seal } from '../../../src/core/crypto/envelope';
+import type { StayEvent } from '../../../src/core/model';
+import { apply, fold, freeBedsDuring, housesAt, residentsAt, type Layout, type OccupancyState } from '../../../src/core/occupancy';
+import { browserVaultDeps } from '../../../src/vault/browser-deps';
+import { VaultDb, type PageRow } from '../../../src/vault/db';
+import type { KdfRunner } from '../../../src/vault/kdf-runner';
+import { PageLog, StoredRecordSchema, type StoredRecord } from '../../../src/vault/page-log';
+import type { Session } from '../../../src/vault/session';
+import { activeVault, createVault, unlockWithPassphrase, type VaultDeps } from '../../../src/vault/vault';
+import { dashboardData, searchAliases, SEARCH_QUERIES, type DashboardData } from '../dashboard';
+import { seed, type SeedData, type SeedOptions } from '../seed';
+
+/**
+ * The browser half of `npm run bench`: the real vault code (Dexie, libsodium, Argon2id in the
+ * worker, the key file in main through the harness bridge) driven by Playwright through
+ * window.bench. Each function does one phase and returns plain figures; the runner reloads the page
+ * between phases so each starts with a fresh heap and cold caches, like an app start.
+ */
+export interface Timed {
+  ms: number;
+}
+
+const now = () => performance.now();
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+let dataCache: { key: string; data: SeedData } | undefined;
+function data(options: SeedOptions): SeedData {
+  const key = JSON.stringify(options);
+  if (dataCache?.key !== key) dataCache = { key, data: seed(options) };
+  return dataCache.data;
+}
+
+async function vaultDeps(dbName: string): Promise<VaultDeps> {
+  return { ...(await browserVaultDeps()), db: new VaultDb(dbName) };
+}
+
+function layoutOf(session: Session): Layout {
+  const s = session.getSnapshot();
+  return { houses: [...s.houses.values()], rooms: [...s.rooms.values()], beds: [...s.beds.values()] };
+}
+
+// ---- the vault -------------------------------------------------------------------------------
+
+interface Open {
+  deps: VaultDeps;
+  session: Session;
+  state: OccupancyState;
+}
+let opened: Open | undefined;
+
+/** Imports are split like this: one all-or-nothing page per batch, the size of a large import. */
+const BATCH_PEOPLE = 10_000;
+const BATCH_EVENTS = 100_000;
+
+async function seedVault(args: { dbName: string; passphrase: string; seed: SeedOptions }) {
+  const deps = await vaultDeps(args.dbName);
+  let t = now();
+  const { session } = await createVault(deps, { adminName: 'Bench Admin', passphrase: args.passphrase });
+  const createMs = now() - t;
+  t = now();
+  const d = seed({ ...args.seed, staff: [session.user.id] });
+  const generateMs = now() - t;
+  // Houses, rooms, beds and partners one by one through the repositories, as the Houses editor
+  // would: setup, not part of seedMs.
+  t = now();
+  for (const house of d.layout.houses) await session.houses.put(house);
+  for (const room of d.layout.rooms) await session.rooms.put(room);
+  for (const bed of d.layout.beds) await session.beds.put(bed);
+  for (const partner of d.partners) await session.partners.put(partner);
+  const layoutMs = now() - t;
+  // seedMs: people and stay events through Session.batch.write (validated, sealed, one page per batch, applied).
+  const batches = Math.max(Math.ceil(d.people.length / BATCH_PEOPLE), Math.ceil(d.events.length / BATCH_EVENTS));
+  const slice = <T>(xs: readonly T[], i: number) => xs.slice(Math.floor((xs.length * i) / batches), Math.floor((xs.length * (i + 1)) / batches));
+  t = now();
+  for (let i = 0; i < batches; i++) {
+    const people = slice(d.people, i);
+    const events = slice(d.events, i);
+    await session.batch.write({ people, events }, { action: 'import.commit', details: { people: people.length, events: events.length } });
+  }
+  const seedMs = now() - t;
+  const pages = await deps.db.pages.count();
+  session.lock();
+  deps.kdf.dispose();
+  deps.db.close();
+  return { seedMs, generateMs, createMs, layoutMs, batches, pages, stats: d.stats, startMs: d.startMs, endMs: d.endMs };
+}
+
+/** Times the one derivation unlock makes, so open can be measured from the derived key on. */
+function timedKdf(inner: KdfRunner, out: { ms: number[] }): KdfRunner {
+  return {
+    async derive(secret, params) {
+      const t = now();
+      try {
+        return await inner.derive(secret, params);
+      } finally {
+        out.ms.push(now() - t);
+      }
+    },
+    dispose: () => inner.dispose(),
+  };
+}
+
+async function openVault(args: { dbName: string; passphrase: string }) {
+  const base = await vaultDeps(args.dbName);
+  const row = await activeVault(base.db);
+  const kdf = row?.slots[0]?.kdf;
+  const derivations = { ms: [] as number[] };
+  const deps: VaultDeps = { ...base, kdf: timedKdf(base.kdf, derivations) };
+  const t0 = now();
+  const { session } = await unlockWithPassphrase(deps, args.passphrase);
+  const t1 = now();
+  const state = fold(session.events.all(), layoutOf(session));
+  const t2 = now();
+  const dashboard: DashboardData = dashboardData(state, session.people.list(), Date.now());
+  const t3 = now();
+  opened = { deps, session, state };
+  const kdfMs = derivations.ms.reduce((a, b) => a + b, 0);
+  const snap = session.getSnapshot();
+  return {
+    kdfMs,
+    derivations: derivations.ms.length,
+    kdfOps: kdf?.opsLimit,
+    kdfMemMiB: kdf ? kdf.memLimitBytes / 1024 / 1024 : undefined,
+    unlockMs: t1 - t0 - kdfMs,
+    foldAtOpenMs: t2 - t1,
+    dashboardMs: t3 - t2,
+    openMs: t3 - t0 - kdfMs,
+    people: snap.people.size,
+    events: snap.events.length,
+    damaged: snap.damaged.length,
+    rejected: state.rejected.length,
+    dashboard,
+  };
+}
+
+function requireOpen(): Open {
+  if (!opened) throw new Error('bench: open the vault first');
+  return opened;
+}
+
+/** A second derivation with the same parameters, the worker already running (information only). */
+async function kdfWarm() {
+  const { deps } = requireOpen();
+  const row = await activeVault(deps.db);
+  const params = row?.slots.find((s) => s.kind === 'passphrase')?.kdf;
+  if (!params) throw new Error('bench: no passphrase slot');
+  const t = now();
+  const key = await deps.kdf.derive('a passphrase that does not matter here', params);
+  const ms = now() - t;
+  deps.sodium.memzero(key);
+  return { ms };
+}
+
+function queries(args: { foldRuns: number; asOfRuns: number }) {
+  const { session, state } = requireOpen();
+  const events = session.events.all();
+  const layout = layoutOf(session);
+  const foldRuns: number[] = [];
+  for (let i = 0; i < args.foldRuns; i++) {
+    const t = now();
+    fold(events, layout);
+    foldRuns.push(now() - t);
+  }
+  const first = Date.parse(events[0]?.at ?? new Date().toISOString());
+  const last = Date.now();
+  const asOfRuns: number[] = [];
+  for (let i = 0; i < args.asOfRuns; i++) {
+    const at = first + ((last - first) * (i + 0.5)) / args.asOfRuns;
+    const t = now();
+    housesAt(state, at);
+    asOfRuns.push(now() - t);
+  }
+  const searchRuns: number[] = [];
+  let hits = 0;
+  for (const q of SEARCH_QUERIES) {
+    const t = now();
+    hits += searchAliases(session.people.list(), q).length;
+    searchRuns.push(now() - t);
+  }
+  return {
+    foldMs: median(foldRuns),
+    foldRuns,
+    asOfMs: median(asOfRuns),
+    asOfMaxMs: Math.max(...asOfRuns),
+    search10kMs: median(searchRuns),
+    searchRuns,
+    searchPeople: session.people.list().length,
+    searchHits: hits,
+  };
+}
+
+/**
+ * Records `samples` arrivals at the current time through the occupancy rules and the repository,
+ * as the arrival form would: check + apply the event, append it (sealed page + audit entry in one
+ * transaction), keep the new state. Each person then leaves again (untimed), so beds stay free.
+ */
+async function writes(args: { samples: number }) {
+  const o = requireOpen();
+  const { session } = o;
+  const clock0 = Date.now() - 2 * 3_600_000;
+  let tick = 0;
+  const at = () => new Date(clock0 + ++tick * 1000).toISOString();
+  const here = residentsAt(o.state, clock0);
+  const waiting = session.people.list().filter((p) => !here.has(p.id));
+  const beds = [...o.state.layout.houses.keys()].flatMap((h) => freeBedsDuring(o.state, h, clock0).map((bedId) => ({ houseId: h, bedId })));
+  if (waiting.length < args.samples || beds.length === 0) throw new Error(`bench: ${waiting.length} people waiting, ${beds.length} free beds`);
+  const samples: number[] = [];
+  const record = async (event: StayEvent) => {
+    const result = apply(o.state, event, new Date());
+    if (!result.ok) throw new Error(`bench: ${result.error.code} ${result.error.message}`);
+    await session.events.append(event);
+    o.state = result.state;
+  };
+  for (let i = 0; i < args.samples; i++) {
+    const person = waiting[i] as (typeof waiting)[number];
+    const bed = beds[i % beds.length] as (typeof beds)[number];
+    const arrivedAt = at();
+    const arrival: StayEvent = { id: newEventId(), type: 'arrival', at: arrivedAt, recordedAt: arrivedAt, recordedBy: session.user.id, personId: person.id, houseId: bed.houseId, bedId: bed.bedId };
+    const t = now();
+    await record(arrival);
+    samples.push(now() - t);
+    const leftAt = at();
+    await record({ id: newEventId(), type: 'departure', at: leftAt, recordedAt: leftAt, recordedBy: session.user.id, personId: person.id, outcome: 'other-shelter' });
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
+  return { writeP50Ms: q(0.5), writeP95Ms: q(0.95), writeMaxMs: sorted.at(-1), samples };
+}
+
+function newEventId(): string {
+  return toBase64Url(randomBytes(16));
+}
+
+function lock() {
+  const o = requireOpen();
+  o.session.lock();
+  o.deps.kdf.dispose();
+  o.deps.db.close();
+  opened = undefined;
+  return {};
+}
+
+// ---- storage comparisons (same records, same browser, same run) -------------------------------
+
+/** Unencrypted, one row per record: houses, rooms, beds, partners, people and events as they are. */
+function plainRows(d: SeedData): { id: string; t: string; v: unknown }[] {
+  const rows: { id: string; t: string; v: unknown }[] = [];
+  const add = (t: string, values: readonly { id: string }[]) => {
+    for (const v of values) rows.push({ id: v.id, t, v });
+  };
+  add('house', d.layout.houses);
+  add('room', d.layout.rooms);
+  add('bed', d.layout.beds);
+  add('partner', d.partners);
+  add('person', d.people);
+  add('event', d.events);
+  return rows;
+}
+
+class PlainDb extends Dexie {
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({ records: 'id' });
+  }
+}
+
+async function plainWrite(args: { dbName: string; seed: SeedOptions }) {
+  const rows = plainRows(data(args.seed));
+  const db = new PlainDb(args.dbName);
+  await db.open();
+  const t = now();
+  await db.table('records').bulkPut(rows);
+  const bulkPutMs = now() - t;
+  db.close();
+  return { bulkPutMs, rows: rows.length };
+}
+
+async function plainRead(args: { dbName: string }) {
+  const db = new PlainDb(args.dbName);
+  await db.open();
+  const t = now();
+  const rows = await db.table('records').toArray();
+  const readAllMs = now() - t;
+  db.close();
+  return { readAllMs, rows: rows.length };
+}
+
+// A fixed key: the write and the read happen in different page loads, and nothing here is secret.
+const BENCH_KEY = new Uint8Array(32).fill(7);
+const BENCH_VAULT = 'benchStorageVault00000';
+
+async function encryptedModule() {
+  // A separate chunk: if dexie-encrypted cannot load (CSP, missing install), only this figure is lost.
+  return import('../legacy-dexie/baseline.js');
+}
+
+async function dexieEncryptedWrite(args: { dbName: string; seed: SeedOptions }) {
+  const rows = plainRows(data(args.seed));
+  const mod = await encryptedModule();
+  const { bulkPutMs } = await mod.write(args.dbName, BENCH_KEY, rows);
+  return { bulkPutMs, rows: rows.length, dexie: mod.dexieVersion() };
+}
+
+async function dexieEncryptedRead(args: { dbName: string }) {
+  const mod = await encryptedModule();
+  const { readAllMs, rows } = await mod.read(args.dbName, BENCH_KEY);
+  return { readAllMs, rows };
+}
+
+/**
+ * The records the vault stores for this data set, built as Session does (each identity sealed under
+ * its own key, the key wrapped), so sealed rows and sealed pages are compared on identical input.
+ */
+async function vaultRecords(d: SeedData): Promise<StoredRecord[]> {
+  const { sodium } = await browserVaultDeps();
+  const records: StoredRecord[] = [];
+  const add = (t: string, values: readonly { id: string }[]) => {
+    for (const v of values) records.push({ t, id: v.id, v });
+  };
+  add('house', d.layout.houses);
+  add('room', d.layout.rooms);
+  add('bed', d.layout.beds);
+  add('partner', d.partners);
+  const encoder = new TextEncoder();
+  for (const p of d.people) {
+    const personKey = newPersonKey();
+    const wrapped = wrapPersonKey(sodium, { vaultId: BENCH_VAULT, personId: p.id, personKey, wrapKey: BENCH_KEY });
+    const sealed = seal(sodium, personKey, { vaultId: BENCH_VAULT, store: 'people', itemId: p.id, version: 1 }, encoder.encode(JSON.stringify(p)));
+    records.push({ t: 'personKey', id: p.id, v: toBase64(wrapped) }, { t: 'person', id: p.id, v: toBase64(sealed) });
+  }
+  add('event', d.events);
+  return records;
+}
+
+const rowAad = (id: string) => ({ vaultId: BENCH_VAULT, store: 'records', itemId: id, version: 1 });
+
+/** The alternative the vault issue asked to measure: every record sealed in its own row. */
+async function rowsWrite(args: { dbName: string; seed: SeedOptions }) {
+  const records = await vaultRecords(data(args.seed));
+  const { sodium } = await browserVaultDeps();
+  const db = new VaultDb(args.dbName);
+  await db.open();
+  const encoder = new TextEncoder();
+  const t = now();
+  const rows: PageRow[] = records.map((r) => {
+    const id = newEventId();
+    return { id, vaultId: BENCH_VAULT, data: seal(sodium, BENCH_KEY, rowAad(id), encoder.encode(JSON.stringify(r))) };
+  });
+  const sealMs = now() - t;
+  await db.pages.bulkAdd(rows);
+  const bulkPutMs = now() - t;
+  db.close();
+  return { bulkPutMs, sealMs, rows: rows.length, bytes: rows.reduce((n, r) => n + r.data.length, 0) };
+}
+
+async function rowsRead(args: { dbName: string }) {
+  const { sodium } = await browserVaultDeps();
+  const db = new VaultDb(args.dbName);
+  await db.open();
+  const decoder = new TextDecoder();
+  const t = now();
+  const rows = await db.pages.where('vaultId').equals(BENCH_VAULT).toArray();
+  const fetchMs = now() - t;
+  const records = rows.map((row) => StoredRecordSchema.parse(JSON.parse(decoder.decode(openSealed(sodium, BENCH_KEY, rowAad(row.id), row.data)))));
+  const readAllMs = now() - t;
+  db.close();
+  return { readAllMs, fetchMs, rows: rows.length, records: records.length };
+}
+
+/** The vault's layout: the same records in sealed pages (PageLog.appendBulk / readAll). */
+async function pagesWrite(args: { dbName: string; seed: SeedOptions }) {
+  const records = await vaultRecords(data(args.seed));
+  const { sodium } = await browserVaultDeps();
+  const db = new VaultDb(args.dbName);
+  const log = new PageLog(db, sodium, BENCH_VAULT, BENCH_KEY);
+  await log.readAll();
+  const t = now();
+  await log.appendBulk(records);
+  const bulkPutMs = now() - t;
+  const rows = await db.pages.toArray();
+  db.close();
+  return { bulkPutMs, rows: rows.length, records: records.length, bytes: rows.reduce((n, r) => n + r.data.length, 0) };
+}
+
+async function pagesRead(args: { dbName: string }) {
+  const { sodium } = await browserVaultDeps();
+  const db = new VaultDb(args.dbName);
+  const log = new PageLog(db, sodium, BENCH_VAULT, BENCH_KEY);
+  const t = now();
+  const { records, damaged } = await log.readAll();
+  const readAllMs = now() - t;
+  db.close();
+  return { readAllMs, rows: log.pageCount, records: records.length, damaged: damaged.length };
+}
+
+async function deleteDb(args: { dbName: string }) {
+  await Dexie.delete(args.dbName);
+  return {};
+}
+
+const api = {
+  seedVault,
+  openVault,
+  kdfWarm,
+  queries,
+  writes,
+  lock,
+  plainWrite,
+  plainRead,
+  dexieEncryptedWrite,
+  dexieEncryptedRead,
+  rowsWrite,
+  rowsRead,
+  pagesWrite,
+  pagesRead,
+  deleteDb,
+  heapBytes: () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
+};
+export type BenchApi = typeof api;
+
+declare global {
+  interface Window {
+    bench?: BenchApi;
+  }
+}
+window.bench = api;
+document.body.dataset.ready = 'yes';

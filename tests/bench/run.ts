@@ -1,0 +1,319 @@
+/**
+ * `npm run bench [-- --people N --events N --seed N --json FILE --profile PHASES --strict]`
+ *
+ * Seeds a realistic data set into the real vault in Debian Chromium (Playwright, headless), measures
+ * what an operator feels (unlock, open, record an arrival, fold, as-of, search, heap), the same
+ * records in plain Dexie and in dexie-encrypted (same browser, same run), sealed rows against sealed
+ * pages, and the handoff export in Node; prints a table with PASS/MISS per target.
+ * --profile open,writes,... records a CPU profile of those phases (Chrome DevTools protocol) into
+ * out/bench/profiles and prints where the time went. --strict exits 1 on a MISS.
+ */
+import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+import { bindBridge, CHROMIUM_ARGS, defaultDeps, serveRenderer } from '../e2e/harness';
+import { measureExport } from './export';
+import { evaluate, formatTable, type Figures } from './figures';
+import type { BenchApi } from './page/bench';
+import { formatSummary, summarise, type CpuProfile } from './profile';
+import { seed, SEED_DEFAULTS, type SeedOptions } from './seed';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OUT = path.join(ROOT, 'out/bench');
+const LEGACY = path.join(ROOT, 'tests/bench/legacy-dexie');
+const PASSPHRASE = 'bench lantern orchard heron juniper 4127';
+const WRITE_SAMPLES = 200;
+
+interface Args {
+  people: number;
+  events: number;
+  seed: number;
+  json?: string;
+  profile: Set<string>;
+  strict: boolean;
+  baselines: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { people: SEED_DEFAULTS.people, events: SEED_DEFAULTS.events, seed: SEED_DEFAULTS.seed, profile: new Set(), strict: false, baselines: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const count = () => {
+      const n = Number(value().replace(/_/g, ''));
+      if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${a} needs a positive whole number`);
+      return n;
+    };
+    if (a === '--people') args.people = count();
+    else if (a === '--events') args.events = count();
+    else if (a === '--seed') args.seed = count();
+    else if (a === '--json') args.json = value();
+    else if (a === '--profile') args.profile = new Set(value().split(','));
+    else if (a === '--strict') args.strict = true;
+    else if (a === '--no-baselines') args.baselines = false;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+/** dexie-encrypted sits in its own folder; install it from its lock file if it is missing. */
+function ensureLegacyDexie(): string | undefined {
+  if (existsSync(path.join(LEGACY, 'node_modules/dexie-encrypted/package.json'))) return undefined;
+  log('installing dexie-encrypted + Dexie 3 for the comparison (tests/bench/legacy-dexie)');
+  try {
+    execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: LEGACY, stdio: ['ignore', 'ignore', 'pipe'] });
+    return undefined;
+  } catch (error) {
+    return `npm ci in tests/bench/legacy-dexie failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').pop()}`;
+  }
+}
+
+async function buildPage(): Promise<void> {
+  log('building the bench page (out/bench)');
+  await build({ configFile: path.join(ROOT, 'tests/bench/vite.bench.config.ts'), logLevel: 'warn' });
+}
+
+class Driver {
+  private profiles = new Map<string, string>();
+  constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+    private readonly origin: string,
+    private readonly profile: Set<string>,
+  ) {}
+
+  /** A fresh page load: new JS heap, cold JIT, IndexedDB connections closed, like an app start. */
+  async load(): Promise<void> {
+    await this.page.goto(`${this.origin}/bench.html`);
+    await this.page.waitForFunction(() => document.body.dataset.ready === 'yes');
+  }
+
+  async call<K extends keyof BenchApi>(fn: K, args: Parameters<BenchApi[K]>[0], profileAs: string = fn): Promise<Awaited<ReturnType<BenchApi[K]>>> {
+    const profiling = this.profile.has(profileAs) || this.profile.has('all');
+    if (profiling) {
+      await this.cdp.send('Profiler.enable');
+      await this.cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await this.cdp.send('Profiler.start');
+    }
+    try {
+      return (await this.page.evaluate(
+        ([name, a]) => (window.bench as unknown as Record<string, (x: unknown) => unknown>)[name]!(a),
+        [fn, args] as const,
+      )) as Awaited<ReturnType<BenchApi[K]>>;
+    } finally {
+      if (profiling) {
+        const { profile } = (await this.cdp.send('Profiler.stop')) as { profile: CpuProfile };
+        await mkdir(path.join(OUT, 'profiles'), { recursive: true });
+        const file = path.join(OUT, 'profiles', `${profileAs}.cpuprofile`);
+        await writeFile(file, JSON.stringify(profile));
+        this.profiles.set(profileAs, formatSummary(profileAs, summarise(profile)));
+        log(`CPU profile of ${profileAs} written to ${path.relative(ROOT, file)}`);
+      }
+    }
+  }
+
+  async heapMB(): Promise<{ afterGc: number; beforeGc: number }> {
+    const read = async () => ((await this.page.evaluate(() => window.bench!.heapBytes())) ?? NaN) / 1024 / 1024;
+    const beforeGc = await read();
+    await this.cdp.send('HeapProfiler.enable');
+    await this.cdp.send('HeapProfiler.collectGarbage');
+    return { afterGc: await read(), beforeGc };
+  }
+
+  summaries(): string[] {
+    return [...this.profiles.values()];
+  }
+}
+
+function versions() {
+  const pkg = (p: string) => {
+    try {
+      return (JSON.parse(readFileSync(path.join(p, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'not installed';
+    }
+  };
+  const nm = (name: string) => pkg(path.join(ROOT, 'node_modules', name));
+  return {
+    node: process.version,
+    dexie: nm('dexie'),
+    'libsodium-wrappers-sumo': nm('libsodium-wrappers-sumo'),
+    zod: nm('zod'),
+    playwright: nm('@playwright/test'),
+    vite: nm('vite'),
+    'age-encryption': nm('age-encryption'),
+    'dexie (comparison)': pkg(path.join(LEGACY, 'node_modules/dexie')),
+    'dexie-encrypted': pkg(path.join(LEGACY, 'node_modules/dexie-encrypted')),
+  };
+}
+
+function machine() {
+  let debian = 'unknown';
+  try {
+    debian = readFileSync('/etc/debian_version', 'utf8').trim();
+  } catch {
+    // not Debian
+  }
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `Debian ${debian}`,
+    kernel: os.release(),
+    // Other work on the machine skews every figure; the load average says how quiet it was.
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  if (loadAtStart > os.cpus().length) log(`warning: load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores; figures will be slower than on a quiet machine`);
+  const seedOptions: SeedOptions = { people: args.people, events: args.events, seed: args.seed };
+  const legacyProblem = ensureLegacyDexie();
+  await buildPage();
+
+  log(`export: ${Math.min(1000, args.people)} people, Node ${process.version}`);
+  const exported = await measureExport(seed(seedOptions));
+
+  const served = await serveRenderer(OUT);
+  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'waystation-bench-'));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+      headless: true,
+    });
+    // tsx compiles this file with esbuild's keepNames, which wraps functions that Playwright then
+    // serialises into the page (the harness's init script, our evaluate callbacks) in __name().
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await bindBridge(context, served.origin, defaultDeps(profileDir));
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    page.on('requestfailed', (r) => log(`request failed: ${r.url()}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) log(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') log(`page ${m.type()}: ${m.text()}`);
+    });
+    const cdp = await context.newCDPSession(page);
+    const { product } = (await cdp.send('Browser.getVersion')) as { product: string };
+    const d = new Driver(page, cdp, served.origin, args.profile);
+    const vaultDb = 'bench-vault';
+
+    log(`seeding the vault: ${args.people} people, ${args.events} events`);
+    await d.load();
+    const seeded = await d.call('seedVault', { dbName: vaultDb, passphrase: PASSPHRASE, seed: seedOptions }, 'seed');
+
+    log('unlock and open (fresh page)');
+    await d.load();
+    const opened = await d.call('openVault', { dbName: vaultDb, passphrase: PASSPHRASE }, 'open');
+    const heap = await d.heapMB();
+    const kdfWarm = await d.call('kdfWarm', undefined as never);
+    log('fold, as-of, search');
+    const queried = await d.call('queries', { foldRuns: 7, asOfRuns: 25 });
+    log(`${WRITE_SAMPLES} arrivals through the repository`);
+    const written = await d.call('writes', { samples: WRITE_SAMPLES });
+    await d.call('lock', undefined as never);
+
+    // Each write and each read in its own page load, so reads start cold like the vault's open.
+    const storage = async <W, R>(name: string, write: () => Promise<W>, read: () => Promise<R>, dbName: string) => {
+      log(`${name}: write`);
+      await d.load();
+      const w = await write();
+      log(`${name}: read`);
+      await d.load();
+      const r = await read();
+      await d.load();
+      await d.call('deleteDb', { dbName });
+      return { ...w, ...r };
+    };
+    let plain = { bulkPutMs: NaN, readAllMs: NaN, rows: 0 };
+    let encrypted: { bulkPutMs: number | null; readAllMs: number | null; rows?: number; error?: string } = { bulkPutMs: null, readAllMs: null, error: 'skipped (--no-baselines)' };
+    let rows: Awaited<ReturnType<BenchApi['rowsWrite']>> & Awaited<ReturnType<BenchApi['rowsRead']>> | undefined;
+    let pages: Awaited<ReturnType<BenchApi['pagesWrite']>> & Awaited<ReturnType<BenchApi['pagesRead']>> | undefined;
+    if (args.baselines) {
+      plain = await storage('plain Dexie', () => d.call('plainWrite', { dbName: 'bench-plain', seed: seedOptions }), () => d.call('plainRead', { dbName: 'bench-plain' }), 'bench-plain');
+      try {
+        if (legacyProblem) throw new Error(legacyProblem);
+        encrypted = await storage(
+          'dexie-encrypted',
+          () => d.call('dexieEncryptedWrite', { dbName: 'bench-dexie-encrypted', seed: seedOptions }),
+          () => d.call('dexieEncryptedRead', { dbName: 'bench-dexie-encrypted' }),
+          'bench-dexie-encrypted',
+        );
+      } catch (error) {
+        const why = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+        log(`dexie-encrypted cannot run: ${why}`);
+        encrypted = { bulkPutMs: null, readAllMs: null, error: why };
+      }
+      rows = await storage('sealed rows', () => d.call('rowsWrite', { dbName: 'bench-rows', seed: seedOptions }), () => d.call('rowsRead', { dbName: 'bench-rows' }), 'bench-rows');
+      pages = await storage('sealed pages', () => d.call('pagesWrite', { dbName: 'bench-pages', seed: seedOptions }), () => d.call('pagesRead', { dbName: 'bench-pages' }), 'bench-pages');
+    }
+    await d.call('deleteDb', { dbName: vaultDb });
+
+    const figures: Figures = {
+      people: args.people,
+      events: args.events,
+      kdfMs: opened.kdfMs,
+      seedMs: seeded.seedMs,
+      openMs: opened.openMs,
+      writeP50Ms: written.writeP50Ms,
+      writeP95Ms: written.writeP95Ms,
+      foldMs: queried.foldMs,
+      asOfMs: queried.asOfMs,
+      search10kMs: queried.search10kMs,
+      export1kMs: exported.export1kMs,
+      heapMB: heap.afterGc,
+      plainDexie: { bulkPutMs: plain.bulkPutMs, readAllMs: plain.readAllMs },
+      dexieEncrypted: encrypted.error ? { bulkPutMs: null, readAllMs: null, error: encrypted.error } : { bulkPutMs: encrypted.bulkPutMs, readAllMs: encrypted.readAllMs },
+      details: {
+        kdf: { ops: opened.kdfOps, memMiB: opened.kdfMemMiB, derivationsAtUnlock: opened.derivations, warmMs: kdfWarm.ms },
+        open: { unlockMs: opened.unlockMs, foldAtOpenMs: opened.foldAtOpenMs, dashboardMs: opened.dashboardMs, people: opened.people, events: opened.events, damaged: opened.damaged, rejected: opened.rejected, dashboard: opened.dashboard },
+        heapBeforeGcMB: heap.beforeGc,
+        seed: { generateMs: seeded.generateMs, createVaultMs: seeded.createMs, layoutMs: seeded.layoutMs, batches: seeded.batches, pages: seeded.pages, ...seeded.stats, from: new Date(seeded.startMs).toISOString(), to: new Date(seeded.endMs).toISOString() },
+        writes: { maxMs: written.writeMaxMs, samples: written.samples },
+        fold: { runs: queried.foldRuns },
+        asOf: { maxMs: queried.asOfMaxMs },
+        search: { people: queried.searchPeople, runs: queried.searchRuns, hits: queried.searchHits },
+        export: { firstMs: exported.firstMs, runs: exported.runs, people: exported.people, bundleBytes: exported.bytes },
+        storage: { plainRows: plain.rows, dexieEncryptedRows: encrypted.rows, sealedRows: rows, sealedPages: pages },
+        machine: { ...machine(), loadAverageAtStart: loadAtStart, chromium: product },
+        versions: versions(),
+        date: new Date().toISOString(),
+        benchSeconds: 0,
+      },
+    };
+    figures.details.benchSeconds = Math.round((performance.now() - started) / 1000);
+    const results = evaluate(figures);
+    process.stdout.write(`${formatTable(figures, results)}\n`);
+    for (const s of d.summaries()) process.stdout.write(`${s}\n`);
+    if (args.json) {
+      await writeFile(path.resolve(args.json), `${JSON.stringify({ ...figures, targets: results }, null, 2)}\n`);
+      log(`figures written to ${args.json}`);
+    }
+    if (args.strict && results.some((r) => !r.pass)) process.exitCode = 1;
+  } finally {
+    await context?.close();
+    await served.close();
+    await rm(profileDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
