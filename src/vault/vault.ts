@@ -321,6 +321,7 @@ export async function unlockWithPassphrase(deps: VaultDeps, passphrase: string, 
     } else zeroPayload(deps.sodium, payload);
   }
   if (chosen) {
+    if (duress) deps.sodium.memzero(duress);
     const { slot, payload } = chosen;
     const session = await Session.open({ deps, vaultId: row.id, vaultKey: payload.vaultKey, staffKey: payload.staffKey, keyFile, userId: slot.userId, oneTime: payload.oneTime });
     // A slot below the current cost is re-wrapped now, while the passphrase is at hand; the hint follows it.
