@@ -1,7 +1,18 @@
 import type { ReactElement } from 'react';
 import type { Permission } from '../core/roles';
 import { About } from './screens/About';
-import { Home } from './screens/Home';
+import { Houses } from './screens/operations/Houses';
+import { PersonEdit, PersonNew } from './screens/operations/PersonForm';
+import { PersonPage } from './screens/operations/PersonPage';
+import { RecordEvent } from './screens/operations/RecordEvent';
+import { Residents } from './screens/operations/Residents';
+import { PartnersScreen } from './screens/handoff/Partners';
+import { ReceiveScreen } from './screens/handoff/Receive';
+import { SendScreen } from './screens/handoff/Send';
+import { Dashboard } from './screens/operations/Dashboard';
+import { ImportScreen } from './screens/operations/Import';
+import { ReportsScreen } from './screens/operations/Reports';
+import { RetentionScreen } from './screens/operations/Retention';
 
 /**
  * The screens of the unlocked app: path, nav label key, the permission that shows it, and the element.
@@ -17,6 +28,18 @@ export interface AppRoute {
 }
 
 export const ROUTES: AppRoute[] = [
-  { path: '/', label: 'nav.dashboard', permission: 'operations', element: () => <Home />, nav: true },
+  { path: '/', label: 'nav.dashboard', permission: 'operations', element: () => <Dashboard />, nav: true },
+  { path: '/residents', label: 'nav.residents', permission: 'operations', element: () => <Residents />, nav: true },
+  { path: '/residents/new', label: 'operations.personForm.newTitle', permission: 'operations', element: () => <PersonNew />, nav: false },
+  { path: '/residents/:id', label: 'nav.residents', permission: 'operations', element: () => <PersonPage />, nav: false },
+  { path: '/residents/:id/edit', label: 'operations.person.edit', permission: 'operations', element: () => <PersonEdit />, nav: false },
+  { path: '/residents/:id/record/:kind', label: 'operations.person.record', permission: 'operations', element: () => <RecordEvent />, nav: false },
+  { path: '/houses', label: 'nav.houses', permission: 'operations', element: () => <Houses />, nav: true },
+  { path: '/reports', label: 'reports.nav.reports', permission: 'operations', element: () => <ReportsScreen />, nav: true },
+  { path: '/import', label: 'reports.nav.import', permission: 'operations', element: () => <ImportScreen />, nav: true },
+  { path: '/retention', label: 'reports.nav.retention', permission: 'operations', element: () => <RetentionScreen />, nav: true },
+  { path: '/handoff', label: 'handoff.nav.handoff', permission: 'handoff', element: () => <PartnersScreen />, nav: true },
+  { path: '/handoff/send', label: 'handoff.nav.send', permission: 'handoff', element: () => <SendScreen />, nav: false },
+  { path: '/handoff/receive', label: 'handoff.nav.receive', permission: 'handoff', element: () => <ReceiveScreen />, nav: false },
   { path: '/about', label: 'nav.about', permission: 'operations', element: () => <About />, nav: true },
 ];

@@ -1,0 +1,166 @@
+import type { NeedKind, Outcome, Person, RiskLevel } from '../../../core/model';
+import {
+  bedNights,
+  capacityOf,
+  DAY_MS,
+  housesAt,
+  lengthsOfStay,
+  nextPeriodStart,
+  outcomesBy,
+  periodCounts,
+  periodLabel,
+  periodStart,
+  residentsAt,
+  waitingForBed,
+  type OccupancyState,
+  type PeriodUnit,
+  type StayLengths,
+} from '../../../core/occupancy';
+
+/**
+ * The dashboard's figures, as plain functions of the occupancy state and the as-of instant (the
+ * screen memoises them on those), so each is computed once per vault change, never per render.
+ */
+
+export interface HouseRow {
+  readonly houseId: string;
+  readonly alias: string;
+  readonly city: string;
+  readonly capacity: number;
+  readonly occupied: number;
+  readonly free: number;
+  /** occupied / capacity in whole percent; 0 for a house without places. */
+  readonly ratePct: number;
+  /** In the ISO week of the as-of day, up to the as-of instant. */
+  readonly arrivals: number;
+  readonly departures: number;
+}
+
+export interface HouseTable {
+  readonly rows: readonly HouseRow[];
+  readonly total: Omit<HouseRow, 'houseId' | 'alias' | 'city'>;
+  /** "2024-W09": the week the arrival and departure columns count. */
+  readonly week: string;
+}
+
+const pct = (part: number, whole: number) => (whole > 0 ? Math.round((100 * part) / whole) : 0);
+
+export function houseTable(state: OccupancyState, asOf: string): HouseTable {
+  const at = Date.parse(asOf);
+  const weekFrom = periodStart(at, 'isoWeek');
+  // Up to and including the as-of instant.
+  const weekCounts = (houseId?: string) => periodCounts(state, 'isoWeek', weekFrom, at + 1, houseId)[0] ?? { arrivals: 0, departures: 0 };
+  const rows = housesAt(state, asOf).map((h) => {
+    const house = state.layout.houses.get(h.houseId);
+    const { arrivals, departures } = weekCounts(h.houseId);
+    return { ...h, alias: house?.alias ?? '', city: house?.city ?? '', ratePct: pct(h.occupied, h.capacity), arrivals, departures };
+  });
+  const sum = (key: 'capacity' | 'occupied' | 'free') => rows.reduce((n, r) => n + r[key], 0);
+  // Totals of the week count moves between houses once, not as a departure and an arrival.
+  const { arrivals, departures } = weekCounts();
+  const total = { capacity: sum('capacity'), occupied: sum('occupied'), free: sum('free'), arrivals, departures };
+  return { rows, total: { ...total, ratePct: pct(total.occupied, total.capacity) }, week: periodLabel(at, 'isoWeek') };
+}
+
+/** The charts' span: the last 12 ISO weeks or the last 12 months, the current one up to the as-of instant. */
+export type Span = 'weeks' | 'months';
+const SPAN_UNIT: Record<Span, PeriodUnit> = { weeks: 'isoWeek', months: 'month' };
+export const SPAN_PERIODS = 12;
+
+export function spanStart(span: Span, asOf: string): number {
+  const unit = SPAN_UNIT[span];
+  let start = periodStart(Date.parse(asOf), unit);
+  for (let i = 1; i < SPAN_PERIODS; i++) start = periodStart(start - 1, unit);
+  return start;
+}
+
+export interface OccupancyPoint {
+  /** "2024-03" or "2024-W09". */
+  readonly period: string;
+  /** Average people per night: bed-nights / nights. */
+  readonly averageOccupied: number;
+  readonly capacity: number;
+  /** Bed-nights / (places x nights), whole percent. */
+  readonly ratePct: number;
+}
+
+/**
+ * Occupancy per period by bed-nights (so a week half full counts as half, however people came and
+ * went), for one house or all. Places are today's layout, as in the funder report. The current
+ * period counts the nights completed by the as-of instant; one with none yet is left out.
+ */
+export function occupancySeries(state: OccupancyState, span: Span, asOf: string, houseId?: string): OccupancyPoint[] {
+  const unit = SPAN_UNIT[span];
+  const end = Date.parse(asOf);
+  const capacity = capacityOf(state.layout, houseId);
+  const points: OccupancyPoint[] = [];
+  for (let from = spanStart(span, asOf); from < end; from = nextPeriodStart(from, unit)) {
+    const to = Math.min(nextPeriodStart(from, unit), end);
+    const nights = Math.floor(to / DAY_MS) - Math.floor(from / DAY_MS);
+    if (nights === 0) continue;
+    const used = bedNights(state, from, to, houseId);
+    points.push({ period: periodLabel(from, unit), averageOccupied: Math.round((10 * used) / nights) / 10, capacity, ratePct: pct(used, capacity * nights) });
+  }
+  return points;
+}
+
+export interface OutcomeBar {
+  /** Country code or partner id; null: the departure does not say. */
+  readonly key: string | null;
+  readonly total: number;
+  readonly byOutcome: Readonly<Record<Outcome, number>>;
+}
+
+export function outcomeBars(state: OccupancyState, by: 'country' | 'partner', span: Span, asOf: string): OutcomeBar[] {
+  return outcomesBy(state, by, spanStart(span, asOf), Date.parse(asOf) + 1);
+}
+
+/** Lengths of the stays that ended within the span. */
+export function stayLengths(state: OccupancyState, span: Span, asOf: string): StayLengths {
+  return lengthsOfStay(state, spanStart(span, asOf), Date.parse(asOf) + 1);
+}
+
+/**
+ * Needs whose delay does harm: untreated health problems and legal deadlines (asylum and visa
+ * filings). "Open" means nobody has taken them on yet; in-progress ones are being handled.
+ */
+export const URGENT_NEEDS: readonly NeedKind[] = ['medical', 'legal'];
+
+export interface AttentionItem {
+  readonly personId: string;
+  readonly alias: string;
+  readonly riskLevel: RiskLevel;
+  /** Urgent needs still open. */
+  readonly urgent: readonly NeedKind[];
+}
+
+export interface Attention {
+  /** Not in residence with a housing need not done, highest risk first (core waitingForBed). */
+  readonly waiting: readonly AttentionItem[];
+  /** In residence and at high risk. */
+  readonly highRisk: readonly AttentionItem[];
+  /** In residence with an urgent need nobody has taken on. */
+  readonly urgentNeeds: readonly AttentionItem[];
+}
+
+export function attention(state: OccupancyState, people: ReadonlyMap<string, Person>, asOf: string): Attention {
+  const item = (p: Person): AttentionItem => ({
+    personId: p.id,
+    alias: p.alias,
+    riskLevel: p.riskLevel,
+    urgent: p.needs.filter((n) => n.status === 'open' && URGENT_NEEDS.includes(n.kind)).map((n) => n.kind),
+  });
+  const residents = [...residentsAt(state, asOf).keys()].flatMap((id) => {
+    const p = people.get(id);
+    return p ? [item(p)] : [];
+  });
+  const byAlias = (a: AttentionItem, b: AttentionItem) => a.alias.localeCompare(b.alias);
+  return {
+    waiting: waitingForBed(state, [...people.values()], asOf).flatMap((w) => {
+      const p = people.get(w.personId);
+      return p ? [item(p)] : [];
+    }),
+    highRisk: residents.filter((r) => r.riskLevel === 'high').sort(byAlias),
+    urgentNeeds: residents.filter((r) => r.urgent.length > 0).sort(byAlias),
+  };
+}
