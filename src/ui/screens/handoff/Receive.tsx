@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../../bridge';
+import { fromBase64 } from '../../../core/crypto/bytes';
+import type { OpenedBundle, PersonRecord } from '../../../core/handoff';
+import { inGroups, mergeBundle, receiveBundle, type ReceivedBundle } from '../../../vault/handoff';
+import { useSession } from '../../session/SessionContext';
+import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
+
+/**
+ * Receive a handoff: main reads the picked file (size cap), this session opens and checks it (our age
+ * identity, verified partners' keys, import history), shows what would be stored, and merges it all
+ * in one vault write, or nothing.
+ */
+export function ReceiveScreen() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [received, setReceived] = useState<ReceivedBundle>();
+  const [fileName, setFileName] = useState('');
+  const [refusal, setRefusal] = useState<Refusal>();
+  const [status, setStatus] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const provenance = (record: PersonRecord, bundle: OpenedBundle) =>
+    t('handoff.receive.provenance', {
+      sender: bundle.manifest.sender.name,
+      bundle: bundle.manifest.bundleId.slice(0, 8),
+      created: bundle.manifest.created.slice(0, 10),
+      arrived: record.staySummary.arrived,
+      departed: record.staySummary.departed ?? '—',
+      days: record.staySummary.daysInShelter,
+      outcome: record.outcome ?? '—',
+    });
+
+  async function open() {
+    setBusy(true);
+    setRefusal(undefined);
+    setStatus(undefined);
+    setReceived(undefined);
+    try {
+      const file = await call('handoffOpen', {});
+      if (file.status === 'cancelled') setStatus(t('handoff.cancelled'));
+      else if (file.status === 'refused') setRefusal(mainRefusal(t, file));
+      else {
+        setFileName(file.fileName);
+        setReceived(await receiveBundle(session, fromBase64(file.bytes), new Date(), provenance));
+      }
+    } catch (error) {
+      setRefusal(refusalOf(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function merge() {
+    if (!received || busy) return;
+    setBusy(true);
+    setRefusal(undefined);
+    try {
+      await mergeBundle(session, received, new Date());
+      setStatus(t('handoff.receive.imported', { n: received.people.length, name: received.partner.name }));
+      setReceived(undefined);
+    } catch (error) {
+      setRefusal(refusalOf(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="receive-title">
+      <HandoffNav />
+      <h1 id="receive-title">{t('handoff.receive.title')}</h1>
+      <p>{t('handoff.receive.explain')}</p>
+      {status && <p role="status">{status}</p>}
+      {refusal && <RefusalNote refusal={refusal} />}
+      {!received && (
+        <div className="actions">
+          <button type="button" onClick={() => void open()} disabled={busy}>
+            {t('handoff.receive.open')}
+          </button>
+        </div>
+      )}
+      {received && (
+        <div className="card" role="group" aria-labelledby="receive-preview">
+          <h2 id="receive-preview">{t('handoff.receive.previewTitle', { file: fileName })}</h2>
+          <dl className="facts">
+            <dt>{t('handoff.receive.from')}</dt>
+            <dd>{t('handoff.receive.fromValue', { name: received.partner.name, sender: received.opened.manifest.sender.name })}</dd>
+            <dt>{t('handoff.receive.fingerprint')}</dt>
+            <dd>
+              <KeyText>{inGroups(received.opened.signer.fingerprint)}</KeyText>
+            </dd>
+            <dt>{t('handoff.send.bundleId')}</dt>
+            <dd>
+              <KeyText>{received.opened.manifest.bundleId}</KeyText>
+            </dd>
+            <dt>{t('handoff.receive.dates')}</dt>
+            <dd>{t('handoff.receive.datesValue', { created: received.opened.manifest.created.slice(0, 10), expires: received.opened.manifest.expires.slice(0, 10) })}</dd>
+          </dl>
+          <div className="handoff-scroll">
+            <table className="handoff-table" data-testid="import-preview">
+              <thead>
+                <tr>
+                  <th scope="col">{t('handoff.fields.alias')}</th>
+                  <th scope="col">{t('handoff.fields.birthYear')}</th>
+                  <th scope="col">{t('handoff.fields.languages')}</th>
+                  <th scope="col">{t('handoff.fields.needs')}</th>
+                  <th scope="col">{t('handoff.fields.legalName')}</th>
+                  <th scope="col">{t('handoff.fields.phone')}</th>
+                  <th scope="col">{t('handoff.fields.notes')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {received.people.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.alias}</td>
+                    <td>{p.birthYear ?? '—'}</td>
+                    <td>{p.languages.join(', ')}</td>
+                    <td>{p.needs.map((n) => (n.note ? `${n.kind}: ${n.note}` : n.kind)).join(', ')}</td>
+                    <td>{p.legalName ?? '—'}</td>
+                    <td>{p.phone ?? '—'}</td>
+                    <td className="handoff-notes">{p.notes ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="actions">
+            <button type="button" onClick={() => void merge()} disabled={busy}>
+              {t('handoff.receive.merge', { n: received.people.length })}
+            </button>
+            <button type="button" className="secondary" onClick={() => setReceived(undefined)} disabled={busy}>
+              {t('handoff.receive.discard')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
