@@ -1,10 +1,11 @@
 import { loadSodium } from '../core/crypto/sodium';
 import { VaultDb } from './db';
 import { workerKdfRunner } from './kdf-runner';
+import { ipcWipeStorage } from './admin-ipc';
 import { ipcKeyFileBytes, keyFileAccess } from './keyfile-access';
 import type { VaultDeps } from './vault';
 
-/** The vault's dependencies in the app: IndexedDB, Argon2id in a worker, the key file in main. */
+/** The vault's dependencies in the app: IndexedDB, Argon2id in a worker, the key file and storage wipe in main. */
 export async function browserVaultDeps(): Promise<VaultDeps> {
   return {
     db: new VaultDb(),
@@ -12,5 +13,6 @@ export async function browserVaultDeps(): Promise<VaultDeps> {
     kdf: workerKdfRunner(() => new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module', name: 'kdf' })),
     keyFiles: keyFileAccess(ipcKeyFileBytes()),
     now: () => new Date(),
+    wipeStorage: ipcWipeStorage,
   };
 }

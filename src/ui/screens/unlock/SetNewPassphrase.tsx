@@ -1,18 +1,22 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assessPassphrase } from '../../../core/passphrase';
-import type { Session } from '../../../vault/session';
+import { RECOVERY_ACTOR, type Session } from '../../../vault/session';
 import { replacePassphrase, unlockWithPassphrase } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
 
-/** After a recovery unlock: pick the user and give them a new passphrase; their old slots are destroyed. */
+/**
+ * After a recovery unlock: pick the user and give them a new passphrase; their old slots are destroyed.
+ * After a one-time passphrase: the user sets their own.
+ */
 export function SetNewPassphrase({ session }: { session: Session }) {
   const { t } = useTranslation();
   const id = useId();
   const { deps, unlocked } = useSessionApi();
-  const users = session.users.list().filter((u) => u.status === 'active');
+  const recovered = session.user.id === RECOVERY_ACTOR.id;
+  const users = recovered ? session.users.list().filter((u) => u.status === 'active') : [session.user];
   const [userId, setUserId] = useState(users.find((u) => u.role === 'admin')?.id ?? users[0]?.id ?? '');
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -40,17 +44,19 @@ export function SetNewPassphrase({ session }: { session: Session }) {
   return (
     <form className="card narrow" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h1 id={`${id}-title`}>{t('unlock.newPassphraseTitle')}</h1>
-      <p className="hint">{t('unlock.newPassphraseIntro')}</p>
-      <div className="field">
-        <label htmlFor={`${id}-user`}>{t('unlock.user')}</label>
-        <select id={`${id}-user`} value={userId} onChange={(e) => setUserId(e.target.value)}>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <p className="hint">{recovered ? t('unlock.newPassphraseIntro') : t('unlock.oneTimeIntro', { name: session.user.name })}</p>
+      {recovered && (
+        <div className="field">
+          <label htmlFor={`${id}-user`}>{t('unlock.user')}</label>
+          <select id={`${id}-user`} value={userId} onChange={(e) => setUserId(e.target.value)}>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <NewPassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
       <PassphraseInput label={t('unlock.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
       {error && <p role="alert">{error}</p>}

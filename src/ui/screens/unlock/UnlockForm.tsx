@@ -1,12 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WrongPassphraseError } from '../../../core/crypto/slots';
+import type { Session } from '../../../vault/session';
 import { delayAfterFailures } from '../../../vault/unlock-throttle';
 import { unlockWithPassphrase } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
 import { RecoveryUnlock } from './RecoveryUnlock';
+import { SetNewPassphrase } from './SetNewPassphrase';
 
 const SLOT_HINT = 'waystation.slot';
 let failures = 0;
@@ -21,6 +23,7 @@ export function UnlockForm() {
   const [waitUntil, setWaitUntil] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const [recovering, setRecovering] = useState(false);
+  const [mustChange, setMustChange] = useState<Session>();
 
   useEffect(() => {
     if (waitUntil <= now) return;
@@ -29,6 +32,8 @@ export function UnlockForm() {
   }, [waitUntil, now]);
 
   if (recovering) return <RecoveryUnlock onCancel={() => setRecovering(false)} />;
+  // A one-time passphrase (new user, or reset by an admin) opens only this form.
+  if (mustChange) return <SetNewPassphrase session={mustChange} />;
 
   const waiting = waitUntil > now;
 
@@ -43,7 +48,8 @@ export function UnlockForm() {
       localStorage.setItem(SLOT_HINT, slotId);
       failures = 0;
       setPassphrase('');
-      unlocked(session);
+      if (session.mustSetPassphrase) setMustChange(session);
+      else unlocked(session);
     } catch (e) {
       setPassphrase('');
       if (e instanceof WrongPassphraseError) {
