@@ -56,9 +56,12 @@ export interface OneTimeGrant {
   passphrase: string;
 }
 
-/** Refused so nobody locks the organisation out of its own administration. */
+/** Refused so nobody locks the organisation out of its own administration; `reason` is for the UI to translate. */
 export class AdminChangeError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reason: 'own-account' | 'last-admin' | 'not-active' | 'recovery-session',
+    message: string,
+  ) {
     super(message);
     this.name = 'AdminChangeError';
   }
@@ -72,9 +75,9 @@ function userOf(session: Session, userId: string): User {
 
 /** Changes to one's own role or status go through another admin; at least one active admin remains. */
 function assertAdminChange(session: Session, changed: User): void {
-  if (changed.id === session.user.id) throw new AdminChangeError('Another admin must change your own role or status.');
+  if (changed.id === session.user.id) throw new AdminChangeError('own-account', 'Another admin must change your own role or status.');
   const admins = session.users.list().filter((u) => (u.id === changed.id ? changed : u).role === 'admin' && (u.id === changed.id ? changed : u).status === 'active');
-  if (admins.length === 0) throw new AdminChangeError('At least one active admin must remain.');
+  if (admins.length === 0) throw new AdminChangeError('last-admin', 'At least one active admin must remain.');
 }
 
 async function grantOneTime(deps: VaultDeps, session: Session, userId: string, passphrase = newOneTimePassphrase()): Promise<string> {
@@ -166,7 +169,7 @@ export async function reactivateUser(deps: VaultDeps, session: Session, userId: 
 /** A user forgot their passphrase: their slots are replaced by a one-time one. */
 export async function resetPassphrase(deps: VaultDeps, session: Session, userId: string): Promise<{ oneTimePassphrase: string }> {
   session.authorize('administration');
-  if (userOf(session, userId).status !== 'active') throw new AdminChangeError('Reactivate the user instead.');
+  if (userOf(session, userId).status !== 'active') throw new AdminChangeError('not-active', 'Reactivate the user instead.');
   const oneTimePassphrase = await grantOneTime(deps, session, userId);
   await session.recordAudit('user.passphrase-reset', { user: userId });
   return { oneTimePassphrase };
@@ -338,7 +341,7 @@ export async function rotateVaultKey(
 ): Promise<{ session: Session; oneTimePassphrases: OneTimeGrant[]; duressCleared: boolean }> {
   session.authorize('administration');
   const me = session.user;
-  if (me === RECOVERY_ACTOR) throw new AdminChangeError('Unlock with your own passphrase to rotate the vault key.');
+  if (me === RECOVERY_ACTOR) throw new AdminChangeError('recovery-session', 'Unlock with your own passphrase to rotate the vault key.');
   const { sodium } = deps;
   const row = await vaultRow(deps, session);
   const oldKeyFile = session.currentKeyFile;

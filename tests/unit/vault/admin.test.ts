@@ -119,9 +119,11 @@ describe('admin: users', () => {
   it('refuses changes that would leave no active admin, and changes to oneself', async () => {
     const { deps, admin } = await adminVault();
     await expect(changeRole(deps, admin, admin.user.id, 'staff')).rejects.toThrow(AdminChangeError);
-    await expect(suspendUser(deps, admin, admin.user.id)).rejects.toThrow(AdminChangeError);
+    await expect(suspendUser(deps, admin, admin.user.id)).rejects.toMatchObject({ reason: 'own-account' });
     const { user: second } = await addUser(deps, admin, { name: 'Bea', role: 'admin' });
     await suspendUser(deps, admin, second.id);
+    // The UI translates the reason.
+    await expect(resetPassphrase(deps, admin, second.id)).rejects.toMatchObject({ name: 'AdminChangeError', reason: 'not-active' });
     await expect(changeRole(deps, admin, newId(), 'staff')).rejects.toThrow(TypeError);
   });
 
