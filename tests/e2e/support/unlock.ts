@@ -10,7 +10,7 @@ export async function createVaultThroughUi(page: Page, origin: string, adminName
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat the passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create vault' }).click();
-  const code = (await page.getByTestId('recovery-code').textContent({ timeout: 60_000 }))!.trim();
+  const code = (await page.getByTestId('recovery-code').textContent({ timeout: 120_000 }))!.trim();
   await page.getByLabel('Type the recovery key').fill(code);
   await page.getByRole('button', { name: /I kept it/ }).click();
   await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
@@ -20,7 +20,7 @@ export async function createVaultThroughUi(page: Page, origin: string, adminName
 export async function unlockThroughUi(page: Page, passphrase = ADMIN_PASSPHRASE): Promise<void> {
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible({ timeout: 120_000 });
 }
 
 /** After a lock, the page shows the unlock form and nothing else of the vault. */
