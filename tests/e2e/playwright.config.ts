@@ -7,7 +7,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  timeout: 120_000,
+  timeout: 240_000,
   reporter: [['list'], ['json', { outputFile: '../.tmp/e2e.json' }]],
   outputDir: '../.tmp/e2e-results',
 });
