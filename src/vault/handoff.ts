@@ -1,9 +1,9 @@
 import type { RequestOf, ResponseOf } from '../core/api';
-import { toBase64 } from '../core/crypto/bytes';
 import { encodeMinisignPublicKey, minisignFingerprint, minisignKeyIdHex, parseMinisignPublicKey, type MinisignPublicKey } from '../core/crypto/minisign';
 import {
   BundleError,
   buildSignedArchive,
+  bundleToBase64,
   checkRecipients,
   handoffSourceOf,
   minimise,
@@ -238,7 +238,7 @@ export async function sendExport(
     signingKey: { keyId: signing.keyId, secretKey: signing.secretKey },
   });
   const response = await send({
-    archive: toBase64(archive),
+    archive: bundleToBase64(archive),
     recipients,
     profile: prepared.partner.exportProfile ?? MINIMAL_PROFILE,
     orgSigningPublicKey: encodeMinisignPublicKey({ keyId: signing.keyId, publicKey: signing.publicKey }),

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
 import { encodeMinisignPublicKey, parseMinisignPublicKey, type MinisignPublicKey } from '../../../src/core/crypto/minisign';
-import { BundleError, checkRecipients, encryptBundle, inspectArchive, MAX_BUNDLE_BYTES, SealError, type Manifest } from '../../../src/core/handoff';
+import {
+  BundleError,
+  bundleFromBase64,
+  bundleToBase64,
+  checkRecipients,
+  encryptBundle,
+  inspectArchive,
+  MAX_BUNDLE_BYTES,
+  SealError,
+  type Manifest,
+} from '../../../src/core/handoff';
 import type { ExportRefusal } from '../../../src/core/handoff/ipc';
 import type { HandlerTable } from '../ipc';
 import type { FileDialogs } from './dialogs';
@@ -43,7 +52,7 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
       }
       let sealed: { manifest: Manifest; bundle: Uint8Array };
       try {
-        const bytes = fromBase64(archive);
+        const bytes = bundleFromBase64(archive);
         const { manifest } = await inspectArchive(bytes, { trustedSigners: [signer], recipients, profile, now: deps.now(), limits: { maxBytes } });
         sealed = { manifest, bundle: await encryptBundle(bytes, recipients) };
       } catch (error) {
@@ -75,7 +84,7 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
       if (source === undefined) return { status: 'cancelled' as const };
       try {
         const bytes = await readFileCapped(source, maxBytes);
-        return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: toBase64(bytes) };
+        return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: bundleToBase64(bytes) };
       } catch (error) {
         if (error instanceof ReadRefusedError) return refused(error.reason, error.message);
         throw error;

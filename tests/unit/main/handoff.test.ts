@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, mkdtemp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { toBase64 } from '../../../src/core/crypto/bytes';
 import { encodeMinisignPublicKey, parseMinisignPublicKey } from '../../../src/core/crypto/minisign';
-import { MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
+import { bundleFromBase64, bundleToBase64, MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
 import type { BrowserWindow } from 'electron';
 import { createHandlers } from '../../../electron/main/handlers';
 import { electronFileDialogs, type DialogLike, type FileDialogs } from '../../../electron/main/handoff/dialogs';
@@ -172,6 +172,25 @@ describe('handoff.open (main process)', () => {
     const { dialogs, calls } = scripted({ open: file });
     expect(await dispatch(table(dialogs), 'handoff.open', {}, ctx)).toEqual({ ok: true, value: { status: 'opened', fileName: 'from-partner.age', bytes: toBase64(bytes) } });
     expect(calls.open).toBe(1);
+  });
+
+  it('carries bundles of many MiB both ways (past where a single base64 regex overflows the stack)', async () => {
+    const file = path.join(dir, 'big.age');
+    const bytes = Buffer.alloc(20 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32LE((i * 2654435761) >>> 0, i);
+    await writeFile(file, bytes);
+    const opened = (await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx)) as { ok: boolean; value: { bytes: string } };
+    expect(opened.ok).toBe(true);
+    expect(Buffer.from(bundleFromBase64(opened.value.bytes)).equals(bytes)).toBe(true);
+
+    // 300 people with 10,000 characters of random notes each: an archive of several MiB.
+    const payload = { people: samplePayload(300).people.map((p) => ({ ...p, notes: randomBytes(7500).toString('base64') })) };
+    const profile = { ...MINIMAL_PROFILE, notes: true };
+    const archive = await sealedArchive({ from: org, to: [partner], payload, profile });
+    const target = path.join(dir, 'many.age');
+    const result = await dispatch(table(scripted({ save: target }).dialogs), 'handoff.export', { ...(await exportRequest({ profile })), archive: bundleToBase64(archive) }, ctx);
+    expect(archive.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(result).toMatchObject({ ok: true, value: { status: 'saved', people: 300 } });
   });
 
   it('refuses a file over the cap by its size, without reading it', async () => {
