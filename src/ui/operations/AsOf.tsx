@@ -18,6 +18,8 @@ export interface AsOf {
   readonly isPast: boolean;
   /** Today's UTC day, as the live clock has it (the latest day that can be picked). */
   readonly today: string;
+  /** The live clock (ms): moves every minute and on every vault change; for checks made while typing. */
+  readonly now: number;
   /** Pick a day; undefined, today or later goes back to live. */
   setDay(day: string | undefined): void;
 }
@@ -41,6 +43,7 @@ export function AsOfProvider({ children }: { children: ReactNode }) {
     const today = todayUtc(now);
     const day = picked !== undefined && picked < today ? picked : undefined;
     return {
+      now,
       today,
       asOf: day === undefined ? new Date(now).toISOString() : `${day}T23:59:59.999Z`,
       day,

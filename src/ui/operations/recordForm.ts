@@ -1,0 +1,88 @@
+import type { TFunction } from 'i18next';
+import { stayEventSchema, type StayEvent } from '../../core/model';
+import { fieldErrors, type FieldErrors } from './fieldErrors';
+import { eventInstant } from './format';
+
+export const EVENT_KINDS = ['arrival', 'transfer', 'departure', 'correction'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** What the record forms hold: text as typed, '' for nothing chosen. */
+export interface EventValues {
+  day: string;
+  time: string;
+  house: string;
+  bed: string;
+  partner: string;
+  outcome: string;
+  country: string;
+  city: string;
+  voids: string;
+  reason: string;
+}
+
+export const EMPTY_VALUES: EventValues = { day: '', time: '', house: '', bed: '', partner: '', outcome: '', country: '', city: '', voids: '', reason: '' };
+
+/** Schema field -> form field, so a schema refusal lands next to the control that caused it. */
+const FORM_FIELD: Record<string, keyof EventValues> = {
+  at: 'day',
+  houseId: 'house',
+  toHouseId: 'house',
+  bedId: 'bed',
+  toBedId: 'bed',
+  referredBy: 'partner',
+  partnerId: 'partner',
+  outcome: 'outcome',
+  destinationCountry: 'country',
+  destinationCity: 'city',
+  voids: 'voids',
+  reason: 'reason',
+};
+
+export interface EventDraft {
+  readonly id: string;
+  readonly personId: string;
+  readonly userId: string;
+}
+
+/**
+ * The event a record form describes, or the schema's reasons per form field. A correction happens
+ * when it is recorded (it has no date of its own); the others at the typed day and optional time.
+ */
+export function buildEvent(kind: EventKind, v: EventValues, draft: EventDraft, now: number, t: TFunction): { event: StayEvent } | { errors: FieldErrors } {
+  const recordedAt = new Date(now).toISOString();
+  const at = kind === 'correction' ? recordedAt : eventInstant(v.day, v.time, now);
+  if (at === undefined) return { errors: { day: t('operations.field.date') } };
+  const base = { id: draft.id, at, recordedAt, recordedBy: draft.userId };
+  const opt = (s: string) => (s.trim() === '' ? undefined : s);
+  const candidate =
+    kind === 'arrival'
+      ? { ...base, type: kind, personId: draft.personId, houseId: v.house, bedId: v.bed, referredBy: opt(v.partner) }
+      : kind === 'transfer'
+        ? { ...base, type: kind, personId: draft.personId, toHouseId: v.house, toBedId: v.bed }
+        : kind === 'departure'
+          ? {
+              ...base,
+              type: kind,
+              personId: draft.personId,
+              outcome: v.outcome,
+              destinationCountry: opt(v.country),
+              destinationCity: opt(v.city),
+              partnerId: opt(v.partner),
+            }
+          : { ...base, type: kind, voids: v.voids, reason: v.reason };
+  // Optional fields left empty are left out, not stored as undefined.
+  const parsed = stayEventSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)));
+  if (parsed.success) return { event: parsed.data };
+  const byField: FieldErrors = {};
+  const raw = fieldErrors(parsed.error, t, {
+    destinationCountry: t('operations.field.country'),
+    houseId: t('operations.field.choose'),
+    toHouseId: t('operations.field.choose'),
+    bedId: t('operations.field.choose'),
+    toBedId: t('operations.field.choose'),
+    voids: t('operations.field.choose'),
+    outcome: t('operations.field.choose'),
+  });
+  for (const [field, message] of Object.entries(raw)) byField[FORM_FIELD[field] ?? field] = message;
+  return { errors: byField };
+}

@@ -1,0 +1,242 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { NEED_KINDS, NEED_STATUSES, newId, personSchema, RISK_LEVELS, type Need, type NeedKind, type NeedStatus, type Person, type RiskLevel } from '../../../core/model';
+import { builtFrom, type FieldErrors } from '../../operations/fieldErrors';
+import { Field, focusFirstInvalid } from '../../operations/Field';
+import { useSession, useVaultState } from '../../session/SessionContext';
+
+/** Intake: a new person. The housing need starts ticked, since most people come for a bed. */
+export function PersonNew() {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="person-form-title">
+      <h1 id="person-form-title">{t('operations.personForm.newTitle')}</h1>
+      <PersonForm person={undefined} />
+    </section>
+  );
+}
+
+export function PersonEdit() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const person = useVaultState().people.get(id);
+  if (!person) return <p>{t('operations.person.notFound')}</p>;
+  return (
+    <section aria-labelledby="person-form-title">
+      <h1 id="person-form-title">{t('operations.personForm.editTitle', { alias: person.alias })}</h1>
+      <PersonForm person={person} />
+    </section>
+  );
+}
+
+interface NeedRow {
+  checked: boolean;
+  status: NeedStatus;
+  note: string;
+}
+
+interface Values {
+  alias: string;
+  legalName: string;
+  birthYear: string;
+  languages: string;
+  phone: string;
+  riskLevel: RiskLevel;
+  notes: string;
+  needs: Record<NeedKind, NeedRow>;
+  consent: ReadonlySet<string>;
+}
+
+function initialValues(person: Person | undefined): Values {
+  const needs = Object.fromEntries(
+    NEED_KINDS.map((kind) => {
+      const need = person?.needs.find((n) => n.kind === kind);
+      const checked = person ? need !== undefined : kind === 'housing';
+      return [kind, { checked, status: need?.status ?? 'open', note: need?.note ?? '' }];
+    }),
+  ) as Record<NeedKind, NeedRow>;
+  return {
+    alias: person?.alias ?? '',
+    legalName: person?.legalName ?? '',
+    birthYear: person?.birthYear === undefined ? '' : String(person.birthYear),
+    languages: person?.languages.join(', ') ?? '',
+    phone: person?.phone ?? '',
+    riskLevel: person?.riskLevel ?? 'medium',
+    notes: person?.notes ?? '',
+    needs,
+    consent: new Set(person?.consentToShare ?? []),
+  };
+}
+
+const optional = (s: string) => (s.trim() === '' ? undefined : s);
+
+function toPerson(id: string, v: Values, existing: Person | undefined): unknown {
+  const needs: Need[] = NEED_KINDS.filter((kind) => v.needs[kind].checked).map((kind) => {
+    const row = v.needs[kind];
+    return { kind, status: row.status, ...(optional(row.note) !== undefined && { note: row.note }) };
+  });
+  // This form edits one "other" need; further ones (from an import) are kept as they are.
+  const moreOther = existing?.needs.filter((n) => n.kind === 'other').slice(1) ?? [];
+  return {
+    id,
+    alias: v.alias,
+    legalName: optional(v.legalName),
+    birthYear: optional(v.birthYear) === undefined ? undefined : Number(v.birthYear),
+    languages: v.languages
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
+    phone: optional(v.phone),
+    needs: [...needs, ...moreOther],
+    riskLevel: v.riskLevel,
+    notes: optional(v.notes),
+    consentToShare: [...v.consent],
+  };
+}
+
+function PersonForm({ person }: { person: Person | undefined }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const vault = useVaultState();
+  const navigate = useNavigate();
+  const form = useRef<HTMLFormElement>(null);
+  const [id] = useState(() => person?.id ?? newId());
+  const [v, setV] = useState(() => initialValues(person));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const partners = [...vault.partners.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => setV((old) => ({ ...old, [key]: value }));
+  const setNeed = (kind: NeedKind, patch: Partial<NeedRow>) => setV((old) => ({ ...old, needs: { ...old.needs, [kind]: { ...old.needs[kind], ...patch } } }));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const then = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
+    const built = builtFrom(personSchema.safeParse(toPerson(id, v, person)), t, {
+      phone: t('operations.field.phone'),
+      languages: t('operations.field.duplicateLanguage'),
+    });
+    setFailure(undefined);
+    if (!built.ok) {
+      setErrors(built.errors);
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await session.people.put(built.value);
+      navigate(then === 'arrival' ? `/residents/${id}/record/arrival` : `/residents/${id}`);
+    } catch (error) {
+      setFailure(t('operations.saveFailed', { message: (error as Error).message }));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={form} className="person-form card" onSubmit={submit} noValidate aria-labelledby="person-form-title">
+      <div className="grid-2">
+        <Field label={t('operations.personForm.alias')} hint={t('operations.personForm.aliasHint')} error={errors.alias}>
+          {(p) => <input {...p} value={v.alias} onChange={(e) => set('alias', e.target.value)} autoComplete="off" autoFocus />}
+        </Field>
+        <Field label={t('operations.personForm.birthYear')} error={errors.birthYear}>
+          {(p) => <input {...p} type="number" inputMode="numeric" min={1900} max={2100} value={v.birthYear} onChange={(e) => set('birthYear', e.target.value)} />}
+        </Field>
+        <Field label={t('operations.personForm.languages')} hint={t('operations.personForm.languagesHint')} error={errors.languages}>
+          {(p) => <input {...p} value={v.languages} onChange={(e) => set('languages', e.target.value)} autoComplete="off" />}
+        </Field>
+        <Field label={t('operations.personForm.phone')} error={errors.phone}>
+          {(p) => <input {...p} type="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} autoComplete="off" />}
+        </Field>
+      </div>
+      <Field label={t('operations.personForm.legalName')} hint={t('operations.personForm.legalNameHint')} error={errors.legalName} className="sensitive">
+        {(p) => <input {...p} value={v.legalName} onChange={(e) => set('legalName', e.target.value)} autoComplete="off" />}
+      </Field>
+
+      <fieldset className="risk-choice">
+        <legend>{t('operations.personForm.risk')}</legend>
+        {RISK_LEVELS.map((level) => (
+          <label key={level} className="inline">
+            <input type="radio" name="risk" value={level} checked={v.riskLevel === level} onChange={() => set('riskLevel', level)} /> {t(`operations.risk.${level}`)}
+          </label>
+        ))}
+      </fieldset>
+
+      <fieldset className="needs-choice">
+        <legend>{t('operations.personForm.needs')}</legend>
+        {errors.needs && <p className="field-error">{errors.needs}</p>}
+        {NEED_KINDS.map((kind) => {
+          const row = v.needs[kind];
+          return (
+            <div key={kind} className="need-row">
+              <label className="inline">
+                <input type="checkbox" checked={row.checked} onChange={(e) => setNeed(kind, { checked: e.target.checked })} /> {t(`operations.need.${kind}`)}
+              </label>
+              {row.checked && (
+                <>
+                  <select
+                    aria-label={t('operations.personForm.needStatusOf', { need: t(`operations.need.${kind}`) })}
+                    value={row.status}
+                    onChange={(e) => setNeed(kind, { status: e.target.value as NeedStatus })}
+                  >
+                    {NEED_STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`operations.needStatus.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <input
+                    aria-label={t('operations.personForm.needNoteOf', { need: t(`operations.need.${kind}`) })}
+                    placeholder={t('operations.personForm.needNote')}
+                    value={row.note}
+                    onChange={(e) => setNeed(kind, { note: e.target.value })}
+                  />
+                </>
+              )}
+            </div>
+          );
+        })}
+      </fieldset>
+
+      <Field label={t('operations.personForm.notes')} hint={t('operations.personForm.notesHint')} error={errors.notes}>
+        {(p) => <textarea {...p} rows={4} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}
+      </Field>
+
+      <fieldset>
+        <legend>{t('operations.personForm.consent')}</legend>
+        {partners.length === 0 && <p className="hint">{t('operations.personForm.noPartners')}</p>}
+        {partners.map((partner) => (
+          <label key={partner.id} className="inline">
+            <input
+              type="checkbox"
+              checked={v.consent.has(partner.id)}
+              onChange={(e) => {
+                const next = new Set(v.consent);
+                if (e.target.checked) next.add(partner.id);
+                else next.delete(partner.id);
+                set('consent', next);
+              }}
+            />{' '}
+            {partner.name}
+          </label>
+        ))}
+      </fieldset>
+
+      {failure && <p role="alert">{failure}</p>}
+      {Object.keys(errors).length > 0 && <p role="alert">{t('operations.personForm.fixErrors')}</p>}
+      <div className="actions">
+        <button type="submit" value="person" disabled={busy}>
+          {t('operations.save')}
+        </button>
+        {!person && (
+          <button type="submit" value="arrival" className="secondary" disabled={busy}>
+            {t('operations.personForm.saveAndArrive')}
+          </button>
+        )}
+        <Link to={person ? `/residents/${person.id}` : '/residents'}>{t('operations.cancel')}</Link>
+      </div>
+    </form>
+  );
+}

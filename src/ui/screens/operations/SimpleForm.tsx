@@ -1,0 +1,102 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Built, FieldErrors } from '../../operations/fieldErrors';
+import { Field, focusFirstInvalid } from '../../operations/Field';
+
+export interface SimpleField {
+  name: string;
+  label: string;
+  type?: 'text' | 'number';
+  hint?: string;
+  min?: number;
+  max?: number;
+}
+
+/**
+ * A short form of text and number fields (houses, rooms, beds): checks with `build` (the schema) on
+ * submit, saves, then either resets for the next entry (adding) or calls `onDone` (editing, with a
+ * Cancel button). Enter submits; focus goes to the first refused field.
+ */
+export function SimpleForm<T>({
+  label,
+  fields,
+  initial,
+  build,
+  save,
+  submitLabel,
+  onDone,
+}: {
+  label: string;
+  fields: readonly SimpleField[];
+  initial: Readonly<Record<string, string>>;
+  build: (values: Readonly<Record<string, string>>) => Built<T>;
+  save: (value: T) => Promise<void>;
+  submitLabel: string;
+  onDone?: () => void;
+}) {
+  const { t } = useTranslation();
+  const form = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const built = build(values);
+    setFailure(undefined);
+    if (!built.ok) {
+      setErrors(built.errors);
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await save(built.value);
+      if (onDone) onDone();
+      else {
+        setValues(initial);
+        form.current?.querySelector<HTMLElement>('input')?.focus();
+      }
+    } catch (error) {
+      setFailure(t('operations.saveFailed', { message: (error as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={form} className="simple-form" aria-label={label} onSubmit={submit} noValidate>
+      <div className="simple-form-fields">
+        {fields.map((f) => (
+          <Field key={f.name} label={f.label} hint={f.hint} error={errors[f.name]}>
+            {(props) => (
+              <input
+                {...props}
+                type={f.type ?? 'text'}
+                inputMode={f.type === 'number' ? 'numeric' : undefined}
+                min={f.min}
+                max={f.max}
+                value={values[f.name] ?? ''}
+                onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      {failure && <p role="alert">{failure}</p>}
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {submitLabel}
+        </button>
+        {onDone && (
+          <button type="button" className="secondary" onClick={onDone}>
+            {t('operations.cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
