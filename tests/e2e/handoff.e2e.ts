@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, outsideRequests, test, type FakeDialogs } from './harness';
+import { defaultDeps, expect, launchContext, outsideRequests, test, type FakeDialogs } from './harness';
 import { createVaultThroughUi } from './support/unlock';
 
 /*
@@ -66,6 +66,66 @@ async function addVerifiedPartner(page: Page, partner: { name: string; recipient
   await page.getByRole('button', { name: 'Mark as checked' }).click();
   await expect(page.getByText(/^Checked out of band on \d{4}-\d{2}-\d{2} by /)).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).click();
+}
+
+/** One house with a room of two beds, through the houses editor. */
+async function addHouse(page: Page, origin: string) {
+  await page.goto(`${origin}/index.html#/houses`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Houses and beds' })).toBeVisible();
+  const houseForm = page.getByRole('form', { name: 'Add a house' });
+  await houseForm.getByLabel('House alias').fill('North');
+  await houseForm.getByLabel('City').fill('Moscow');
+  await houseForm.getByRole('button', { name: 'Add house' }).click();
+  const card = page.getByRole('article', { name: /^North/ });
+  await card.getByText('Add a room to North').click();
+  const roomForm = card.getByRole('form', { name: 'Add a room' });
+  await roomForm.getByLabel('Room name').fill('Room 1');
+  await roomForm.getByLabel('People the room can hold').fill('2');
+  await roomForm.getByRole('button', { name: 'Add room' }).click();
+  await expect(card.getByRole('heading', { name: /^Room 1/ })).toBeVisible();
+}
+
+const SHEET_HEADER = 'Alias,Full name,Year of birth,Languages,Phone,Risk,Needs,Arrival date,House,Room,Bed,Departure date,Outcome,Notes';
+
+/** People with stays, through the spreadsheet import (one write). */
+async function importPeople(page: Page, origin: string, dialogs: FakeDialogs, rows: string[]) {
+  const file = path.join(dialogs.dir, 'people.csv');
+  await mkdir(dialogs.dir, { recursive: true });
+  await writeFile(file, [SHEET_HEADER, ...rows].join('\n'));
+  dialogs.toOpen.push(file);
+  await page.goto(`${origin}/index.html#/import`);
+  await page.getByRole('button', { name: 'Choose a CSV file…' }).click();
+  await page.getByRole('button', { name: 'Check the rows' }).click();
+  await page.getByRole('button', { name: `Store all ${rows.length} people` }).click();
+  await expect(page.getByText(`Stored ${rows.length} people and ${rows.length} stays.`)).toBeVisible();
+}
+
+async function recordConsent(page: Page, alias: string, partner: string) {
+  await page.getByRole('button', { name: `Record the consent of ${alias}` }).click();
+  await expect(page.getByText(`Did ${alias} agree that their record is handed to ${partner}?`)).toBeVisible();
+  await page.getByRole('button', { name: 'Yes, record it' }).click();
+  await expect(page.getByRole('checkbox', { name: `Send ${alias}` })).toBeEnabled();
+}
+
+/** Send screen: partner, people (recording their consent first), fields, sender; preview; sign and save. Returns the bundle id. */
+async function sendBundle(page: Page, options: { partner: string; people: string[]; fields?: string[]; check?: (preview: ReturnType<Page['getByTestId']>) => Promise<void> }) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Handoffs' }).click();
+  await page.getByRole('link', { name: 'Send' }).click();
+  await page.getByLabel('Partner').selectOption({ label: options.partner });
+  for (const alias of options.people) {
+    await recordConsent(page, alias, options.partner);
+    await page.getByRole('checkbox', { name: `Send ${alias}` }).check();
+  }
+  for (const field of options.fields ?? []) await page.getByRole('checkbox', { name: field, exact: true }).check();
+  await page.getByLabel('Our name as the partner knows it').fill('Shelter One');
+  await page.getByRole('button', { name: 'Preview what will leave' }).click();
+  const preview = page.getByTestId('export-preview');
+  await expect(preview.getByRole('row')).toHaveCount(options.people.length + 1);
+  await options.check?.(preview);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Sign and save…' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toContainText(`Saved a bundle (people: ${options.people.length})`);
+  return (await page.getByTestId('bundle-id').textContent())!.trim();
 }
 
 test.describe('handoffs in real Chromium', () => {
@@ -139,6 +199,113 @@ test.describe('handoffs in real Chromium', () => {
       await expect(page.getByRole('main').getByRole('status')).toHaveText('Cancelled: nothing was written.');
       expect(outsideRequests(requests, served.origin)).toEqual([]);
     } finally {
+      await partner.cleanup();
+    }
+  });
+
+  test('export through the UI: the partner opens it with the CLI; app to app into a second vault, once', async ({ page, served, deps }) => {
+    test.setTimeout(300_000);
+    const dialogs = deps.handoff.dialogs as FakeDialogs;
+    const partner = await cliPartner('nl');
+    const bDir = await mkdtemp(path.join(tmpdir(), 'waystation-profile-b-'));
+    const bDeps = defaultDeps(bDir);
+    const bDialogs = bDeps.handoff.dialogs as FakeDialogs;
+    const bContext = await launchContext(bDir, served.origin, bDeps);
+    try {
+      // --- Organisation A: people with stays, a CLI partner allowed legal names.
+      await createVaultThroughUi(page, served.origin, 'Ada Admin');
+      await addHouse(page, served.origin);
+      await importPeople(page, served.origin, dialogs, [
+        'Kolya,Nikolai Realname,1994,"ru, en",+7 900 000 00 00,high,"housing, legal",2024-01-08,North,Room 1,,2024-03-20,resettled,secret note one',
+        'Masha,Maria Realname,1999,ru,,medium,housing,2024-02-01,North,Room 1,,2024-02-21,other-shelter,secret note two',
+      ]);
+      await openHandoffs(page);
+      const aKeys = await saveOrgKeys(page, dialogs);
+      await addVerifiedPartner(page, { name: 'Northern Lights', recipient: partner.recipient, publicKeyText: partner.publicKeyText, fingerprint: partner.fingerprint });
+      await page.getByRole('button', { name: 'Edit Northern Lights' }).click();
+      await page.getByLabel('May receive: Legal name').check();
+      await page.getByRole('button', { name: 'Save partner' }).click();
+      await expect(page.getByText('Saved.')).toBeVisible();
+
+      // --- Send Kolya with his legal name (ticked for this export); the preview is exactly what leaves.
+      const bundleId = await sendBundle(page, {
+        partner: 'Northern Lights',
+        people: ['Kolya'],
+        fields: ['Legal name'],
+        check: async (preview) => {
+          await expect(preview).toContainText('Nikolai Realname');
+          await expect(preview).toContainText('2024-01-08 to 2024-03-20 (72 days)');
+          await expect(preview).toContainText('resettled');
+          await expect(preview).not.toContainText('secret note');
+          await expect(preview).not.toContainText('+7 900');
+        },
+      });
+      const bundle = dialogs.saved.at(-1)!;
+      expect(path.basename(bundle)).toMatch(new RegExp(`^bundle-\\d{4}-\\d{2}-\\d{2}-${bundleId.slice(0, 8)}\\.age$`));
+
+      // --- The partner opens it with the CLI, checking our signature with the key file we gave them.
+      const out = path.join(partner.dir, 'case');
+      const opened = cli('open', bundle, '--identity', partner.identity, '--signer', aKeys.signingKeyFile, '--out', out);
+      expect(opened.status, opened.stderr).toBe(0);
+      expect(opened.stdout).toContain(`opened bundle ${bundleId} from "Shelter One"`);
+      const people = JSON.parse(await readFile(path.join(out, 'people.json'), 'utf8')) as { people: Record<string, unknown>[] };
+      expect(people.people).toEqual([
+        {
+          alias: 'Kolya',
+          birthYear: 1994,
+          languages: ['ru', 'en'],
+          // The sheet's import marks housing done once the stay ended; only open needs leave.
+          needs: ['legal'],
+          staySummary: { arrived: '2024-01-08', departed: '2024-03-20', daysInShelter: 72 },
+          outcome: 'resettled',
+          legalName: 'Nikolai Realname',
+        },
+      ]);
+      // Someone else's key cannot open it.
+      const stranger = await cliPartner('stranger');
+      expect(cli('verify', bundle, '--identity', stranger.identity, '--signer', aKeys.signingKeyFile).status).toBe(11);
+      await stranger.cleanup();
+
+      // --- Organisation B runs Waystation too: each pins and checks the other's keys.
+      const bPage = bContext.pages()[0] ?? (await bContext.newPage());
+      await createVaultThroughUi(bPage, served.origin, 'Bea Admin');
+      await openHandoffs(bPage);
+      const bKeys = await saveOrgKeys(bPage, bDialogs);
+      await addVerifiedPartner(bPage, { name: 'Shelter One', recipient: (await readFile(aKeys.recipientFile, 'utf8')).trim(), publicKeyText: await readFile(aKeys.signingKeyFile, 'utf8') });
+      await openHandoffs(page);
+      await addVerifiedPartner(page, { name: 'Org B', recipient: (await readFile(bKeys.recipientFile, 'utf8')).trim(), publicKeyText: await readFile(bKeys.signingKeyFile, 'utf8') });
+      const toB = await sendBundle(page, { partner: 'Org B', people: ['Kolya', 'Masha'] });
+      const bundleForB = dialogs.saved.at(-1)!;
+
+      // The partner's CLI cannot open what A made for B.
+      expect(cli('verify', bundleForB, '--identity', partner.identity, '--signer', aKeys.signingKeyFile).status).toBe(11);
+
+      // --- B imports it once; the same file again is refused and changes nothing.
+      await bPage.getByRole('link', { name: 'Receive' }).click();
+      bDialogs.toOpen.push(bundleForB);
+      await bPage.getByRole('button', { name: 'Open a bundle…' }).click();
+      const preview = bPage.getByTestId('import-preview');
+      await expect(preview).toContainText('Kolya');
+      await expect(preview).toContainText('Masha');
+      await expect(preview).toContainText(`Handed over by Shelter One (bundle ${toB.slice(0, 8)}`);
+      await expect(preview).not.toContainText('Realname');
+      await expect(preview).not.toContainText('secret note');
+      await bPage.getByRole('button', { name: 'Import all (people: 2)' }).click();
+      await expect(bPage.getByRole('main').getByRole('status')).toHaveText('Imported 2 people from Shelter One.');
+      bDialogs.toOpen.push(bundleForB);
+      await bPage.getByRole('button', { name: 'Open a bundle…' }).click();
+      await expect(bPage.getByRole('main').getByRole('alert')).toContainText('Refused: this bundle was already imported. Nothing changed.');
+      await bPage.goto(`${served.origin}/index.html#/residents`);
+      for (const alias of ['Kolya', 'Masha']) await expect(bPage.getByRole('link', { name: alias })).toHaveCount(1);
+
+      // The bundle Kolya went out in for Northern Lights is not for B.
+      bDialogs.toOpen.push(bundle);
+      await bPage.goto(`${served.origin}/index.html#/handoff/receive`);
+      await bPage.getByRole('button', { name: 'Open a bundle…' }).click();
+      await expect(bPage.getByRole('main').getByRole('alert')).toContainText('Refused: this bundle is not for us');
+    } finally {
+      await bContext.close();
+      await rm(bDir, { recursive: true, force: true });
       await partner.cleanup();
     }
   });
