@@ -85,8 +85,9 @@ describe('outcomes and lengths of stay over the span', () => {
     layout,
   );
 
-  it('counts departures up to and including the as-of day only', () => {
-    expect(outcomeBars(state, 'country', 'months', day(25)).map((b) => [b.key, b.total, b.byOutcome.resettled])).toEqual([['CA', 2, 2]]);
+  it('counts departures up to the end of the as-of day only', () => {
+    expect(outcomeBars(state, 'country', 'months', day(24)).map((b) => b.total)).toEqual([1]);
+    expect(outcomeBars(state, 'country', 'months', day(25, 0)).map((b) => [b.key, b.total, b.byOutcome.resettled])).toEqual([['CA', 2, 2]]);
     expect(outcomeBars(state, 'partner', 'months', day(40)).map((b) => [b.key, b.total])).toEqual([
       ['rr', 2],
       [null, 1],
@@ -95,7 +96,7 @@ describe('outcomes and lengths of stay over the span', () => {
 
   it('gives the median and p90 of the stays that ended', () => {
     expect(stayLengths(state, 'months', day(40))).toEqual({ count: 3, medianDays: 20, p90Days: 30 });
-    expect(stayLengths(state, 'months', day(12))).toEqual({ count: 1, medianDays: 10, p90Days: 10 });
+    expect(stayLengths(state, 'months', day(10, 0))).toEqual({ count: 1, medianDays: 10, p90Days: 10 });
   });
 });
 

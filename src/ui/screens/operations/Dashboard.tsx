@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { formatDay } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { ChartFigure, countryName, OccupancyChart, OccupancyTable, OutcomesChart, OutcomesTable, type OutcomeRow } from './charts';
@@ -41,15 +42,15 @@ export function Dashboard() {
   return (
     <section aria-labelledby="dashboard-title" className="dashboard">
       {title}
-      <HousesTable table={houses} />
+      <HousesTable table={houses} asOf={asOf} />
       <AttentionPanel needs={needs} />
       <Trends />
     </section>
   );
 }
 
-function HousesTable({ table }: { table: ReturnType<typeof houseTable> }) {
-  const { t } = useTranslation();
+function HousesTable({ table, asOf }: { table: ReturnType<typeof houseTable>; asOf: string }) {
+  const { t, i18n } = useTranslation();
   const columns = (r: Omit<ReturnType<typeof houseTable>['total'], never>) => (
     <>
       <td>{r.capacity}</td>
@@ -67,7 +68,7 @@ function HousesTable({ table }: { table: ReturnType<typeof houseTable> }) {
   return (
     <div className="table-scroll">
       <table className="data numbers houses" data-testid="houses-table">
-        <caption>{t('reports.dashboard.housesCaption', { week: table.week })}</caption>
+        <caption>{t('reports.dashboard.housesCaption', { date: formatDay(asOf, i18n.language), week: table.week })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('reports.dashboard.house')}</th>
@@ -134,7 +135,7 @@ function AttentionGroup({ group, items }: { group: 'waiting' | 'highRisk' | 'urg
         <ul aria-labelledby={id}>
           {items.slice(0, ATTENTION_LIMIT).map((item) => (
             <li key={item.personId}>
-              <Link to={`/people/${item.personId}`}>{item.alias}</Link>
+              <Link to={`/residents/${item.personId}`}>{item.alias}</Link>
               {group !== 'highRisk' && item.riskLevel === 'high' && <span className="tag risk-high">{t('reports.dashboard.highRiskTag')}</span>}
               {item.urgent.map((kind) => (
                 <span key={kind} className="tag">
@@ -159,8 +160,9 @@ function Trends() {
   const [houseId, setHouseId] = useState('');
   const [by, setBy] = useState<'country' | 'partner'>('country');
   const series = useMemo(() => occupancySeries(state, span, asOf, houseId || undefined), [state, span, asOf, houseId]);
-  const bars = useMemo(() => outcomeBars(state, by, span, asOf), [state, by, span, asOf]);
-  const stays = useMemo(() => stayLengths(state, span, asOf), [state, span, asOf]);
+  const asOfDay = asOf.slice(0, 10);
+  const bars = useMemo(() => outcomeBars(state, by, span, asOfDay), [state, by, span, asOfDay]);
+  const stays = useMemo(() => stayLengths(state, span, asOfDay), [state, span, asOfDay]);
   const outcomeRows: OutcomeRow[] = bars.map((b) => ({
     label: b.key === null ? t('reports.dashboard.notRecorded') : by === 'country' ? countryName(b.key, i18n.language) : (vault.partners.get(b.key)?.name ?? t('reports.dashboard.unknownPartner')),
     total: b.total,

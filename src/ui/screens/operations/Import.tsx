@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fromBase64 } from '../../../core/crypto/bytes';
 import type { Person, StayEvent } from '../../../core/model';
-import { isoDay, toMs } from '../../../core/occupancy';
 import { IMPORT_FIELDS, planImport, suggestMapping, type ColumnMapping, type ImportField, type ImportPlan, type ImportProblem } from '../../../core/reports';
 import { occupancyOf } from '../../../vault/operations';
 import { call } from '../../../bridge';
+import { formatDay } from '../../operations/format';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { problemText, readSpreadsheet, type Spreadsheet } from './ImportFile';
 
@@ -297,18 +297,18 @@ function PreviewStep(props: {
 const PREVIEW_LIMIT = 100;
 
 function PlannedPeople({ people, events, houses }: { people: readonly Person[]; events: readonly StayEvent[]; houses: ReadonlyMap<string, { alias: string }> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stays = useMemo(() => {
     const byPerson = new Map<string, { house?: string; arrived?: string; left?: string }>();
     for (const e of events) {
       if (e.type !== 'arrival' && e.type !== 'departure') continue;
       const stay = byPerson.get(e.personId) ?? {};
-      if (e.type === 'arrival') Object.assign(stay, { house: houses.get(e.houseId)?.alias, arrived: isoDay(toMs(e.at)) });
-      else stay.left = isoDay(toMs(e.at));
+      if (e.type === 'arrival') Object.assign(stay, { house: houses.get(e.houseId)?.alias, arrived: formatDay(e.at, i18n.language) });
+      else stay.left = formatDay(e.at, i18n.language);
       byPerson.set(e.personId, stay);
     }
     return byPerson;
-  }, [events, houses]);
+  }, [events, houses, i18n.language]);
   return (
     <table className="data">
       <caption>{people.length > PREVIEW_LIMIT ? t('reports.import.previewCaptionFirst', { n: PREVIEW_LIMIT }) : t('reports.import.previewCaption')}</caption>

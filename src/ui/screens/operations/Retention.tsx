@@ -1,9 +1,9 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { retentionRuleSchema, type RetentionRule } from '../../../core/model';
-import { isoDay, toMs } from '../../../core/occupancy';
 import { dueForForgetting } from '../../../core/reports';
 import { can } from '../../../core/roles';
+import { formatDay } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession, useVaultState } from '../../session/SessionContext';
 
@@ -13,10 +13,10 @@ import { useSession, useVaultState } from '../../session/SessionContext';
  * "Now" is the real date, not the dashboard's as-of date: forgetting is an action, not a view.
  */
 export function RetentionScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const vault = useVaultState();
-  const { state } = useOccupancy();
+  const { state, isPast } = useOccupancy();
   const rule = vault.settings.retention;
   // Re-read when the vault changes (a forget, a departure), not on every render; the people map is
   // updated in place, so the snapshot (new on every change) is the key.
@@ -57,6 +57,7 @@ export function RetentionScreen() {
 
       <h2 id="retention-due">{t('reports.retention.dueTitle')}</h2>
       <p>{t('reports.retention.explain')}</p>
+      {isPast && <p className="hint">{t('reports.retention.todayOnly')}</p>}
       {message && <p role={message.kind}>{message.text}</p>}
       {due.length === 0 ? (
         <p>{t('reports.retention.noneDue')}</p>
@@ -87,7 +88,7 @@ export function RetentionScreen() {
                       />
                     </td>
                     <td>{alias}</td>
-                    <td>{isoDay(toMs(d.departedAt))}</td>
+                    <td>{formatDay(d.departedAt, i18n.language)}</td>
                     <td>{partnerName(d.partnerId)}</td>
                     <td>
                       {d.partnerId === undefined
@@ -148,7 +149,7 @@ function RuleCard({ rule, canEdit, onSave }: { rule: RetentionRule; canEdit: boo
   }
 
   return (
-    <div className="card" aria-labelledby={`${id}-title`} role="group">
+    <div className="card rule" aria-labelledby={`${id}-title`} role="group">
       <h2 id={`${id}-title`}>{t('reports.retention.ruleTitle')}</h2>
       <p>
         {t(rule.requireConfirmedHandoff ? 'reports.retention.ruleHandoff' : 'reports.retention.ruleAny', { days: rule.daysAfterDeparture })}
