@@ -18,7 +18,8 @@ type Step =
   | { kind: 'pick'; error?: string }
   | { kind: 'map'; sheet: Spreadsheet; mapping: ColumnMapping }
   | { kind: 'busy'; phase: 'reading' | 'checking' | 'saving'; rows?: number }
-  | { kind: 'preview'; sheet: Spreadsheet; mapping: ColumnMapping; plan: ImportPlan }
+  /** `version`: the vault snapshot the plan was made against. */
+  | { kind: 'preview'; sheet: Spreadsheet; mapping: ColumnMapping; plan: ImportPlan; version: number }
   | { kind: 'done'; people: number; stays: number }
   | { kind: 'failed'; sheet: Spreadsheet; mapping: ColumnMapping; message: string };
 
@@ -58,24 +59,26 @@ export function ImportScreen() {
   async function check(sheet: Spreadsheet, mapping: ColumnMapping) {
     setStep({ kind: 'busy', phase: 'checking', rows: sheet.rows.length });
     await nextPaint();
-    setStep({ kind: 'preview', sheet, mapping, plan: planImport(sheet.rows, mapping, context(), new Date()) });
+    const version = session.getSnapshot().version;
+    setStep({ kind: 'preview', sheet, mapping, plan: planImport(sheet.rows, mapping, context(), new Date()), version });
   }
 
-  async function commit(sheet: Spreadsheet, mapping: ColumnMapping) {
+  async function commit(sheet: Spreadsheet, mapping: ColumnMapping, checked: ImportPlan, checkedVersion: number) {
     setStep({ kind: 'busy', phase: 'saving', rows: sheet.rows.length });
     await nextPaint();
     try {
-      // Checked again against the vault as it is now, in the queue of stay-event writes, so a bed
-      // taken since the preview is reported instead of double-booked.
+      // In the queue of stay-event writes; if the vault changed since the preview (a bed taken, a
+      // partner renamed), the rows are checked again so nothing is double-booked.
       const plan = await occupancyOf(session).enqueue(async () => {
-        const fresh = planImport(sheet.rows, mapping, context(), new Date());
+        const version = session.getSnapshot().version;
+        const fresh = version === checkedVersion ? checked : planImport(sheet.rows, mapping, context(), new Date());
         if (fresh.ok) {
           const details = { people: fresh.people.length, events: fresh.events.length };
           await session.batch.write({ people: fresh.people, events: fresh.events }, { action: 'import.spreadsheet', details });
         }
         return fresh;
       });
-      if (!plan.ok) return setStep({ kind: 'preview', sheet, mapping, plan });
+      if (!plan.ok) return setStep({ kind: 'preview', sheet, mapping, plan, version: session.getSnapshot().version });
       setStep({ kind: 'done', people: plan.people.length, stays: plan.events.filter((e) => e.type === 'arrival').length });
     } catch (error) {
       setStep({ kind: 'failed', sheet, mapping, message: (error as Error).message });
@@ -118,7 +121,7 @@ export function ImportScreen() {
           houses={vault.houses}
           onBack={() => setStep({ kind: 'map', sheet: step.sheet, mapping: step.mapping })}
           onRecheck={() => void check(step.sheet, step.mapping)}
-          onCommit={() => void commit(step.sheet, step.mapping)}
+          onCommit={() => void commit(step.sheet, step.mapping, step.plan, step.version)}
           onPickAnother={() => void pick()}
         />
       )}
