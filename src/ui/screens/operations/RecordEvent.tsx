@@ -156,7 +156,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
                     <optgroup key={room.id} label={room.name}>
                       {beds.map((b) => (
                         <option key={b.id} value={b.id}>
-                          {t('operations.houses.bed', { label: b.label })}
+                          {t('operations.record.bedInRoom', { room: room.name, bed: b.label })}
                           {free.has(b.id) ? '' : ` (${t('operations.record.taken')})`}
                         </option>
                       ))}
@@ -233,7 +233,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
         )}
 
         <p className={violation ? 'rule-check refused' : 'rule-check'} role="status">
-          {'event' in built ? (violation ? ruleText : t('operations.record.fits')) : ''}
+          {refusal || !('event' in built) ? '' : violation ? ruleText : t('operations.record.fits')}
         </p>
         {refusal && (
           <p role="alert" tabIndex={-1} ref={alert}>
