@@ -3,7 +3,6 @@ import { encodeMinisignPublicKey, minisignFingerprint, minisignKeyIdHex, parseMi
 import {
   BundleError,
   buildSignedArchive,
-  bundleToBase64,
   checkRecipients,
   handoffSourceOf,
   minimise,
@@ -22,6 +21,7 @@ import { newId } from '../core/model/ids';
 import { partnerSchema, type Partner } from '../core/model/partner';
 import type { Person } from '../core/model/person';
 import type { Session, VaultState } from './session';
+import { toBase64 } from '../core/crypto/bytes';
 
 /*
  * The renderer's side of handoffs (THREAT-MODEL 12-14): partners and their pinned keys, building and
@@ -238,7 +238,7 @@ export async function sendExport(
     signingKey: { keyId: signing.keyId, secretKey: signing.secretKey },
   });
   const response = await send({
-    archive: bundleToBase64(archive),
+    archive: toBase64(archive),
     recipients,
     profile: prepared.partner.exportProfile ?? MINIMAL_PROFILE,
     orgSigningPublicKey: encodeMinisignPublicKey({ keyId: signing.keyId, publicKey: signing.publicKey }),

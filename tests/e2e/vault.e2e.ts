@@ -5,6 +5,7 @@ import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, unlock
 test.describe('vault in real Chromium', () => {
   test('first run, lock, wrong passphrase, unlock — with no outside request and no axe violation', async ({ page, served, requests }) => {
     await page.goto(`${served.origin}/index.html`);
+    await expect(page.getByRole('heading', { name: 'Create the vault' })).toBeVisible();
     expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
     await createVaultThroughUi(page, served.origin, 'Ada Lovelace-Admin');
     await expect(page.getByText('Signed in as Ada Lovelace-Admin')).toBeVisible();

@@ -3,8 +3,6 @@ import path from 'node:path';
 import { encodeMinisignPublicKey, parseMinisignPublicKey, type MinisignPublicKey } from '../../../src/core/crypto/minisign';
 import {
   BundleError,
-  bundleFromBase64,
-  bundleToBase64,
   checkRecipients,
   encryptBundle,
   inspectArchive,
@@ -16,6 +14,7 @@ import type { ExportRefusal } from '../../../src/core/handoff/ipc';
 import type { HandlerTable } from '../ipc';
 import type { FileDialogs } from './dialogs';
 import { readFileCapped, ReadRefusedError, writeFileAtomic } from './files';
+import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
 
 export interface HandoffDeps {
   dialogs: FileDialogs;
@@ -52,7 +51,7 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
       }
       let sealed: { manifest: Manifest; bundle: Uint8Array };
       try {
-        const bytes = bundleFromBase64(archive);
+        const bytes = fromBase64(archive);
         const { manifest } = await inspectArchive(bytes, { trustedSigners: [signer], recipients, profile, now: deps.now(), limits: { maxBytes } });
         sealed = { manifest, bundle: await encryptBundle(bytes, recipients) };
       } catch (error) {
@@ -84,7 +83,7 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
       if (source === undefined) return { status: 'cancelled' as const };
       try {
         const bytes = await readFileCapped(source, maxBytes);
-        return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: bundleToBase64(bytes) };
+        return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: toBase64(bytes) };
       } catch (error) {
         if (error instanceof ReadRefusedError) return refused(error.reason, error.message);
         throw error;

@@ -66,6 +66,14 @@ describe('concatBytes and utf8', () => {
 });
 
 describe('base64', () => {
+  it('round-trips whole bundles (32 MiB), equal to the standard encoding', () => {
+    const bytes = new Uint8Array(32 * 1024 * 1024).map((_, i) => (i * 7919) & 0xff);
+    const text = toBase64(bytes);
+    expect(text === Buffer.from(bytes).toString('base64')).toBe(true);
+    expect(Buffer.from(fromBase64(text)).equals(Buffer.from(bytes))).toBe(true);
+    expect(() => fromBase64(`${text.slice(0, 1_000_000)}=${text.slice(1_000_001)}`)).toThrow(SyntaxError);
+  });
+
   it('matches Node and round-trips', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { toBase64 } from '../../../src/core/crypto/bytes';
+import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
 import { encodeMinisignPublicKey, parseMinisignPublicKey } from '../../../src/core/crypto/minisign';
-import { bundleFromBase64, bundleToBase64, MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
+import { MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
 import type { BrowserWindow } from 'electron';
 import { createHandlers } from '../../../electron/main/handlers';
 import { electronFileDialogs, type DialogLike, type FileDialogs } from '../../../electron/main/handoff/dialogs';
@@ -181,14 +181,14 @@ describe('handoff.open (main process)', () => {
     await writeFile(file, bytes);
     const opened = (await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx)) as { ok: boolean; value: { bytes: string } };
     expect(opened.ok).toBe(true);
-    expect(Buffer.from(bundleFromBase64(opened.value.bytes)).equals(bytes)).toBe(true);
+    expect(Buffer.from(fromBase64(opened.value.bytes)).equals(bytes)).toBe(true);
 
     // 300 people with 10,000 characters of random notes each: an archive of several MiB.
     const payload = { people: samplePayload(300).people.map((p) => ({ ...p, notes: randomBytes(7500).toString('base64') })) };
     const profile = { ...MINIMAL_PROFILE, notes: true };
     const archive = await sealedArchive({ from: org, to: [partner], payload, profile });
     const target = path.join(dir, 'many.age');
-    const result = await dispatch(table(scripted({ save: target }).dialogs), 'handoff.export', { ...(await exportRequest({ profile })), archive: bundleToBase64(archive) }, ctx);
+    const result = await dispatch(table(scripted({ save: target }).dialogs), 'handoff.export', { ...(await exportRequest({ profile })), archive: toBase64(archive) }, ctx);
     expect(archive.length).toBeGreaterThan(4 * 1024 * 1024);
     expect(result).toMatchObject({ ok: true, value: { status: 'saved', people: 300 } });
   });

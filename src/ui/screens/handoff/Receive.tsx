@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
-import { bundleFromBase64, type OpenedBundle, type PersonRecord } from '../../../core/handoff';
+import { fromBase64 } from '../../../core/crypto/bytes';
+import { type OpenedBundle, type PersonRecord } from '../../../core/handoff';
 import { inGroups, mergeBundle, receiveBundle, type ReceivedBundle } from '../../../vault/handoff';
 import { useSession } from '../../session/SessionContext';
 import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
@@ -42,7 +43,7 @@ export function ReceiveScreen() {
       else if (file.status === 'refused') setRefusal(mainRefusal(t, file));
       else {
         setFileName(file.fileName);
-        setReceived(await receiveBundle(session, bundleFromBase64(file.bytes), new Date(), provenance));
+        setReceived(await receiveBundle(session, fromBase64(file.bytes), new Date(), provenance));
       }
     } catch (error) {
       setRefusal(refusalOf(t, error));
