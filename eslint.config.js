@@ -3,7 +3,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/.tmp/**', 'test-results/**'] },
+  // tests/fixtures holds deliberately unsafe code for the security gates to catch.
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/.tmp/**', 'test-results/**', 'tests/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
