@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './harness';
+import { expect, launchContext, test } from './harness';
+import { CanarySet, scanProfile, writeControlCanary } from './support/canary';
 import {
   addHouse,
   addPerson,
@@ -14,7 +15,7 @@ import {
   setAsOf,
   type BedRef,
 } from './support/operations';
-import { createVaultThroughUi } from './support/unlock';
+import { createVaultThroughUi, expectLockedWithoutData } from './support/unlock';
 
 /**
  * The issue-4 scenario through the UI: two houses of six beds, 20 people arriving and leaving over
@@ -307,5 +308,67 @@ test.describe('operations', () => {
       }
       await page.locator('.asof-bar input').fill('');
     }
+  });
+
+  test('at rest: nothing typed into the operations screens is found in the profile (THREAT-MODEL 1)', async ({ served, profileDir, deps }) => {
+    const canaries = new CanarySet();
+    const c = {
+      house: canaries.make(12),
+      city: canaries.make(12),
+      room: canaries.make(10),
+      bed: canaries.make(8),
+      alias: canaries.make(12, 'cyrillic'),
+      legalName: canaries.make(14, 'cyrillic'),
+      language: canaries.make(10),
+      notes: canaries.make(16),
+      needNote: canaries.make(12),
+      destination: canaries.make(12),
+      reason: canaries.make(14),
+      search: canaries.make(10, 'cyrillic'),
+    };
+    const control = canaries.make(16);
+    const context = await launchContext(profileDir, served.origin, deps);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await createVaultThroughUi(page, served.origin);
+    await addHouse(page, c.house, c.city);
+    await addRoom(page, c.house, c.room, 1);
+    const room = page.getByRole('article', { name: new RegExp(`^${c.house} `) }).locator('.room');
+    await room.getByText(`Add a bed to ${c.room}`).click();
+    await room.getByLabel('Bed label').fill(c.bed);
+    await room.getByRole('button', { name: 'Add bed' }).click();
+    await expect(room.getByText(`Bed ${c.bed}`)).toBeVisible();
+
+    await go(page, '#/residents/new');
+    await page.getByLabel('Alias').fill(c.alias);
+    await page.getByLabel('Legal name (extra-sensitive)').fill(c.legalName);
+    await page.getByLabel('Languages').fill(c.language);
+    await page.getByLabel('Notes', { exact: true }).fill(c.notes);
+    await page.getByLabel('Medical').check();
+    await page.getByLabel('Note on Medical').fill(c.needNote);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: c.alias })).toBeVisible();
+    const id = /#\/residents\/([^/]+)$/.exec(page.url())![1]!;
+    await recordArrival(page, id, daysAgo(20), { house: c.house, room: c.room, bed: c.bed });
+    await go(page, `#/residents/${id}/record/departure`);
+    await page.getByLabel('Date', { exact: true }).fill(daysAgo(10));
+    await page.getByLabel('Outcome').selectOption({ label: 'Resettled' });
+    await page.getByLabel('Destination city (optional)').fill(c.destination);
+    await page.getByRole('button', { name: 'Record departure' }).click();
+    await expect(page.getByTestId('timeline').locator('li')).toHaveCount(2);
+    await recordCorrection(page, id, /Left: Resettled/, c.reason);
+    await go(page, '#/residents');
+    await page.getByLabel('Search by alias').fill(c.search);
+    await expect(page.getByTestId('residents-shown')).toHaveText('Showing 0 of 1 people');
+    await go(page, `#/residents/${id}`);
+    await expect(page.getByText(c.reason)).toBeVisible();
+
+    await writeControlCanary(page, control);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expectLockedWithoutData(page, [c.alias, c.house, c.reason]);
+    await context.close();
+    const scan = await scanProfile(profileDir, canaries.all);
+    expect(scan.found.get(control), 'control canary not found: the scan cannot see plaintext').toBeDefined();
+    for (const [field, canary] of Object.entries(c)) expect(scan.found.get(canary), `${field} found at rest`).toBeUndefined();
+    console.log(`e2e operations at rest: ${Object.keys(c).length} canaries, ${scan.filesScanned} files scanned, none found; control found`);
   });
 });

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session/SessionContext';
+import { NOT_SAVED } from './Field';
 import { formatDay, todayUtc } from './format';
 
 /**
@@ -68,7 +69,7 @@ export function AsOfBar() {
   return (
     <section className={isPast ? 'asof-bar past' : 'asof-bar'} aria-label={t('operations.asOf.region')}>
       <label htmlFor={id}>{t('operations.asOf.label')}</label>
-      <input id={id} type="date" value={day ?? today} max={today} onChange={(e) => setDay(e.target.value)} />
+      <input id={id} type="date" {...NOT_SAVED} value={day ?? today} max={today} onChange={(e) => setDay(e.target.value)} />
       <span role="status">
         {isPast ? <strong>{t('operations.asOf.past', { date: formatDay(asOf, i18n.language) })}</strong> : <span className="hint">{t('operations.asOf.live')}</span>}
       </span>

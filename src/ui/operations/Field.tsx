@@ -43,6 +43,12 @@ export function Field({
   );
 }
 
+/**
+ * Spread on every form and text area: without autocomplete="off" Chromium saves typed values (seen
+ * with a text area's notes) for session restore, in the profile's Sessions files, in clear.
+ */
+export const NOT_SAVED = { autoComplete: 'off' } as const;
+
 /** Moves focus to the first control marked invalid, after React has rendered the errors. */
 export function focusFirstInvalid(form: HTMLFormElement | null): void {
   requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { NEED_KINDS, NEED_STATUSES, newId, personSchema, RISK_LEVELS, type Need, type NeedKind, type NeedStatus, type Person, type RiskLevel } from '../../../core/model';
 import { builtFrom, type FieldErrors } from '../../operations/fieldErrors';
-import { Field, focusFirstInvalid } from '../../operations/Field';
+import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
 import { useSession, useVaultState } from '../../session/SessionContext';
 
 /** Intake: a new person. The housing need starts ticked, since most people come for a bed. */
@@ -136,23 +136,23 @@ function PersonForm({ person }: { person: Person | undefined }) {
   }
 
   return (
-    <form ref={form} className="person-form card" onSubmit={submit} noValidate aria-labelledby="person-form-title">
+    <form {...NOT_SAVED} ref={form} className="person-form card" onSubmit={submit} noValidate aria-labelledby="person-form-title">
       <div className="grid-2">
         <Field label={t('operations.personForm.alias')} hint={t('operations.personForm.aliasHint')} error={errors.alias}>
-          {(p) => <input {...p} value={v.alias} onChange={(e) => set('alias', e.target.value)} autoComplete="off" autoFocus />}
+          {(p) => <input {...p} value={v.alias} onChange={(e) => set('alias', e.target.value)} autoFocus />}
         </Field>
         <Field label={t('operations.personForm.birthYear')} error={errors.birthYear}>
           {(p) => <input {...p} type="number" inputMode="numeric" min={1900} max={2100} value={v.birthYear} onChange={(e) => set('birthYear', e.target.value)} />}
         </Field>
         <Field label={t('operations.personForm.languages')} hint={t('operations.personForm.languagesHint')} error={errors.languages}>
-          {(p) => <input {...p} value={v.languages} onChange={(e) => set('languages', e.target.value)} autoComplete="off" />}
+          {(p) => <input {...p} value={v.languages} onChange={(e) => set('languages', e.target.value)} />}
         </Field>
         <Field label={t('operations.personForm.phone')} error={errors.phone}>
-          {(p) => <input {...p} type="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} autoComplete="off" />}
+          {(p) => <input {...p} type="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} />}
         </Field>
       </div>
       <Field label={t('operations.personForm.legalName')} hint={t('operations.personForm.legalNameHint')} error={errors.legalName} className="sensitive">
-        {(p) => <input {...p} value={v.legalName} onChange={(e) => set('legalName', e.target.value)} autoComplete="off" />}
+        {(p) => <input {...p} value={v.legalName} onChange={(e) => set('legalName', e.target.value)} />}
       </Field>
 
       <fieldset className="risk-choice">
@@ -201,7 +201,7 @@ function PersonForm({ person }: { person: Person | undefined }) {
       </fieldset>
 
       <Field label={t('operations.personForm.notes')} hint={t('operations.personForm.notesHint')} error={errors.notes}>
-        {(p) => <textarea {...p} rows={4} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}
+        {(p) => <textarea {...p} {...NOT_SAVED} rows={4} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}
       </Field>
 
       <fieldset>

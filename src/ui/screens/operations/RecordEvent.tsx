@@ -7,7 +7,7 @@ import { EventRefusedError, recordEvent } from '../../../vault/operations';
 import { useAsOf } from '../../operations/AsOf';
 import { movementLine } from '../../operations/describe';
 import { needsHousing } from '../../operations/residents';
-import { Field, focusFirstInvalid } from '../../operations/Field';
+import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
 import { eventInstant } from '../../operations/format';
 import { buildEvent, EMPTY_VALUES, EVENT_KINDS, type EventKind, type EventValues } from '../../operations/recordForm';
 import { inResidenceAtEnd, timelineOf } from '../../operations/timeline';
@@ -122,7 +122,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
       </h1>
       <p className="hint">{t(`operations.record.${kind}.intro`)}</p>
       {wrongState && <p className="warning">{t(`operations.record.${kind}.wrongState`)}</p>}
-      <form ref={form} className="card record-form" onSubmit={submit} noValidate aria-labelledby="record-title">
+      <form {...NOT_SAVED} ref={form} className="card record-form" onSubmit={submit} noValidate aria-labelledby="record-title">
         {kind !== 'correction' && (
           <div className="grid-2">
             <Field label={t('operations.record.day')} error={shown('day')}>
@@ -184,10 +184,10 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
             </Field>
             <div className="grid-2">
               <Field label={t('operations.record.country')} hint={t('operations.record.countryHint')} error={shown('country')}>
-                {(p) => <input {...p} value={v.country} onChange={set('country')} onBlur={blur('country')} maxLength={2} autoComplete="off" className="short" />}
+                {(p) => <input {...p} value={v.country} onChange={set('country')} onBlur={blur('country')} maxLength={2} className="short" />}
               </Field>
               <Field label={t('operations.record.city')} error={shown('city')}>
-                {(p) => <input {...p} value={v.city} onChange={set('city')} onBlur={blur('city')} autoComplete="off" />}
+                {(p) => <input {...p} value={v.city} onChange={set('city')} onBlur={blur('city')} />}
               </Field>
             </div>
             {openHousing && (
@@ -227,7 +227,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
               )}
             </Field>
             <Field label={t('operations.record.reason')} hint={t('operations.record.reasonHint')} error={shown('reason')}>
-              {(p) => <textarea {...p} rows={3} value={v.reason} onChange={set('reason')} onBlur={blur('reason')} />}
+              {(p) => <textarea {...p} {...NOT_SAVED} rows={3} value={v.reason} onChange={set('reason')} onBlur={blur('reason')} />}
             </Field>
           </>
         )}

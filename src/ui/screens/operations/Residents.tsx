@@ -1,25 +1,36 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useId, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useDeferredValue, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { NEED_KINDS, type NeedKind } from '../../../core/model';
 import { countByStatus, filterRows, residentRows, RESIDENT_STATUSES, type ResidentRow, type ResidentStatus } from '../../operations/residents';
 import { useOccupancy } from '../../operations/useOccupancy';
-import { useVaultState } from '../../session/SessionContext';
+import type { Session } from '../../../vault/session';
+import { useSession, useVaultState } from '../../session/SessionContext';
 
 const ROW_HEIGHT = 52;
+/**
+ * The search text per session, kept out of the URL: Chromium may write URLs to the profile's
+ * history files, and an alias typed there would then sit on disk in clear (THREAT-MODEL 1).
+ */
+const lastQuery = new WeakMap<Session, string>();
 
 /**
- * Everyone in the vault with their status as of the picked day. Filters live in the URL, so coming
- * back from a person keeps them. The list is virtualised (only the visible rows exist), and the
+ * Everyone in the vault with their status as of the picked day. Filters live in the URL (ids and
+ * codes only) and the search text in memory, so coming back from a person keeps them. The list is virtualised (only the visible rows exist), and the
  * arrow keys, Home and End move between rows, since Tab alone cannot reach rows not yet rendered.
  */
 export function Residents() {
   const { t } = useTranslation();
   const vault = useVaultState();
   const { state, asOf, isPast } = useOccupancy();
+  const session = useSession();
   const [params, setParams] = useSearchParams();
-  const query = params.get('q') ?? '';
+  const [query, setQueryState] = useState(() => lastQuery.get(session) ?? '');
+  const setQuery = (q: string) => {
+    lastQuery.set(session, q);
+    setQueryState(q);
+  };
   const houseId = params.get('house') ?? undefined;
   const status = (RESIDENT_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as ResidentStatus) : undefined;
   const need = (NEED_KINDS as readonly string[]).includes(params.get('need') ?? '') ? (params.get('need') as NeedKind) : undefined;
@@ -61,7 +72,7 @@ export function Residents() {
       <div className="filters" role="search">
         <div className="field">
           <label htmlFor={ids.q}>{t('operations.residents.search')}</label>
-          <input id={ids.q} type="search" value={query} onChange={(e) => set('q', e.target.value)} autoComplete="off" spellCheck={false} />
+          <input id={ids.q} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" spellCheck={false} />
         </div>
         <div className="field">
           <label htmlFor={ids.house}>{t('operations.residents.house')}</label>

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Built, FieldErrors } from '../../operations/fieldErrors';
-import { Field, focusFirstInvalid } from '../../operations/Field';
+import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
 
 export interface SimpleField {
   name: string;
@@ -68,7 +68,7 @@ export function SimpleForm<T>({
   }
 
   return (
-    <form ref={form} className="simple-form" aria-label={label} onSubmit={submit} noValidate>
+    <form {...NOT_SAVED} ref={form} className="simple-form" aria-label={label} onSubmit={submit} noValidate>
       <div className="simple-form-fields">
         {fields.map((f) => (
           <Field key={f.name} label={f.label} hint={f.hint} error={errors[f.name]}>
