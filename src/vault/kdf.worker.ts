@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import '../zod-jitless';
 import { loadSodium } from '../core/crypto/sodium';
 import { answerKdfRequest, type KdfRequest, type KdfResponse } from './kdf-runner';
 

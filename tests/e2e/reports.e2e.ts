@@ -17,18 +17,14 @@ import { createVaultThroughUi } from './support/unlock';
 const SAMPLE = path.resolve('docs/sample-import.csv');
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
-/**
- * Collects CSP violations from the first script on, so a blocked chart style or script is caught.
- * zod probes once whether `new Function` works (and falls back when it does not); that probe is the
- * one expected report, so "script-src eval" is left out and everything else must be empty.
- */
+/** Collects CSP violations from the first script on, so a blocked chart style or script is caught. */
 async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {
     const seen: string[] = [];
     Object.defineProperty(window, '__cspViolations', { value: seen });
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
   });
-  return async () => (await page.evaluate(() => [...(window as unknown as { __cspViolations: string[] }).__cspViolations])).filter((v) => !v.startsWith('script-src eval '));
+  return async () => page.evaluate(() => [...(window as unknown as { __cspViolations: string[] }).__cspViolations]);
 }
 
 async function expectAxeClean(page: Page): Promise<void> {

@@ -60,7 +60,12 @@ test.describe('renderer shell', () => {
     expect(result).toMatchObject({ ok: false, code: 'untrusted-sender' });
   });
 
-  test('has no axe violations in English and Russian', async ({ page, served }) => {
+  test('has no axe violations in English and Russian, and nothing trips the CSP', async ({ page, served }) => {
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     await createVaultThroughUi(page, served.origin);
     await page.getByRole('link', { name: 'About' }).click();
     await expect(page.getByTestId('app-info')).toContainText('Version 0.1.0');
@@ -72,5 +77,6 @@ test.describe('renderer shell', () => {
     const ru = await new AxeBuilder({ page }).analyze();
     expect(ru.violations).toEqual([]);
     console.log(`e2e: axe violations en=${en.violations.length} ru=${ru.violations.length}`);
+    expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
   });
 });
