@@ -4,6 +4,7 @@ import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
 import { AsOfBar, AsOfProvider } from './operations/AsOf';
 import { ROUTES } from './routes';
+import { Forbidden } from './screens/admin/Forbidden';
 import { FirstRun } from './screens/unlock/FirstRun';
 import { UnlockForm } from './screens/unlock/UnlockForm';
 import { LockTriggers } from './session/LockTriggers';
@@ -70,8 +71,8 @@ function Unlocked() {
         <AsOfBar />
         <main id="main" tabIndex={-1}>
           <Routes>
-            {routes.map((r) => (
-              <Route key={r.path} path={r.path} element={r.element()} />
+            {ROUTES.map((r) => (
+              <Route key={r.path} path={r.path} element={can(session.user.role, r.permission) ? r.element() : <Forbidden />} />
             ))}
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Routes>

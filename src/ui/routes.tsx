@@ -13,6 +13,14 @@ import { Dashboard } from './screens/operations/Dashboard';
 import { ImportScreen } from './screens/operations/Import';
 import { ReportsScreen } from './screens/operations/Reports';
 import { RetentionScreen } from './screens/operations/Retention';
+import { AuditScreen } from './screens/admin/Audit';
+import { BackupScreen } from './screens/admin/Backup';
+import { DuressScreen } from './screens/admin/Duress';
+import { RecoveryScreen } from './screens/admin/Recovery';
+import { RotateScreen } from './screens/admin/Rotate';
+import { SettingsScreen } from './screens/admin/Settings';
+import { UsersScreen } from './screens/admin/Users';
+import { WipeScreen } from './screens/admin/Wipe';
 
 /**
  * The screens of the unlocked app: path, nav label key, the permission that shows it, and the element.
@@ -41,5 +49,13 @@ export const ROUTES: AppRoute[] = [
   { path: '/handoff', label: 'handoff.nav.handoff', permission: 'handoff', element: () => <PartnersScreen />, nav: true },
   { path: '/handoff/send', label: 'handoff.nav.send', permission: 'handoff', element: () => <SendScreen />, nav: false },
   { path: '/handoff/receive', label: 'handoff.nav.receive', permission: 'handoff', element: () => <ReceiveScreen />, nav: false },
+  { path: '/admin', label: 'admin.nav.admin', permission: 'administration', element: () => <UsersScreen />, nav: true },
+  { path: '/admin/recovery', label: 'admin.nav.recovery', permission: 'administration', element: () => <RecoveryScreen />, nav: false },
+  { path: '/admin/duress', label: 'admin.nav.duress', permission: 'administration', element: () => <DuressScreen />, nav: false },
+  { path: '/admin/audit', label: 'admin.nav.audit', permission: 'administration', element: () => <AuditScreen />, nav: false },
+  { path: '/admin/settings', label: 'admin.nav.settings', permission: 'administration', element: () => <SettingsScreen />, nav: false },
+  { path: '/admin/backup', label: 'admin.nav.backup', permission: 'administration', element: () => <BackupScreen />, nav: false },
+  { path: '/admin/rotate', label: 'admin.nav.rotate', permission: 'administration', element: () => <RotateScreen />, nav: false },
+  { path: '/admin/wipe', label: 'admin.nav.wipe', permission: 'administration', element: () => <WipeScreen />, nav: false },
   { path: '/about', label: 'nav.about', permission: 'operations', element: () => <About />, nav: true },
 ];

@@ -299,6 +299,16 @@ export async function setWipeAfterFailedUnlocks(deps: VaultDeps, session: Sessio
   await session.recordAudit('security.wipe-after', { wipeAfter });
 }
 
+/**
+ * While locked: how many failed unlocks are left before this device wipes itself, or null when the
+ * guard is off. Read from the key file (the only place the counter lives); reading writes nothing.
+ */
+export async function unlockAttemptsLeft(deps: VaultDeps): Promise<number | null> {
+  const row = await activeVault(deps.db);
+  const guard = row ? (await deps.keyFiles.read(row.id))?.unlockGuard : undefined;
+  return guard ? guard.wipeAfter - guard.failures : null;
+}
+
 export interface SecurityOverview extends SecuritySettings {
   duressEnabled: boolean;
   wipeAfterFailedUnlocks: number | null;

@@ -15,7 +15,7 @@ const ACTIVITY = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'
  */
 export function LockTriggers() {
   const { lock } = useSessionApi();
-  const { settings } = useVaultState();
+  const { settings, security } = useVaultState();
   const idleMs = settings.idleLockMinutes * 60_000;
 
   useEffect(() => {
@@ -41,6 +41,7 @@ export function LockTriggers() {
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, [lock]);
 
-  useEffect(() => onLockRequest(() => lock()), [lock]);
+  // An admin may turn "lock on suspend" off (admin settings).
+  useEffect(() => (security.lockOnSuspend ? onLockRequest(() => lock()) : undefined), [lock, security.lockOnSuspend]);
   return null;
 }

@@ -21,6 +21,8 @@ interface SessionApi {
   deps: VaultDeps | undefined;
   unlocked(session: Session): void;
   lock(options?: { panic?: boolean }): void;
+  /** After a wipe or a restore: back to first run or the unlock form, as the device now stands. */
+  restart(): Promise<void>;
 }
 
 const Context = createContext<SessionApi | undefined>(undefined);
@@ -66,7 +68,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [deps],
   );
 
-  const api = useMemo(() => ({ phase, deps, unlocked, lock }), [phase, deps, unlocked, lock]);
+  const restart = useCallback(async () => {
+    if (!deps) return;
+    const current = phaseRef.current;
+    if (current.kind === 'unlocked') current.session.lock();
+    deps.kdf.dispose();
+    setPhase((await activeVault(deps.db)) ? { kind: 'locked' } : { kind: 'first-run' });
+  }, [deps]);
+
+  const api = useMemo(() => ({ phase, deps, unlocked, lock, restart }), [phase, deps, unlocked, lock, restart]);
   return <Context.Provider value={api}>{children}</Context.Provider>;
 }
 

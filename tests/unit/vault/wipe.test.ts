@@ -4,7 +4,7 @@ import { WrongPassphraseError } from '../../../src/core/crypto/slots';
 import { ForbiddenError } from '../../../src/core/roles';
 import { createHandlers } from '../../../electron/main/handlers';
 import { dispatch } from '../../../electron/main/ipc';
-import { addUser, securityOverview, setDuressPassphrase, setWipeAfterFailedUnlocks, wipeDevice } from '../../../src/vault/admin';
+import { addUser, securityOverview, setDuressPassphrase, setWipeAfterFailedUnlocks, unlockAttemptsLeft, wipeDevice } from '../../../src/vault/admin';
 import { activeVault, createVault, NoVaultError, replacePassphrase, unlockWithPassphrase } from '../../../src/vault/vault';
 import { dumpDb, PASS, testVault, type TestVault } from './helpers';
 
@@ -100,6 +100,8 @@ describe('failed unlocks', () => {
     for (let i = 0; i < 2; i++) await expect(unlockWithPassphrase(deps, `wrong ${i} passphrase`)).rejects.toThrow(WrongPassphraseError);
     expect(await dumpDb(deps.db)).toEqual(db);
     expect((await deps.keyFiles.read(vaultId))!.unlockGuard).toEqual({ failures: 2, wipeAfter: 3 });
+    // What the unlock screen shows while locked.
+    expect(await unlockAttemptsLeft(deps)).toBe(1);
     // A success resets the count (and records it).
     const { session: ok } = await unlockWithPassphrase(deps, PASS);
     expect(ok.audit.entries().at(-2)).toMatchObject({ action: 'vault.unlock-failed', details: { count: 2 } });
@@ -117,7 +119,9 @@ describe('failed unlocks', () => {
     const { deps } = await testVault();
     const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
     await setWipeAfterFailedUnlocks(deps, session, 5);
+    expect(await unlockAttemptsLeft(deps)).toBe(5);
     await setWipeAfterFailedUnlocks(deps, session, null);
+    expect(await unlockAttemptsLeft(deps)).toBeNull();
     expect((await deps.keyFiles.read(session.vaultId))!.unlockGuard).toBeUndefined();
     expect(securityOverview(session).wipeAfterFailedUnlocks).toBeNull();
     await expect(setWipeAfterFailedUnlocks(deps, session, 0)).rejects.toThrow(RangeError);

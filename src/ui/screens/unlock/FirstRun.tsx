@@ -7,6 +7,7 @@ import { DerivingKey } from '../../components/Busy';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
 import { RecoveryKeySheet } from './RecoveryKeySheet';
+import { RestoreBackup } from './RestoreBackup';
 
 /** First run: the first admin names themselves, picks a passphrase, then must confirm the recovery key. */
 export function FirstRun() {
@@ -51,6 +52,7 @@ export function FirstRun() {
       <PassphraseInput label={t('unlock.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
       {error && <p role="alert">{error}</p>}
       {busy ? <DerivingKey /> : <button type="submit">{t('unlock.create')}</button>}
+      <RestoreBackup />
     </form>
   );
 }

@@ -1,0 +1,62 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Session } from '../../../vault/session';
+import { unlockWithShares } from '../../../vault/vault';
+import { DerivingKey } from '../../components/Busy';
+import { useSessionApi } from '../../session/SessionContext';
+import { adminRefusal, RefusalNote, type Refusal } from '../admin/common';
+import { RemainingAttempts } from '../admin/RemainingAttempts';
+import { ShareInputs } from '../admin/RecoveryProofFields';
+import { SetNewPassphrase } from './SetNewPassphrase';
+
+/**
+ * Unlock with k recovery shares (also after a duress wipe: the older, real vault opens). A mistyped
+ * share is named by its position; then a user must set a new passphrase, as after the recovery key.
+ */
+export function SharesUnlock({ onCancel }: { onCancel(): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { deps } = useSessionApi();
+  const [codes, setCodes] = useState<string[]>(['', '']);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal>();
+  const [failures, setFailures] = useState(0);
+  const [session, setSession] = useState<Session>();
+
+  if (session) return <SetNewPassphrase session={session} />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!deps || busy) return;
+    setBusy(true);
+    setRefusal(undefined);
+    try {
+      setSession(await unlockWithShares(deps, codes.map((c) => c.trim()).filter((c) => c !== '')));
+    } catch (error) {
+      setRefusal(adminRefusal(t, error));
+      setFailures((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card narrow" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
+      <h1 id={`${id}-title`}>{t('admin.unlock.sharesTitle')}</h1>
+      <p className="hint">{t('admin.unlock.sharesIntro')}</p>
+      <ShareInputs codes={codes} onChange={setCodes} />
+      {refusal && <RefusalNote refusal={refusal} />}
+      <RemainingAttempts failures={failures} />
+      {busy ? (
+        <DerivingKey />
+      ) : (
+        <div className="actions">
+          <button type="submit">{t('unlock.unlock')}</button>
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('unlock.back')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
