@@ -100,14 +100,26 @@ export interface StayLengths {
   readonly p90Days: number | null;
 }
 
-/** Lengths of the stays that ended in [from, to), in days (fractional), from arrival to departure. */
+/**
+ * Lengths of the stays that ended in [from, to), in days (fractional), from arrival to departure.
+ * Walks only the period's movements, then each departing person's short history back to the
+ * arrival, so a month's figure does not scan years of stays.
+ */
 export function lengthsOfStay(state: OccupancyState, from: Instant, to: Instant): StayLengths {
-  const start = toMs(from);
-  const end = toMs(to);
-  const days = allStays(state)
-    .filter((s) => s.departedAt !== undefined && s.departedAt >= start && s.departedAt < end)
-    .map((s) => ((s.departedAt as number) - s.arrivedAt) / DAY_MS)
-    .sort((a, b) => a - b);
+  const days: number[] = [];
+  for (const entry of movementsBetween(state, toMs(from), toMs(to))) {
+    if (entry.event.type !== 'departure') continue;
+    const history = state.persons.get(entry.event.personId) ?? [];
+    for (let i = lowerBound(history, entry) - 1; i >= 0; i--) {
+      const earlier = history[i] as Entry;
+      if (earlier.event.type === 'departure') break;
+      if (earlier.event.type === 'arrival') {
+        days.push((entry.at - earlier.at) / DAY_MS);
+        break;
+      }
+    }
+  }
+  days.sort((a, b) => a - b);
   const n = days.length;
   if (n === 0) return { count: 0, medianDays: null, p90Days: null };
   const mid = Math.floor(n / 2);
