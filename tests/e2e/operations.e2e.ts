@@ -1,5 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FakeDialogs } from './harness';
 import { expect, launchContext, test } from './harness';
 import { CanarySet, scanProfile, writeControlCanary } from './support/canary';
 import {
@@ -370,5 +373,73 @@ test.describe('operations', () => {
     expect(scan.found.get(control), 'control canary not found: the scan cannot see plaintext').toBeDefined();
     for (const [field, canary] of Object.entries(c)) expect(scan.found.get(canary), `${field} found at rest`).toBeUndefined();
     console.log(`e2e operations at rest: ${Object.keys(c).length} canaries, ${scan.filesScanned} files scanned, none found; control found`);
+  });
+
+  test('the residents list stays quick at 10,000 people', async ({ page, served, deps, profileDir }) => {
+    test.setTimeout(300_000);
+    const dialogs = deps.handoff.dialogs as FakeDialogs;
+    await createVaultThroughUi(page, served.origin);
+    const imported = Date.now();
+    // Two spreadsheets of 5,000 (the import's limit per file), through the import screen.
+    const syllables = ['an', 'bo', 'ri', 'sa', 'ле', 'ни', 'ко', 'ma', 'ту', 'ra', 'di', 'ми'];
+    for (const part of [0, 1]) {
+      const rows = Array.from({ length: 5000 }, (_, i) => {
+        const n = part * 5000 + i;
+        const alias = `${syllables[n % 12]}${syllables[Math.floor(n / 12) % 12]}${syllables[Math.floor(n / 144) % 12]} ${n}`;
+        return `${alias},ru,${['low', 'medium', 'high'][n % 3]},${n % 4 === 0 ? '"housing, legal"' : 'housing'}`;
+      });
+      const file = path.join(profileDir, `people-${part}.csv`);
+      await writeFile(file, ['Alias,Languages,Risk,Needs', ...rows].join('\n'));
+      dialogs.toOpen.push(file);
+      if (part === 0) await go(page, '#/import');
+      else await page.getByRole('button', { name: 'Import another file' }).click();
+      await page.getByRole('button', { name: 'Choose a CSV file…' }).click();
+      await page.getByRole('button', { name: 'Check the rows' }).click();
+      await page.getByRole('button', { name: 'Store all 5000 people' }).click({ timeout: 120_000 });
+      await expect(page.getByText('Stored 5000 people and 0 stays.')).toBeVisible({ timeout: 120_000 });
+    }
+
+    console.log(`e2e residents at 10,000: imported in ${((Date.now() - imported) / 1000).toFixed(1)} s`);
+    const timed = async (action: () => Promise<void>) => {
+      const t = Date.now();
+      await action();
+      return Date.now() - t;
+    };
+    const shown = page.getByTestId('residents-shown');
+    const open = await timed(async () => {
+      await go(page, '#/residents');
+      await expect(shown).toHaveText('Showing 10000 of 10000 people');
+    });
+    // Only the rows in view exist in the page.
+    expect(await page.locator('.resident-row').count()).toBeLessThan(60);
+    const search = page.getByLabel('Search by alias');
+    const typing: number[] = [];
+    for (const [text, expected] of [
+      ['k', /^Showing \d+ of 10000 people$/],
+      ['ко', /^Showing \d+ of 10000 people$/],
+      ['кол', /^Showing \d+ of 10000 people$/],
+      ['', 'Showing 10000 of 10000 people'],
+    ] as const) {
+      const before = await shown.textContent();
+      typing.push(
+        await timed(async () => {
+          await search.fill(text);
+          if (text !== '') await expect(shown).not.toHaveText(before!);
+          await expect(shown).toHaveText(expected);
+        }),
+      );
+    }
+    const filter = await timed(async () => {
+      await page.getByLabel('Open need').selectOption({ label: 'Legal' });
+      await expect(shown).toHaveText('Showing 2500 of 10000 people');
+    });
+    await page.getByLabel('Open need').selectOption({ label: 'Any or none' });
+    await page.locator('.resident-alias').first().focus();
+    const toEnd = await timed(async () => {
+      await page.keyboard.press('End');
+      await expect(page.locator('li:focus-within')).toHaveAttribute('aria-posinset', '10000');
+    });
+    console.log(`e2e residents at 10,000: open ${open} ms, search keystrokes ${typing.join(' / ')} ms, need filter ${filter} ms, End to the last row ${toEnd} ms`);
+    expect(Math.max(open, ...typing, filter, toEnd)).toBeLessThan(1500);
   });
 });
