@@ -311,6 +311,16 @@ test.describe('operations', () => {
       }
       await page.locator('.asof-bar input').fill('');
     }
+
+    // Forgetting from the person's page: the identity is gone, the list and the beds say so.
+    await page.locator('.language-select select').selectOption('en');
+    await go(page, `#/residents/${anton}`);
+    await page.getByRole('button', { name: 'Forget this person…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Forget for good' }).click();
+    await expect(page.getByTestId('residents-shown')).toHaveText('Showing 2 of 2 people');
+    await expect(page.getByRole('link', { name: 'Anton' })).toHaveCount(0);
+    await go(page, '#/houses');
+    await expect(page.locator('li.bed.occupied a').first()).toHaveText('(forgotten person)');
   });
 
   test('at rest: nothing typed into the operations screens is found in the profile (THREAT-MODEL 1)', async ({ served, profileDir, deps }) => {
