@@ -108,7 +108,7 @@ export class OccupancyStore {
     if (expected && expected.base === state && events.length === this.syncedEvents + 1 && contains(events, expected.event)) {
       return expected.state;
     }
-    // Written by another path (an import, a merge): find them (O(log) each, no refold).
+    // Written by another path (an import, a merge): one scan for unknown ids, then apply them; no refold.
     const fresh = events.filter((e) => !state.events.has(e.id));
     const applied = applyAll(state, fresh, Date.now());
     // fold() is total: events stored without the rules still count, or land in `rejected`.
