@@ -222,17 +222,18 @@ function PartnerEditor({ partner, onDone, onClose }: { partner: Partner | undefi
         <h2 id={`${id}-title`}>{partner ? t('handoff.partners.editTitle', { name: partner.name }) : t('handoff.partners.addTitle')}</h2>
         <div className="field">
           <label htmlFor={`${id}-name`}>{t('handoff.partners.name')}</label>
-          <input id={`${id}-name`} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} aria-describedby={described('name')} />
+          <input id={`${id}-name`} autoComplete="off" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} aria-describedby={described('name')} />
           {fieldError('name')}
         </div>
         <div className="field">
           <label htmlFor={`${id}-contact`}>{t('handoff.partners.contact')}</label>
-          <textarea id={`${id}-contact`} rows={2} maxLength={300} value={contact} onChange={(e) => setContact(e.target.value)} />
+          <textarea id={`${id}-contact`} autoComplete="off" rows={2} maxLength={300} value={contact} onChange={(e) => setContact(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-recipients`}>{t('handoff.partners.recipients')}</label>
           <textarea
             id={`${id}-recipients`}
+            autoComplete="off"
             className="key-input"
             rows={3}
             spellCheck={false}
@@ -250,6 +251,7 @@ function PartnerEditor({ partner, onDone, onClose }: { partner: Partner | undefi
           <label htmlFor={`${id}-signing`}>{t('handoff.partners.signingKey')}</label>
           <textarea
             id={`${id}-signing`}
+            autoComplete="off"
             className="key-input"
             rows={2}
             spellCheck={false}

@@ -143,7 +143,7 @@ export function SendScreen() {
               </div>
               <div className="field">
                 <label htmlFor={`${id}-sender`}>{t('handoff.send.senderName')}</label>
-                <input id={`${id}-sender`} value={senderName} maxLength={200} onChange={(e) => setSenderName(e.target.value)} aria-describedby={`${id}-sender-hint`} />
+                <input id={`${id}-sender`} autoComplete="off" value={senderName} maxLength={200} onChange={(e) => setSenderName(e.target.value)} aria-describedby={`${id}-sender-hint`} />
                 <p className="hint" id={`${id}-sender-hint`}>
                   {t('handoff.send.senderNameHint')}
                 </p>
