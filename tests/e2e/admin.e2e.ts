@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultDeps, expect, test, type FakeDialogs } from './harness';
-import { addUserThroughUi, openAdmin, splitIntoShares } from './support/admin';
-import { createVaultThroughUi, unlockThroughUi } from './support/unlock';
+import { addUserThroughUi, openAdmin, splitIntoShares, takeOneTime } from './support/admin';
+import { ADMIN_PASSPHRASE, createVaultThroughUi, unlockThroughUi } from './support/unlock';
 
 /*
  * Administration screens in real Chromium, with main's real handlers behind the bridge: axe in both
@@ -47,6 +47,115 @@ test.describe('administration in real Chromium', () => {
     await page.getByLabel('Язык').selectOption({ label: 'English' });
     await splitIntoShares(page, 3, 2);
     expect((await new AxeBuilder({ page }).analyze()).violations, 'share sheets').toEqual([]);
+  });
+
+  test('users: reset, role changes (a new one-time passphrase only across operator/staff), suspend, reactivate, remove', async ({ page, served }) => {
+    await createVaultThroughUi(page, served.origin, 'Ada Admin');
+    await openAdmin(page);
+    await expect(page.getByRole('row', { name: /Ada Admin/ }).getByRole('button')).toHaveCount(0);
+    const first = await addUserThroughUi(page, 'Oleg Operator', 'operator');
+    const oleg = page.getByRole('row', { name: /Oleg Operator/ });
+    const dialog = page.getByRole('dialog');
+
+    await oleg.getByRole('button', { name: 'Reset passphrase Oleg Operator' }).click();
+    await expect(dialog).toContainText('The current passphrase of Oleg Operator stops working');
+    await dialog.getByRole('button', { name: 'Reset passphrase' }).click();
+    const reset = await takeOneTime(page);
+    expect(reset).not.toBe(first);
+
+    await oleg.getByRole('button', { name: 'Change role Oleg Operator' }).click();
+    await dialog.getByLabel('New role').selectOption('staff');
+    await expect(dialog).toContainText('they get a new one-time passphrase from you');
+    await dialog.getByRole('button', { name: 'Change role' }).click();
+    const asStaff = await takeOneTime(page);
+    await expect(oleg).toContainText('staff');
+    await oleg.getByRole('button', { name: 'Change role Oleg Operator' }).click();
+    await dialog.getByLabel('New role').selectOption('admin');
+    await expect(dialog).toContainText('Oleg Operator keeps their passphrase.');
+    await dialog.getByRole('button', { name: 'Change role' }).click();
+    await expect(page.getByText('The role of Oleg Operator was changed.')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('one-time-passphrase')).toHaveCount(0);
+    await expect(oleg).toContainText('admin');
+
+    await oleg.getByRole('button', { name: 'Suspend Oleg Operator' }).click();
+    await expect(dialog).toContainText('stops working at once, even for someone who copied');
+    await dialog.getByRole('button', { name: 'Suspend' }).click();
+    await expect(oleg).toContainText('Suspended');
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill(asStaff);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
+    await unlockThroughUi(page);
+
+    await openAdmin(page);
+    await oleg.getByRole('button', { name: 'Reactivate Oleg Operator' }).click();
+    await dialog.getByRole('button', { name: 'Reactivate' }).click();
+    await takeOneTime(page);
+    await expect(oleg).toContainText('Active');
+    await oleg.getByRole('button', { name: 'Remove Oleg Operator' }).click();
+    await expect(dialog).toContainText('Their name stays in the audit log');
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(oleg).toContainText('Removed');
+    await expect(oleg.getByRole('button', { name: 'Remove Oleg Operator' })).toHaveCount(0);
+
+    await openAdmin(page, 'Audit and health');
+    const entries = page.getByTestId('audit-entries');
+    for (const what of ['User added', 'Passphrase reset', 'Role changed', 'User suspended', 'User reactivated', 'User removed']) {
+      await expect(entries.getByRole('row', { name: new RegExp(`Ada Admin.*${what} \\(Oleg Operator`) }).first()).toBeVisible();
+    }
+  });
+
+  test('settings: measured key-derivation time, each change audited; rotation keeps the admin and recovery, hands out one-time passphrases', async ({ page, served }) => {
+    const recoveryCode = await createVaultThroughUi(page, served.origin, 'Ada Admin');
+    await openAdmin(page);
+    await addUserThroughUi(page, 'Oleg Operator', 'operator');
+
+    await openAdmin(page, 'Settings');
+    await page.getByLabel('Lock after this many idle minutes').fill('7');
+    await page.getByRole('form', { name: /Locking, clipboard/ }).getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('form', { name: /Locking, clipboard/ }).getByText('Saved.')).toBeVisible();
+    const locking = page.getByRole('form', { name: 'Locking and wipe' });
+    await locking.getByLabel('Destroy the vault after too many failed unlocks').check();
+    await locking.getByLabel('Failed unlocks in a row before destroying').fill('5');
+    await locking.getByRole('button', { name: 'Save' }).click();
+    await expect(locking.getByText('Saved.')).toBeVisible();
+    const strength = page.getByRole('form', { name: 'Key strength' });
+    await strength.getByLabel(/^Strong \(/).check();
+    await expect(strength.getByTestId('kdf-measured')).toHaveText(
+      /^Measured on this computer: \d+\.\d\d s per passphrase\. An unlock tries each of the 2 passphrases on this device: about \d+\.\d s\.$/,
+      { timeout: 60_000 },
+    );
+    await strength.getByRole('button', { name: 'Save' }).click();
+    await expect(strength.getByText('Saved.')).toBeVisible();
+    await expect(strength.getByText(/^Strong \(/)).toContainText('current');
+    await openAdmin(page, 'Audit and health');
+    const entries = page.getByTestId('audit-entries');
+    for (const what of ['Settings changed', 'Wipe after failed unlocks changed \\(wipe after: 5\\)', 'Security settings changed']) {
+      await expect(entries.getByRole('row', { name: new RegExp(`Ada Admin.*${what}`) })).toHaveCount(1);
+    }
+
+    await openAdmin(page, 'Rotate key');
+    const rotate = page.getByRole('form', { name: 'Prove you may' });
+    await rotate.getByLabel('Your passphrase').fill('not my passphrase at all');
+    await rotate.getByLabel('Recovery key', { exact: true }).fill(recoveryCode);
+    await rotate.getByRole('button', { name: 'Rotate the vault key' }).click();
+    await expect(rotate.getByRole('alert')).toContainText('Wrong passphrase.', { timeout: 60_000 });
+    await rotate.getByLabel('Your passphrase').fill(ADMIN_PASSPHRASE);
+    await rotate.getByRole('button', { name: 'Rotate the vault key' }).click();
+    await expect(page.getByRole('heading', { name: 'The vault key was rotated' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText('One-time passphrase for Oleg Operator')).toBeVisible();
+    const olegOnce = (await page.getByTestId('one-time-passphrase').textContent())!.trim();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await openAdmin(page, 'Audit and health');
+    await expect(page.getByTestId('audit-entries').getByRole('row', { name: /Ada Admin.*Vault key rotated \(users: 1\)/ })).toHaveCount(1);
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    await expect(page.getByTestId('chain-result')).toHaveText(/^Intact/);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await unlockThroughUi(page);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill(olegOnce);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('heading', { name: 'Set a new passphrase' })).toBeVisible({ timeout: 60_000 });
   });
 
   realWipe('a backup saved through main, a wipe back to first run with no vault left in the profile, a restore from that backup', async ({

@@ -14,8 +14,13 @@ export async function addUserThroughUi(page: Page, name: string, role: 'operator
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('Role').selectOption(role);
   await form.getByRole('button', { name: 'Add user' }).click();
+  return takeOneTime(page);
+}
+
+/** Reads the one-time passphrase just shown, then hides it as the admin does after handing it over. */
+export async function takeOneTime(page: Page): Promise<string> {
   const shown = page.getByTestId('one-time-passphrase');
-  await expect(shown).toBeVisible({ timeout: 30_000 });
+  await expect(shown).toBeVisible({ timeout: 60_000 });
   const passphrase = (await shown.textContent())!.trim();
   await page.getByRole('button', { name: /I have handed it over/ }).click();
   await expect(shown).toHaveCount(0);

@@ -19,8 +19,8 @@ function actorName(t: TFunction, users: ReadonlyMap<string, User>, actorId: stri
 
 /**
  * What happened, in words. Details hold ids, counts and flags only (core/model/audit.ts); a user id
- * is shown as that user's name, a role translated; ids of residents and other records are left out,
- * they mean nothing to a reader and the point here is who did what, when.
+ * is shown as that user's name, a role and a recovery method translated, counts and flags as such;
+ * ids of residents and other records (and a user's status, which the action names) are left out.
  */
 function describe(t: TFunction, users: ReadonlyMap<string, User>, entry: AuditEntry): string {
   const action = t(`admin.audit.action.${entry.action}`, { defaultValue: entry.action });
@@ -28,7 +28,8 @@ function describe(t: TFunction, users: ReadonlyMap<string, User>, entry: AuditEn
   for (const [key, value] of Object.entries(entry.details)) {
     if (key === 'user' && typeof value === 'string') parts.push(actorName(t, users, value));
     else if (key === 'role' && typeof value === 'string') parts.push(t(`roles.${value}`, { defaultValue: value }));
-    else if (key === 'status' || key === 'method' || typeof value === 'number' || typeof value === 'boolean') {
+    else if (key === 'method' && typeof value === 'string') parts.push(t(`admin.audit.method.${value}`, { defaultValue: value }));
+    else if (typeof value === 'number' || typeof value === 'boolean') {
       parts.push(t(`admin.audit.detail.${key}`, { value: String(value), defaultValue: `${key}: ${String(value)}` }));
     }
   }
