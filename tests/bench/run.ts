@@ -21,7 +21,7 @@ import { measureExport } from './export';
 import { evaluate, formatTable, type Figures } from './figures';
 import type { BenchApi } from './page/bench';
 import { formatSummary, summarise, type CpuProfile } from './profile';
-import { SEARCH_QUERIES } from './dashboard';
+import { SEARCH_QUERIES } from './queries';
 import { seed, SEED_DEFAULTS, type SeedOptions } from './seed';
 
 const SEARCH_QUERY_COUNT = SEARCH_QUERIES.length;
@@ -342,7 +342,7 @@ async function main(): Promise<void> {
         writes: { maxMs: best((v) => v.written.writeMaxMs ?? NaN), samples: vaultRuns.map((v) => v.written.samples) },
         fold: { runs: vaultRuns.map((v) => v.queried.foldRuns) },
         asOf: { maxMs: best((v) => v.queried.asOfMaxMs) },
-        search: { people: first.queried.searchPeople, runs: vaultRuns.map((v) => v.queried.searchRuns), hits: first.queried.searchHits },
+        search: { people: first.queried.searchPeople, residentRowsMs: best((v) => v.queried.residentRowsMs), runs: vaultRuns.map((v) => v.queried.searchRuns), hits: first.queried.searchHits },
         runs: vaultRuns.map((v) => ({
           seedMs: v.seeded.seedMs,
           kdfMs: v.opened.kdfMs,

@@ -1,16 +1,21 @@
+// As the renderer does first (src/main.tsx): zod without its eval probe under the CSP.
+import '../../../src/zod-jitless';
 import Dexie from 'dexie';
 import { randomBytes, toBase64, toBase64Url } from '../../../src/core/crypto/bytes';
 import { newPersonKey, wrapPersonKey } from '../../../src/core/crypto/people-keys';
 import { open as openSealed, seal } from '../../../src/core/crypto/envelope';
 import type { StayEvent } from '../../../src/core/model';
-import { apply, fold, freeBedsDuring, housesAt, residentsAt, type Layout, type OccupancyState } from '../../../src/core/occupancy';
+import { fold, freeBedsDuring, residentsAt, type Layout } from '../../../src/core/occupancy';
+import { filterRows, residentRows } from '../../../src/ui/operations/residents';
+import { attention, houseTable, occupancySeries, outcomeBars, stayLengths } from '../../../src/ui/screens/operations/DashboardFigures';
 import { browserVaultDeps } from '../../../src/vault/browser-deps';
 import { VaultDb, type PageRow } from '../../../src/vault/db';
 import type { KdfRunner } from '../../../src/vault/kdf-runner';
 import { PageLog, StoredRecordSchema, type StoredRecord } from '../../../src/vault/page-log';
+import { occupancyOf, recordEvent } from '../../../src/vault/operations';
 import type { Session } from '../../../src/vault/session';
 import { activeVault, createVault, unlockWithPassphrase, type VaultDeps } from '../../../src/vault/vault';
-import { dashboardData, searchAliases, SEARCH_QUERIES, type DashboardData } from '../dashboard';
+import { SEARCH_QUERIES } from '../queries';
 import { seed, type SeedData, type SeedOptions } from '../seed';
 
 /**
@@ -51,7 +56,32 @@ function layoutOf(session: Session): Layout {
 interface Open {
   deps: VaultDeps;
   session: Session;
-  state: OccupancyState;
+}
+
+/**
+ * What the dashboard computes when it first renders (src/ui/screens/operations/Dashboard.tsx): the
+ * house table, the occupancy and outcome charts, lengths of stay and who needs attention.
+ */
+function dashboardData(session: Session, asOf: string) {
+  const state = occupancyOf(session).current();
+  const day = asOf.slice(0, 10);
+  const table = houseTable(state, asOf);
+  const series = occupancySeries(state, 'weeks', asOf);
+  const outcomes = outcomeBars(state, 'country', 'weeks', day);
+  const lengths = stayLengths(state, 'weeks', day);
+  const needs = attention(state, session.getSnapshot().people, asOf);
+  return {
+    houses: table.rows.length,
+    occupied: table.total.occupied,
+    arrivalsThisWeek: table.total.arrivals,
+    departuresThisWeek: table.total.departures,
+    occupancyPoints: series.length,
+    outcomeGroups: outcomes.length,
+    medianStayDays: lengths.medianDays,
+    waiting: needs.waiting.length,
+    highRisk: needs.highRisk.length,
+    urgentNeeds: needs.urgentNeeds.length,
+  };
 }
 let opened: Open | undefined;
 
@@ -75,14 +105,15 @@ async function seedVault(args: { dbName: string; passphrase: string; seed: SeedO
   for (const bed of d.layout.beds) await session.beds.put(bed);
   for (const partner of d.partners) await session.partners.put(partner);
   const layoutMs = now() - t;
-  // seedMs: people and stay events through Session.batch.write (validated, sealed, one page per batch, applied).
+  // seedMs: people and stay events through Session.batch.write, as the spreadsheet import commits
+  // them (validated, sealed, one page per batch, applied to the session).
   const batches = Math.max(Math.ceil(d.people.length / BATCH_PEOPLE), Math.ceil(d.events.length / BATCH_EVENTS));
   const slice = <T>(xs: readonly T[], i: number) => xs.slice(Math.floor((xs.length * i) / batches), Math.floor((xs.length * (i + 1)) / batches));
   t = now();
   for (let i = 0; i < batches; i++) {
     const people = slice(d.people, i);
     const events = slice(d.events, i);
-    await session.batch.write({ people, events }, { action: 'import.commit', details: { people: people.length, events: events.length } });
+    await session.batch.write({ people, events }, { action: 'import.spreadsheet', details: { people: people.length, events: events.length } });
   }
   const seedMs = now() - t;
   const pages = await deps.db.pages.count();
@@ -116,11 +147,12 @@ async function openVault(args: { dbName: string; passphrase: string }) {
   const t0 = now();
   const { session } = await unlockWithPassphrase(deps, args.passphrase);
   const t1 = now();
-  const state = fold(session.events.all(), layoutOf(session));
+  // The first read of the occupancy store folds the whole log (src/vault/operations.ts).
+  const state = occupancyOf(session).current();
   const t2 = now();
-  const dashboard: DashboardData = dashboardData(state, session.people.list(), Date.now());
+  const dashboard = dashboardData(session, new Date().toISOString());
   const t3 = now();
-  opened = { deps, session, state };
+  opened = { deps, session };
   const kdfMs = derivations.ms.reduce((a, b) => a + b, 0);
   const snap = session.getSnapshot();
   return {
@@ -159,7 +191,8 @@ async function kdfWarm() {
 }
 
 function queries(args: { foldRuns: number; asOfRuns: number }) {
-  const { session, state } = requireOpen();
+  const { session } = requireOpen();
+  const state = occupancyOf(session).current();
   const events = session.events.all();
   const layout = layoutOf(session);
   const foldRuns: number[] = [];
@@ -168,20 +201,25 @@ function queries(args: { foldRuns: number; asOfRuns: number }) {
     fold(events, layout);
     foldRuns.push(now() - t);
   }
+  // As-of: the dashboard's house table on days spread over the whole history (the as-of bar).
   const first = Date.parse(events[0]?.at ?? new Date().toISOString());
   const last = Date.now();
   const asOfRuns: number[] = [];
   for (let i = 0; i < args.asOfRuns; i++) {
-    const at = first + ((last - first) * (i + 0.5)) / args.asOfRuns;
+    const at = new Date(first + ((last - first) * (i + 0.5)) / args.asOfRuns).toISOString();
     const t = now();
-    housesAt(state, at);
+    houseTable(state, at);
     asOfRuns.push(now() - t);
   }
+  // Residents: the rows are built once per vault change (memoised by the screen); each keystroke filters them.
+  let t = now();
+  const rows = residentRows(state, session.getSnapshot().people.values(), new Date().toISOString());
+  const residentRowsMs = now() - t;
   const searchRuns: number[] = [];
   let hits = 0;
-  for (const q of SEARCH_QUERIES) {
-    const t = now();
-    hits += searchAliases(session.people.list(), q).length;
+  for (const query of SEARCH_QUERIES) {
+    t = now();
+    hits += filterRows(rows, { query }).length;
     searchRuns.push(now() - t);
   }
   return {
@@ -191,43 +229,38 @@ function queries(args: { foldRuns: number; asOfRuns: number }) {
     asOfMaxMs: Math.max(...asOfRuns),
     search10kMs: median(searchRuns),
     searchRuns,
-    searchPeople: session.people.list().length,
+    residentRowsMs,
+    searchPeople: rows.length,
     searchHits: hits,
   };
 }
 
 /**
- * Records `samples` arrivals at the current time through the occupancy rules and the repository,
- * as the arrival form would: check + apply the event, append it (sealed page + audit entry in one
- * transaction), keep the new state. Each person then leaves again (untimed), so beds stay free.
+ * Records `samples` arrivals at the current time through recordEvent, the one write path the
+ * forms use (schema, every occupancy rule, then the sealed page with its audit entry in one
+ * transaction). Each person then leaves again (untimed), so beds stay free.
  */
 async function writes(args: { samples: number }) {
-  const o = requireOpen();
-  const { session } = o;
+  const { session } = requireOpen();
   const clock0 = Date.now() - 2 * 3_600_000;
   let tick = 0;
   const at = () => new Date(clock0 + ++tick * 1000).toISOString();
-  const here = residentsAt(o.state, clock0);
+  const state = occupancyOf(session).current();
+  const here = residentsAt(state, clock0);
   const waiting = session.people.list().filter((p) => !here.has(p.id));
-  const beds = [...o.state.layout.houses.keys()].flatMap((h) => freeBedsDuring(o.state, h, clock0).map((bedId) => ({ houseId: h, bedId })));
+  const beds = [...state.layout.houses.keys()].flatMap((h) => freeBedsDuring(state, h, clock0).map((bedId) => ({ houseId: h, bedId })));
   if (waiting.length < args.samples || beds.length === 0) throw new Error(`bench: ${waiting.length} people waiting, ${beds.length} free beds`);
   const samples: number[] = [];
-  const record = async (event: StayEvent) => {
-    const result = apply(o.state, event, new Date());
-    if (!result.ok) throw new Error(`bench: ${result.error.code} ${result.error.message}`);
-    await session.events.append(event);
-    o.state = result.state;
-  };
   for (let i = 0; i < args.samples; i++) {
     const person = waiting[i] as (typeof waiting)[number];
     const bed = beds[i % beds.length] as (typeof beds)[number];
     const arrivedAt = at();
     const arrival: StayEvent = { id: newEventId(), type: 'arrival', at: arrivedAt, recordedAt: arrivedAt, recordedBy: session.user.id, personId: person.id, houseId: bed.houseId, bedId: bed.bedId };
     const t = now();
-    await record(arrival);
+    await recordEvent(session, arrival, new Date());
     samples.push(now() - t);
     const leftAt = at();
-    await record({ id: newEventId(), type: 'departure', at: leftAt, recordedAt: leftAt, recordedBy: session.user.id, personId: person.id, outcome: 'other-shelter' });
+    await recordEvent(session, { id: newEventId(), type: 'departure', at: leftAt, recordedAt: leftAt, recordedBy: session.user.id, personId: person.id, outcome: 'other-shelter' }, new Date());
   }
   const sorted = [...samples].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
