@@ -74,6 +74,7 @@ export function BackupScreen() {
           <label htmlFor={`${id}-age`}>{t('admin.backup.recipients')}</label>
           <textarea
             id={`${id}-age`}
+            autoComplete="off"
             className="key-input"
             rows={2}
             spellCheck={false}
