@@ -9,6 +9,7 @@ import { PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
 import { RecoveryUnlock } from './RecoveryUnlock';
 import { SetNewPassphrase } from './SetNewPassphrase';
+import { SharesUnlock } from './SharesUnlock';
 
 const SLOT_HINT = 'waystation.slot';
 let failures = 0;
@@ -22,7 +23,7 @@ export function UnlockForm() {
   const [error, setError] = useState<string>();
   const [waitUntil, setWaitUntil] = useState(0);
   const [now, setNow] = useState(() => Date.now());
-  const [recovering, setRecovering] = useState(false);
+  const [recovering, setRecovering] = useState<'key' | 'shares'>();
   const [mustChange, setMustChange] = useState<Session>();
 
   useEffect(() => {
@@ -31,7 +32,8 @@ export function UnlockForm() {
     return () => clearTimeout(timer);
   }, [waitUntil, now]);
 
-  if (recovering) return <RecoveryUnlock onCancel={() => setRecovering(false)} />;
+  if (recovering === 'key') return <RecoveryUnlock onCancel={() => setRecovering(undefined)} />;
+  if (recovering === 'shares') return <SharesUnlock onCancel={() => setRecovering(undefined)} />;
   // A one-time passphrase (new user, or reset by an admin) opens only this form.
   if (mustChange) return <SetNewPassphrase session={mustChange} />;
 
@@ -77,8 +79,11 @@ export function UnlockForm() {
           <button type="submit" disabled={waiting}>
             {t('unlock.unlock')}
           </button>
-          <button type="button" className="link" onClick={() => setRecovering(true)}>
+          <button type="button" className="link" onClick={() => setRecovering('key')}>
             {t('unlock.useRecovery')}
+          </button>
+          <button type="button" className="link" onClick={() => setRecovering('shares')}>
+            {t('admin.unlock.useShares')}
           </button>
         </div>
       )}
