@@ -64,9 +64,11 @@ export async function staffExport(page: Page, options: { partner: string; recipi
   await page.getByRole('button', { name: 'Save partner' }).click();
   await page.getByLabel(`I compared these with ${options.partner} over a second channel, and they match.`).check();
   await page.getByRole('button', { name: 'Mark as checked' }).click();
+  await expect(page.getByText(/^Checked out of band on /)).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('link', { name: 'Send' }).click();
-  await page.getByLabel('Partner').selectOption({ label: options.partner });
+  await expect(page.getByRole('heading', { name: 'Send a handoff', level: 1 })).toBeVisible();
+  await page.getByLabel('Partner', { exact: true }).selectOption({ label: options.partner });
   await page.getByRole('button', { name: `Record the consent of ${options.alias}` }).click();
   await page.getByRole('button', { name: 'Yes, record it' }).click();
   await page.getByRole('checkbox', { name: `Send ${options.alias}` }).check();
