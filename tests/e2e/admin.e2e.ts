@@ -134,6 +134,15 @@ test.describe('administration in real Chromium', () => {
       await expect(entries.getByRole('row', { name: new RegExp(`Ada Admin.*${what}`) })).toHaveCount(1);
     }
 
+    // The wipe guard counts a failed unlock; the shares screen says how many attempts are left.
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill('not my passphrase at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Use recovery shares' }).click();
+    await expect(page.getByTestId('attempts-left')).toHaveText('After 4 more failed attempts this device destroys the vault.');
+    await page.getByRole('button', { name: 'Back' }).click();
+    await unlockThroughUi(page);
     await openAdmin(page, 'Rotate key');
     const rotate = page.getByRole('form', { name: 'Prove you may' });
     await rotate.getByLabel('Your passphrase').fill('not my passphrase at all');
