@@ -61,6 +61,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (options.panic) session.lock();
         else void session.recordAudit('vault.lock', {}).catch(() => undefined).finally(() => session.lock());
         setPhase({ kind: 'locked' });
+        // The next person to unlock (or a duress decoy) starts at the dashboard, not where this one was.
+        window.history.replaceState(null, '', '#/');
       }
       deps?.kdf.dispose();
       if (options.panic) void call('clipboardClear', {}).catch(() => undefined);

@@ -5,6 +5,7 @@ import type { Session } from '../../../vault/session';
 import { delayAfterFailures } from '../../../vault/unlock-throttle';
 import { unlockWithPassphrase } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
+import { RemainingAttempts } from '../admin/RemainingAttempts';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
 import { RecoveryUnlock } from './RecoveryUnlock';
@@ -71,6 +72,7 @@ export function UnlockForm() {
       <h1 id="unlock-title">{t('unlock.title')}</h1>
       <PassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
       {error && <p role="alert">{error}</p>}
+      <RemainingAttempts failures={failures} />
       {waiting && <p className="hint">{t('unlock.wait', { seconds: Math.ceil((waitUntil - now) / 1000) })}</p>}
       {busy ? (
         <DerivingKey />
