@@ -5,43 +5,18 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fromBase64, randomBytes, toBase64 } from '../../../src/core/crypto/bytes';
 import { backupHandlers } from '../../../electron/main/backup';
-import { createHandlers } from '../../../electron/main/handlers';
 import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { dispatch } from '../../../electron/main/ipc';
-import { createKeyFileStore } from '../../../electron/main/keyfile';
+import { mainTable, scriptedDialogs as scripted, TRUSTED } from './support';
 
-const ctx = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+const ctx = TRUSTED;
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ws-backup-main-'));
 });
 
-/** Dialogs that answer like a user would: a fixed path, or cancel (undefined); calls are recorded. */
-function scripted(answer: { save?: string; open?: string }) {
-  const calls: { save: [string, string][]; open: string[] } = { save: [], open: [] };
-  const dialogs: FileDialogs = {
-    save: async (name, kind) => {
-      calls.save.push([name, kind]);
-      return answer.save;
-    },
-    open: async (kind) => {
-      calls.open.push(kind);
-      return answer.open;
-    },
-  };
-  return { dialogs, calls };
-}
-
-/** The whole table as the app wires it, so the contract's schemas are checked too. */
-function table(dialogs: FileDialogs) {
-  return createHandlers({
-    app: { name: 'W', version: '1', platform: 'linux', packaged: false },
-    keyFiles: createKeyFileStore(path.join(dir, 'keys')),
-    clipboard: { writeText: () => undefined, readText: () => '' },
-    handoff: { dialogs, now: () => new Date() },
-  });
-}
+const table = (dialogs: FileDialogs) => mainTable(dir, dialogs);
 
 describe('backup.save', () => {
   it('writes the file atomically with mode 0600 where the admin picked, and returns its SHA-256', async () => {

@@ -9,14 +9,13 @@ import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
 import { encodeMinisignPublicKey, parseMinisignPublicKey } from '../../../src/core/crypto/minisign';
 import { MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
 import type { BrowserWindow } from 'electron';
-import { createHandlers } from '../../../electron/main/handlers';
 import { electronFileDialogs, type DialogLike, type FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { readFileCapped, writeFileAtomic } from '../../../electron/main/handoff/files';
 import { dispatch } from '../../../electron/main/ipc';
-import { createKeyFileStore } from '../../../electron/main/keyfile';
+import { mainTable, scriptedDialogs as scripted, TRUSTED } from './support';
 import { DAY, NOW, party, samplePayload, sealedArchive, signer, type Party, type Signer } from '../handoff/helpers';
 
-const ctx = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+const ctx = TRUSTED;
 
 let dir: string;
 let org: Signer;
@@ -27,30 +26,7 @@ beforeEach(async () => {
   partner ??= await party();
 });
 
-/** Dialogs that answer like a user would: a fixed path, or cancel (undefined). */
-function scripted(answer: { save?: string; open?: string }) {
-  const calls: { save: [string, string][]; open: number } = { save: [], open: 0 };
-  const dialogs: FileDialogs = {
-    save: async (name, kind) => {
-      calls.save.push([name, kind]);
-      return answer.save;
-    },
-    open: async () => {
-      calls.open++;
-      return answer.open;
-    },
-  };
-  return { dialogs, calls };
-}
-
-function table(dialogs: FileDialogs, maxBundleBytes?: number) {
-  return createHandlers({
-    app: { name: 'W', version: '1', platform: 'linux', packaged: false },
-    keyFiles: createKeyFileStore(path.join(dir, 'keys')),
-    clipboard: { writeText: () => undefined, readText: () => '' },
-    handoff: { dialogs, now: () => NOW, ...(maxBundleBytes !== undefined && { maxBundleBytes }) },
-  });
-}
+const table = (dialogs: FileDialogs, maxBundleBytes?: number) => mainTable(dir, dialogs, { now: () => NOW, maxBundleBytes });
 
 async function exportRequest(overrides: { archive?: Uint8Array; recipients?: string[]; profile?: typeof MINIMAL_PROFILE } = {}) {
   const archive = overrides.archive ?? (await sealedArchive({ from: org, to: [partner] }));
@@ -171,7 +147,7 @@ describe('handoff.open (main process)', () => {
     await writeFile(file, bytes);
     const { dialogs, calls } = scripted({ open: file });
     expect(await dispatch(table(dialogs), 'handoff.open', {}, ctx)).toEqual({ ok: true, value: { status: 'opened', fileName: 'from-partner.age', bytes: toBase64(bytes) } });
-    expect(calls.open).toBe(1);
+    expect(calls.open).toHaveLength(1);
   });
 
   it('carries bundles of many MiB both ways (past where a single base64 regex overflows the stack)', async () => {

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { createHandlers } from '../../../electron/main/handlers';
+import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
+import { createKeyFileStore } from '../../../electron/main/keyfile';
+
+/** An IPC context whose sender is the app page. */
+export const TRUSTED = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+
+/** Dialogs that answer like a user would: a fixed path, or cancel (undefined); calls are recorded. */
+export function scriptedDialogs(answer: { save?: string; open?: string }) {
+  const calls: { save: [string, string][]; open: string[] } = { save: [], open: [] };
+  const dialogs: FileDialogs = {
+    save: async (name, kind) => {
+      calls.save.push([name, kind]);
+      return answer.save;
+    },
+    open: async (kind) => {
+      calls.open.push(kind);
+      return answer.open;
+    },
+  };
+  return { dialogs, calls };
+}
+
+/** The whole handler table as the app wires it (key files under `dir`), so the contract's schemas are checked too. */
+export function mainTable(dir: string, dialogs: FileDialogs, handoff: { now?: () => Date; maxBundleBytes?: number } = {}) {
+  return createHandlers({
+    app: { name: 'W', version: '1', platform: 'linux', packaged: false },
+    keyFiles: createKeyFileStore(path.join(dir, 'keys')),
+    clipboard: { writeText: () => undefined, readText: () => '' },
+    handoff: { dialogs, now: handoff.now ?? (() => new Date()), ...(handoff.maxBundleBytes !== undefined && { maxBundleBytes: handoff.maxBundleBytes }) },
+  });
+}
