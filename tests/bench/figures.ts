@@ -16,7 +16,7 @@ export interface Figures {
   /** null figures with `error` when it could not run. */
   dexieEncrypted: { bulkPutMs: number | null; readAllMs: number | null; error?: string };
   details: {
-    kdf: { ops?: number; memMiB?: number; derivationsAtUnlock: number; warmMs: number };
+    kdf: { ops?: number; memMiB?: number; derivationsAtUnlock: number; warmMs: number; warmByMemory?: { memMiB: number; ms: number }[] };
     [key: string]: unknown;
   };
 }

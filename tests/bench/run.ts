@@ -97,6 +97,7 @@ interface VaultRun {
   opened: Awaited<ReturnType<BenchApi['openVault']>>;
   heap: { afterGc: number; beforeGc: number };
   kdfWarm: Awaited<ReturnType<BenchApi['kdfWarm']>>;
+  kdfCosts: Awaited<ReturnType<BenchApi['kdfCosts']>>;
   queried: Awaited<ReturnType<BenchApi['queries']>>;
   written: Awaited<ReturnType<BenchApi['writes']>>;
 }
@@ -245,6 +246,7 @@ async function main(): Promise<void> {
       const opened = await d.call('openVault', { dbName: vaultDb, passphrase: PASSPHRASE }, r === 0 ? 'open' : `open-${r + 1}`);
       const heap = await d.heapMB();
       const kdfWarm = await d.call('kdfWarm', undefined as never);
+      const kdfCosts = r === 0 ? await d.call('kdfCosts', { mib: [64, 128, 256] }) : [];
       log(`fold, as-of, search${tag}`);
       const queried = await d.call('queries', { foldRuns: 7, asOfRuns: 25 }, r === 0 ? 'queries' : `queries-${r + 1}`);
       log(`${WRITE_SAMPLES} arrivals through the repository${tag}`);
@@ -252,7 +254,7 @@ async function main(): Promise<void> {
       await d.call('lock', undefined as never);
       await d.load();
       await d.call('deleteDb', { dbName: vaultDb });
-      vaultRuns.push({ seeded, opened, heap, kdfWarm, queried, written });
+      vaultRuns.push({ seeded, opened, heap, kdfWarm, kdfCosts, queried, written });
     }
     const best = (pick: (run: VaultRun) => number) => Math.min(...vaultRuns.map(pick));
     const first = vaultRuns[0] as VaultRun;
@@ -317,7 +319,7 @@ async function main(): Promise<void> {
       dexieEncrypted: encrypted.error ? { bulkPutMs: null, readAllMs: null, error: encrypted.error } : { bulkPutMs: encrypted.bulkPutMs, readAllMs: encrypted.readAllMs },
       details: {
         method: `minimum over ${args.repeat} run(s) of the vault phases and of plain Dexie, each on a fresh page and a new database; medians within a run (fold ×7, as-of ×25, search ×${SEARCH_QUERY_COUNT}); export: median of 5 in Node`,
-        kdf: { ops: first.opened.kdfOps, memMiB: first.opened.kdfMemMiB, derivationsAtUnlock: first.opened.derivations, warmMs: best((v) => v.kdfWarm.ms) },
+        kdf: { ops: first.opened.kdfOps, memMiB: first.opened.kdfMemMiB, derivationsAtUnlock: first.opened.derivations, warmMs: best((v) => v.kdfWarm.ms), warmByMemory: first.kdfCosts },
         open: {
           unlockMs: best((v) => v.opened.unlockMs),
           foldAtOpenMs: best((v) => v.opened.foldAtOpenMs),

@@ -2,6 +2,7 @@
 import '../../../src/zod-jitless';
 import Dexie from 'dexie';
 import { randomBytes, toBase64, toBase64Url } from '../../../src/core/crypto/bytes';
+import { newKdfParams } from '../../../src/core/crypto/kdf';
 import { newPersonKey, wrapPersonKey } from '../../../src/core/crypto/people-keys';
 import { open as openSealed, seal } from '../../../src/core/crypto/envelope';
 import type { StayEvent } from '../../../src/core/model';
@@ -192,6 +193,20 @@ async function kdfWarm() {
   const ms = now() - t;
   deps.sodium.memzero(key);
   return { ms };
+}
+
+/** Warm derivations at other costs (ops 3), to say what a DEFAULT_KDF inside the target band would take. */
+async function kdfCosts(args: { mib: readonly number[] }) {
+  const { deps } = requireOpen();
+  const out: { memMiB: number; ms: number }[] = [];
+  for (const mib of args.mib) {
+    const params = newKdfParams({ alg: 'argon2id13', opsLimit: 3, memLimitBytes: mib * 1024 * 1024 });
+    const t = now();
+    const key = await deps.kdf.derive('a passphrase that does not matter here', params);
+    out.push({ memMiB: mib, ms: now() - t });
+    deps.sodium.memzero(key);
+  }
+  return out;
 }
 
 function queries(args: { foldRuns: number; asOfRuns: number }) {
@@ -446,6 +461,7 @@ const api = {
   seedVault,
   openVault,
   kdfWarm,
+  kdfCosts,
   queries,
   writes,
   lock,
