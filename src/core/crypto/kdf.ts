@@ -7,7 +7,7 @@
  *
  *   KdfParamsSchema, KdfParams    { alg: 'argon2id13', opsLimit, memLimitBytes, salt (16 bytes, base64) }
  *   KdfCost, KdfCostSchema        KdfParams without the salt (the schema refuses costs below the policy)
- *   DEFAULT_KDF                   ops 3, 64 MiB (0.47 s in Chromium on the reference machine)
+ *   DEFAULT_KDF                   ops 3, 64 MiB (0.15–0.25 s in Chromium 156 here: see docs/benchmarks.md)
  *   MIN_OPS_LIMIT, MIN_MEM_LIMIT_BYTES, MAX_OPS_LIMIT, MAX_MEM_LIMIT_BYTES, KDF_SALT_BYTES, KEK_BYTES
  *   newKdfParams(cost?)           fresh random salt
  *   isBelowPolicy(cost)
