@@ -261,6 +261,8 @@ test.describe('operations', () => {
     // Keyboard only: intake (the alias field has focus; Enter saves), then the arrival form with its
     // defaults (today, the first house, the first free bed), reached and sent with Tab and Enter.
     await go(page, '#/residents/new');
+    // Type only once the form has mounted and focused its first field, or the first keys are lost.
+    await expect(page.getByRole('textbox', { name: /^Alias/ })).toBeFocused();
     await page.keyboard.type('Zakhar');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Zakhar' })).toBeVisible();
