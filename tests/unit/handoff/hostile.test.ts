@@ -146,12 +146,23 @@ describe('the age layer', () => {
     await expect(open(bundle, { limits: { maxBytes: bundle.length } })).resolves.toBeTruthy();
   });
 
-  it('random mutations never produce anything but a BundleError (property)', async () => {
+  it('random mutations are refused with a BundleError, or change nothing that was signed (property)', async () => {
+    const original = await open(bundle);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), async (edits) => {
         const copy = bundle.slice();
         for (const [at, mask] of edits) copy[at % copy.length] = (copy[at % copy.length] ?? 0) ^ mask;
-        await expect(open(copy)).rejects.toBeInstanceOf(BundleError);
+        let opened: Awaited<ReturnType<typeof open>>;
+        try {
+          opened = await open(copy);
+        } catch (error) {
+          expect(error).toBeInstanceOf(BundleError);
+          return;
+        }
+        // age-encryption decodes stanza base64 leniently (unused trailing bits), and its header MAC is
+        // over the re-encoded header: such a flip opens, but to exactly the signed content.
+        expect(opened.manifest).toEqual(original.manifest);
+        expect(opened.files).toEqual(original.files);
       }),
       { numRuns: 150 },
     );
