@@ -15,9 +15,9 @@ import {
   splitRecovery,
   suspendUser,
 } from '../../../src/vault/admin';
-import { DamagedVaultError, LockedError, PassphraseChangeRequiredError, type Session } from '../../../src/vault/session';
+import { DamagedVaultError, LockedError, PassphraseChangeRequiredError} from '../../../src/vault/session';
 import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey, unlockWithShares, type VaultDeps } from '../../../src/vault/vault';
-import { PASS, person, slotOpensFromImage, testVault } from './helpers';
+import { firstUnlock, PASS, person, slotOpensFromImage, testVault } from './helpers';
 
 async function adminVault() {
   const t = await testVault();
@@ -26,14 +26,6 @@ async function adminVault() {
 }
 
 /** First unlock with a one-time passphrase, then the user's own; returns the working session. */
-async function firstUnlock(deps: VaultDeps, oneTime: string, own: string): Promise<Session> {
-  const { session } = await unlockWithPassphrase(deps, oneTime);
-  expect(session.mustSetPassphrase).toBe(true);
-  await replacePassphrase(deps, session, session.user.id, own);
-  session.lock();
-  return (await unlockWithPassphrase(deps, own)).session;
-}
-
 async function slotsOf(deps: VaultDeps, vaultId: string, userId: string): Promise<KeySlot[]> {
   return (await deps.db.vaults.get(vaultId))!.slots.filter((s) => s.kind === 'passphrase' && s.userId === userId);
 }

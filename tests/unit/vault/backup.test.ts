@@ -8,7 +8,7 @@ import { addUser, splitRecovery } from '../../../src/vault/admin';
 import { backupFileName, createBackup, restoreBackup, RestoreTargetNotEmptyError } from '../../../src/vault/admin-backup';
 import type { Session, VaultState } from '../../../src/vault/session';
 import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey, type VaultDeps } from '../../../src/vault/vault';
-import { dumpDb, PASS, person, testVault } from './helpers';
+import { dumpDb, firstUnlock, PASS, person, testVault } from './helpers';
 
 const OLEG = 'olegs own long passphrase';
 
@@ -132,10 +132,7 @@ describe('encrypted backup and restore', () => {
     const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
     const { oneTimePassphrase } = await addUser(deps, session, { name: 'Sam', role: 'staff' });
     session.lock();
-    const { session: first } = await unlockWithPassphrase(deps, oneTimePassphrase);
-    await replacePassphrase(deps, first, first.user.id, 'sams own long passphrase');
-    first.lock();
-    const { session: staff } = await unlockWithPassphrase(deps, 'sams own long passphrase');
+    const staff = await firstUnlock(deps, oneTimePassphrase, 'sams own long passphrase');
     await expect(createBackup(deps, staff)).rejects.toThrow(ForbiddenError);
     expect(backupFileName(new Date('2026-11-20T10:00:00Z'))).toBe('waystation-2026-11-20.age');
     await expect(unlockWithPassphrase(deps, 'nope nope nope nope')).rejects.toThrow(WrongPassphraseError);

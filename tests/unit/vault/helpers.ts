@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSodium } from '../../../src/core/crypto/sodium';
@@ -10,7 +11,8 @@ import type { Person } from '../../../src/core/model/person';
 import { VaultDb } from '../../../src/vault/db';
 import { inlineKdfRunner } from '../../../src/vault/kdf-runner';
 import { keyFileAccess } from '../../../src/vault/keyfile-access';
-import type { VaultDeps } from '../../../src/vault/vault';
+import type { Session } from '../../../src/vault/session';
+import { replacePassphrase, unlockWithPassphrase, type VaultDeps } from '../../../src/vault/vault';
 import { createKeyFileStore, type KeyFileStore } from '../../../electron/main/keyfile';
 
 /** Cheap Argon2id so the suite stays fast; the real default is exercised in tests/unit/crypto. */
@@ -90,4 +92,13 @@ export async function slotOpensFromImage(deps: VaultDeps, vaultId: string, slot:
     if (error instanceof WrongPassphraseError || error instanceof WrongRecoveryKeyError) return false;
     throw error;
   }
+}
+
+/** A user's first unlock with a one-time passphrase: they must choose their own, then unlock with it. */
+export async function firstUnlock(deps: VaultDeps, oneTime: string, own: string): Promise<Session> {
+  const { session } = await unlockWithPassphrase(deps, oneTime);
+  expect(session.mustSetPassphrase).toBe(true);
+  await replacePassphrase(deps, session, session.user.id, own);
+  session.lock();
+  return (await unlockWithPassphrase(deps, own)).session;
 }

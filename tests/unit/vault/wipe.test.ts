@@ -5,8 +5,8 @@ import { ForbiddenError } from '../../../src/core/roles';
 import { createHandlers } from '../../../electron/main/handlers';
 import { dispatch } from '../../../electron/main/ipc';
 import { addUser, securityOverview, setDuressPassphrase, setWipeAfterFailedUnlocks, unlockAttemptsLeft, wipeDevice } from '../../../src/vault/admin';
-import { activeVault, createVault, NoVaultError, replacePassphrase, unlockWithPassphrase } from '../../../src/vault/vault';
-import { dumpDb, PASS, testVault, type TestVault } from './helpers';
+import { activeVault, createVault, NoVaultError, unlockWithPassphrase } from '../../../src/vault/vault';
+import { dumpDb, firstUnlock, PASS, testVault, type TestVault } from './helpers';
 
 /** Connects deps.wipeStorage to main's real handler, as the app does through IPC. */
 function wireMainWipe(t: TestVault): string[] {
@@ -56,10 +56,7 @@ describe('wipe', () => {
     const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
     const { oneTimePassphrase } = await addUser(deps, session, { name: 'Sam', role: 'staff' });
     session.lock();
-    const { session: first } = await unlockWithPassphrase(deps, oneTimePassphrase);
-    await replacePassphrase(deps, first, first.user.id, 'sams own long passphrase');
-    first.lock();
-    const { session: staff } = await unlockWithPassphrase(deps, 'sams own long passphrase');
+    const staff = await firstUnlock(deps, oneTimePassphrase, 'sams own long passphrase');
     await expect(wipeDevice(deps, staff)).rejects.toThrow(ForbiddenError);
     expect(await activeVault(deps.db)).toBeDefined();
   });
