@@ -41,6 +41,18 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['electron', '**/electron/**', 'node:*'] }] },
   },
   {
+    // The wall clock is read in one module; everything else is handed a clock, so tests pin the time.
+    files: ['src/core/**/*.ts', 'src/vault/**/*.ts', 'electron/main/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['src/core/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take the time from an injected clock (src/core/clock.ts).' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take the time from an injected clock (src/core/clock.ts).' },
+      ],
+    },
+  },
+  {
     files: ['electron/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/src/ui/**', '**/src/vault/**'] }] },
   },

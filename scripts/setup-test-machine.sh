@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives: Chromium (Playwright e2e), and the reference
-# age and minisign CLIs (bundle interop), unzip (archive interop). Skips apt when all are present.
+# age and minisign CLIs (bundle interop), unzip (archive interop), faketime (the unit suite runs
+# again two years ahead, so a test that depends on the date fails the day it is written). Skips apt when all are present.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v age >/dev/null || need+=(age)
 command -v minisign >/dev/null || need+=(minisign)
 command -v unzip >/dev/null || need+=(unzip)
+command -v faketime >/dev/null || need+=(faketime)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"

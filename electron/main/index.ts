@@ -1,6 +1,7 @@
 import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemClock } from '../../src/core/clock';
 import { electronFileDialogs } from './handoff/dialogs';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
@@ -62,7 +63,7 @@ async function start(): Promise<void> {
       app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged },
       keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
       clipboard,
-      handoff: { dialogs: electronFileDialogs(dialog, () => BrowserWindow.getAllWindows()[0]), now: () => new Date() },
+      handoff: { dialogs: electronFileDialogs(dialog, () => BrowserWindow.getAllWindows()[0]), now: systemClock },
       wipe: { keyDir: path.join(app.getPath('userData'), 'keys'), clearStorageData: () => session.defaultSession.clearStorageData() },
     }),
     (url) => isTrustedSenderUrl(url, devOrigin),

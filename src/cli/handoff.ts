@@ -1,3 +1,5 @@
+import type { Clock } from '../core/clock';
+import { systemClock } from '../core/clock';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, rename, rm, unlink } from 'node:fs/promises';
@@ -43,6 +45,8 @@ export const exitCodeFor = (reason: BundleError['reason']): number => 10 + BUNDL
 export interface Io {
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
+  /** The time stamped on keys and bundles and checked against expiry. */
+  readonly now: Clock;
 }
 
 const USAGE = [
@@ -66,22 +70,24 @@ class LocalError extends Error {}
 const defaultIo: Io = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
+  now: systemClock,
 };
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
+    const now = io.now();
     const args = parseArgs(argv);
     const one = (name: string) => args.options.get(name)?.[0] ?? '';
     switch (args.command) {
       case 'keygen':
-        io.stdout(await keygen(one('name'), one('out')));
+        io.stdout(await keygen(one('name'), one('out'), now));
         break;
       case 'seal':
-        io.stdout(await seal(one('in'), args.options.get('to') ?? [], one('sign'), one('expires'), one('out')));
+        io.stdout(await seal(one('in'), args.options.get('to') ?? [], one('sign'), one('expires'), one('out'), now));
         break;
       case 'open':
       case 'verify':
-        io.stdout(await openOrVerify(args.command, args.positionals[0] ?? '', args.options));
+        io.stdout(await openOrVerify(args.command, args.positionals[0] ?? '', args.options, now));
         break;
     }
     return EXIT_OK;
@@ -126,7 +132,7 @@ function parseArgs(argv: readonly string[]): { command: string; positionals: str
   return { command, positionals, options };
 }
 
-async function keygen(name: string, outDir: string): Promise<string> {
+async function keygen(name: string, outDir: string, now: Date): Promise<string> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError('--name must be letters, digits, ".", "_" or "-" (at most 64)');
   const dir = resolve(outDir);
   const targets = ['.age', '.age.pub', '.minisign.key', '.minisign.pub'].map((suffix) => join(dir, name + suffix));
@@ -136,7 +142,7 @@ async function keygen(name: string, outDir: string): Promise<string> {
   const recipient = await identityToRecipient(identity);
   const { publicKey, secretKey } = await generateMinisignKeyPair();
   const contents = [
-    `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`,
+    `# created: ${now.toISOString()}\n# public key: ${recipient}\n${identity}\n`,
     `${recipient}\n`,
     await encodeMinisignSecretKey(secretKey),
     encodeMinisignPublicKey(publicKey),
@@ -152,7 +158,7 @@ async function keygen(name: string, outDir: string): Promise<string> {
   ].join('\n');
 }
 
-async function seal(inDir: string, toFiles: readonly string[], signFile: string, expiresDays: string, outFile: string): Promise<string> {
+async function seal(inDir: string, toFiles: readonly string[], signFile: string, expiresDays: string, outFile: string, now: Date): Promise<string> {
   const days = Number(expiresDays);
   if (!/^\d+$/.test(expiresDays) || days < 1 || days > 3650) throw new UsageError('--expires must be a whole number of days from 1 to 3650');
   const out = resolve(outFile);
@@ -170,7 +176,7 @@ async function seal(inDir: string, toFiles: readonly string[], signFile: string,
   const recipients = (await Promise.all(toFiles.map(readRecipientsFile))).flat();
   const signingKey = await parseMinisignSecretKey(await readText(signFile)).catch(rethrowKey(signFile));
   const senderName = basename(signFile).replace(/\.minisign\.key$/, '');
-  const created = new Date();
+  const created = now;
   const { archive, manifest } = await buildSignedArchive({
     payload,
     manifestInfo: { senderName, recipients, profile, created, expires: new Date(created.getTime() + days * 86_400_000) },
@@ -185,7 +191,7 @@ async function seal(inDir: string, toFiles: readonly string[], signFile: string,
   );
 }
 
-async function openOrVerify(command: 'open' | 'verify', file: string, options: Map<string, string[]>): Promise<string> {
+async function openOrVerify(command: 'open' | 'verify', file: string, options: Map<string, string[]>, now: Date): Promise<string> {
   const outDir = options.get('out')?.[0];
   const out = outDir === undefined ? undefined : resolve(outDir);
   if (out !== undefined && (await exists(out))) throw new LocalError(`${out} already exists; refusing to write into it`);
@@ -200,7 +206,7 @@ async function openOrVerify(command: 'open' | 'verify', file: string, options: M
   });
   if (info.size > DEFAULT_LIMITS.maxBytes) throw new BundleError('too-large', `the bundle is larger than ${DEFAULT_LIMITS.maxBytes} bytes`);
   const bytes = await readRegularFile(file, DEFAULT_LIMITS.maxBytes);
-  const opened = await openBundle(bytes, { identities, trustedSigners, now: new Date(), alreadyImported: (id) => seen.has(id) });
+  const opened = await openBundle(bytes, { identities, trustedSigners, now, alreadyImported: (id) => seen.has(id) });
 
   if (out !== undefined) {
     await writeDirAtomically(out, opened.files);

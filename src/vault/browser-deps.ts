@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock';
 import { loadSodium } from '../core/crypto/sodium';
 import { VaultDb } from './db';
 import { workerKdfRunner } from './kdf-runner';
@@ -12,7 +13,7 @@ export async function browserVaultDeps(): Promise<VaultDeps> {
     sodium: await loadSodium(),
     kdf: workerKdfRunner(() => new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module', name: 'kdf' })),
     keyFiles: keyFileAccess(ipcKeyFileBytes()),
-    now: () => new Date(),
+    now: systemClock,
     wipeStorage: ipcWipeStorage,
   };
 }

@@ -183,6 +183,7 @@ export interface PreparedExport {
   readonly partner: Partner;
   readonly profile: ExportProfile;
   readonly payload: Payload;
+  readonly created: Date;
   readonly expires: Date;
   readonly senderName: string;
 }
@@ -213,6 +214,7 @@ export function prepareExport(state: VaultState, choice: ExportChoice, now: Date
     partner,
     profile,
     payload: minimise(sources, profile),
+    created: now,
     expires: new Date(now.getTime() + choice.expiresInDays * 86_400_000),
     senderName,
   };
@@ -234,7 +236,7 @@ export async function sendExport(
   const recipients = prepared.partner.recipients ?? [];
   const { archive } = await buildSignedArchive({
     payload: prepared.payload,
-    manifestInfo: { senderName: prepared.senderName, recipients, profile: prepared.profile, expires: prepared.expires },
+    manifestInfo: { senderName: prepared.senderName, recipients, profile: prepared.profile, created: prepared.created, expires: prepared.expires },
     signingKey: { keyId: signing.keyId, secretKey: signing.secretKey },
   });
   const response = await send({

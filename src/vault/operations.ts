@@ -110,7 +110,7 @@ export class OccupancyStore {
     }
     // Written by another path (an import, a merge): one scan for unknown ids, then apply them; no refold.
     const fresh = events.filter((e) => !state.events.has(e.id));
-    const applied = applyAll(state, fresh, Date.now());
+    const applied = applyAll(state, fresh, this.session.now().getTime());
     // fold() is total: events stored without the rules still count, or land in `rejected`.
     return applied.ok ? applied.state : fold(events, layout);
   }

@@ -272,6 +272,11 @@ export class Session {
     return this.actor;
   }
 
+  /** The injected clock, for code that holds the session and needs the time. */
+  now(): Date {
+    return this.deps.now();
+  }
+
   get isLocked(): boolean {
     return this.keys === undefined;
   }

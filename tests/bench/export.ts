@@ -52,14 +52,14 @@ export async function measureExport(d: SeedData, options: { count?: number; runs
     const payload = minimise(sources, PROFILE);
     const { archive } = await buildSignedArchive({
       payload,
-      manifestInfo: { senderName: 'Bench Shelter Network', recipients: [recipient], profile: PROFILE, expires: new Date(Date.now() + 30 * DAY_MS) },
+      manifestInfo: { senderName: 'Bench Shelter Network', recipients: [recipient], profile: PROFILE, created: new Date(d.endMs), expires: new Date(d.endMs + 30 * DAY_MS) },
       signingKey: signer.secretKey,
     });
     sealed = await encryptBundle(archive, [recipient]);
     times.push(performance.now() - t);
   }
   // Not timed: the partner can open what was measured, so the figure is for a real bundle.
-  const opened = await openBundle(sealed, { identities: [identity], trustedSigners: [signer.publicKey], now: new Date(), alreadyImported: () => false });
+  const opened = await openBundle(sealed, { identities: [identity], trustedSigners: [signer.publicKey], now: new Date(d.endMs), alreadyImported: () => false });
   if (opened.payload.people.length !== sources.length) throw new Error('bench: the export bundle does not round-trip');
   const sorted = [...times].sort((a, b) => a - b);
   return { export1kMs: sorted[Math.floor(sorted.length / 2)] as number, firstMs: times[0] as number, runs: times, people: sources.length, bytes: sealed.length };

@@ -58,7 +58,7 @@ export interface ManifestInfo {
   readonly recipients: readonly string[];
   readonly profile: ExportProfile;
   readonly expires: Date;
-  readonly created?: Date;
+  readonly created: Date;
 }
 
 export interface SignedArchive {
@@ -79,7 +79,7 @@ export async function buildSignedArchive(input: {
   const payload = assertPayloadAllowed(input.payload, info.profile);
   const recipients = checkRecipients(info.recipients);
   const sodium = await loadSodium();
-  const created = info.created ?? new Date();
+  const created = info.created;
   const peopleJson = utf8(`${JSON.stringify(payload, null, 2)}\n`);
   const peopleCsv = peopleToCsv(payload, info.profile);
   const signer = minisignPublicKeyOf(signingKey);

@@ -9,6 +9,9 @@ import { buildSignedArchive, encryptBundle, MINIMAL_PROFILE } from '../../../src
 import { forge, requireBinaries, run, samplePayload, tempDir, zipOf } from '../handoff/helpers';
 
 const repo = resolve(__dirname, '../../..');
+/** In-process runs and the bundles made here use this time; the built bin (a separate process) reads the real clock, so bundles it opens expire far ahead. */
+const NOW = new Date('2026-06-01T12:00:00Z');
+const FAR = new Date('2036-06-01T12:00:00Z');
 const bin = join(repo, 'bin/waystation-handoff.mjs');
 const dir = tempDir();
 const at = (...parts: string[]) => join(dir.path, ...parts);
@@ -29,7 +32,7 @@ function cli(...args: string[]): Result {
 async function cliInProcess(...args: string[]): Promise<Result> {
   const out: string[] = [];
   const err: string[] = [];
-  const status = await main(args, { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
+  const status = await main(args, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), now: () => NOW });
   return { status, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
 }
 
@@ -163,8 +166,8 @@ describe('every refusal: exact exit code, one line, nothing left in --out', () =
             senderName: 'org',
             recipients: opts.to ?? [partnerRecipient],
             profile: MINIMAL_PROFILE,
-            created: opts.created ?? new Date(),
-            expires: opts.expires ?? new Date(Date.now() + 86_400_000),
+            created: opts.created ?? NOW,
+            expires: opts.expires ?? FAR,
           },
           signingKey: orgKey,
         })

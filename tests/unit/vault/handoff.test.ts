@@ -357,7 +357,7 @@ describe('roles', () => {
     await expect(savePartner(operator, draft())).rejects.toThrow(ForbiddenError);
     await expect(orgPublicKeys(operator)).rejects.toThrow(ForbiddenError);
     await expect(receiveBundle(operator, new Uint8Array(10), NOW, () => '')).rejects.toThrow(ForbiddenError);
-    const prepared = { partner: { id: 'p', name: 'P' }, profile: MINIMAL_PROFILE, payload: { people: [] }, expires: NOW, senderName: 'S' };
+    const prepared = { partner: { id: 'p', name: 'P' }, profile: MINIMAL_PROFILE, payload: { people: [] }, created: NOW, expires: NOW, senderName: 'S' };
     await expect(sendExport(operator, prepared, async () => ({ status: 'cancelled' }))).rejects.toThrow(ForbiddenError);
   });
 });
