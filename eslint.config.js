@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    // Personal data must never reach a console (THREAT-MODEL 18).
+    // Personal data must never reach a console (docs/threat-model.md §18).
     files: ['src/**/*.{ts,tsx}', 'electron/**/*.ts'],
     ignores: ['src/cli/**'],
     rules: { 'no-console': 'error' },

@@ -1,6 +1,6 @@
 // Runs Electronegativity through its run() API and fails on any finding not justified in
 // electronegativity-allow.json, and on any parse error: its CLI exits 0 with findings and
-// silently skips files it cannot parse (THREAT-MODEL 20).
+// silently skips files it cannot parse (docs/threat-model.md §20).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

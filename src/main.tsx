@@ -5,7 +5,7 @@ import { App } from './ui/App';
 import { initI18n } from './ui/i18n';
 import './ui/styles.css';
 
-// Middle-click and drag-and-drop must never open or navigate anything (THREAT-MODEL 15).
+// Middle-click and drag-and-drop must never open or navigate anything (docs/threat-model.md §15).
 document.addEventListener('auxclick', (event) => event.preventDefault());
 document.addEventListener('dragover', (event) => event.preventDefault());
 document.addEventListener('drop', (event) => event.preventDefault());

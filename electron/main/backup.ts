@@ -13,7 +13,7 @@ export interface BackupDeps {
 
 /**
  * `backup.*`: main writes an encrypted vault backup and reads one back, only at paths picked in a
- * native dialog (THREAT-MODEL 11), with the same atomic 0600 write and size-capped read as handoff
+ * native dialog (docs/threat-model.md §11), with the same atomic 0600 write and size-capped read as handoff
  * bundles (a backup is an age file too). The renderer encrypts; main never sees a key. The SHA-256 it
  * returns lets an admin note down which file is which without opening it.
  */

@@ -2,7 +2,7 @@ import type { HandlerTable } from './ipc';
 
 /**
  * Copying goes through main (the page has no clipboard permission) so a copied value can be
- * cleared after a delay (THREAT-MODEL 18: 30 s by default) and at once on panic lock. The delayed
+ * cleared after a delay (docs/threat-model.md §18: 30 s by default) and at once on panic lock. The delayed
  * clear only wipes the clipboard if it still holds what we put there.
  */
 export interface ClipboardLike {

@@ -5,7 +5,7 @@ import { isBase64UrlOf } from '../../src/core/crypto/bytes';
 import { KEY_FILE_BYTES, parseKeyFile } from '../../src/core/crypto/keyfile';
 
 /**
- * The erasable secret (THREAT-MODEL 5a). IndexedDB cannot forget, so every destruction (remove a
+ * The erasable secret (docs/threat-model.md §5a). IndexedDB cannot forget, so every destruction (remove a
  * user, forget a person, duress, wipe) is a change to this small file, which main owns:
  * one fixed-size file per vault in userData/keys, mode 0600, overwritten *in place* (same inode,
  * same length, fsynced) so the previous content is not left behind in a renamed-away inode.

@@ -1,7 +1,7 @@
 import { LOCK_EVENT } from '../../src/core/channels';
 
 /**
- * System suspend and screen lock ask the renderer to lock (THREAT-MODEL 6). Electron's
+ * System suspend and screen lock ask the renderer to lock (docs/threat-model.md §6). Electron's
  * powerMonitor and the window's send are injected so the rule is tested under Node.
  */
 export interface PowerMonitorLike {

@@ -13,7 +13,7 @@ export interface ReportsDeps {
 
 /**
  * `reports.*`: main writes the funder report and reads a spreadsheet for import, only at paths picked
- * in a native dialog (THREAT-MODEL 11), with the same atomic 0600 write and size-capped read as
+ * in a native dialog (docs/threat-model.md §11), with the same atomic 0600 write and size-capped read as
  * handoff bundles. The report is de-identified in the renderer; main only stores the text it is given.
  */
 export function reportsHandlers(deps: ReportsDeps): Pick<HandlerTable, 'reports.save' | 'reports.openCsv'> {

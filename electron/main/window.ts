@@ -1,7 +1,7 @@
 import { APP_ORIGIN } from './protocol';
 
 /**
- * The hardened window and session policy (THREAT-MODEL 15, 17, 18) as plain data and functions,
+ * The hardened window and session policy (docs/threat-model.md §15, 17, 18) as plain data and functions,
  * so each rule is unit-tested under Node; index.ts only wires them to Electron.
  */
 
@@ -22,7 +22,7 @@ export function createMainWindow<W>(BrowserWindow: new (options: WindowOptionsLi
     minWidth: 760,
     minHeight: 520,
     show: false,
-    // A neutral title: nothing on screen says what the organisation does (THREAT-MODEL 21).
+    // A neutral title: nothing on screen says what the organisation does (docs/threat-model.md §21).
     title: 'Waystation',
     backgroundColor: '#f6f5f2',
     autoHideMenuBar: true,

@@ -11,7 +11,7 @@ export interface WipeDeps {
 }
 
 /**
- * `vault.wipe-storage`, the last step of a wipe (THREAT-MODEL 5a). The renderer has already destroyed
+ * `vault.wipe-storage`, the last step of a wipe (docs/threat-model.md §5a). The renderer has already destroyed
  * its vaults' key files and deleted its database; main then destroys every key file left in its
  * folder (a leftover from an interrupted key rotation, say: overwritten, then removed), removes stray
  * temp files, and clears the window's storage (IndexedDB, Local Storage, caches). Without `wipe`

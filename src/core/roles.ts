@@ -1,7 +1,7 @@
 import type { Role } from './model/user';
 
 /**
- * What each role may do (THREAT-MODEL 9). Checked by the vault's repositories, not only by hiding
+ * What each role may do (docs/threat-model.md §9). Checked by the vault's repositories, not only by hiding
  * buttons: an operator session calling a staff operation gets ForbiddenError.
  */
 export const PERMISSIONS = {

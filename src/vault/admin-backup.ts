@@ -14,7 +14,7 @@ import { noteRestore, NoVaultError, type VaultDeps } from './vault';
  * Encrypted backup and restore of a whole vault (one file). The backup holds exactly what this
  * device needs to open the vault again: the vault row (key slots), every sealed page and the sealed
  * head, as stored, and the key file (slot secrets, recovery secret, people KEK: without it neither
- * passphrases, nor the recovery key, nor people's identities would open, THREAT-MODEL 5a).
+ * passphrases, nor the recovery key, nor people's identities would open, docs/threat-model.md §5a).
  *
  * The file is age-encrypted (core/crypto/backup.ts) to the recovery key, which the app never keeps:
  * the recovery slot's `backupKey` is the public half of a key pair only the recovery key (or k
@@ -44,7 +44,7 @@ export class RestoreTargetNotEmptyError extends Error {
   }
 }
 
-/** A suggested file name without anything that would say what the file is for (THREAT-MODEL 21). */
+/** A suggested file name without anything that would say what the file is for (docs/threat-model.md §21). */
 export function backupFileName(now: Date): string {
   return `waystation-${now.toISOString().slice(0, 10)}.age`;
 }

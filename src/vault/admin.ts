@@ -40,7 +40,7 @@ import {
 } from './vault';
 
 /**
- * Administration (THREAT-MODEL 5, 5a, 8, 9): users and roles, recovery key and shares, duress,
+ * Administration (docs/threat-model.md §5, 5a, 8, 9): users and roles, recovery key and shares, duress,
  * vault-key rotation, the failed-unlock wipe guard, and wipe. Every function checks the admin
  * permission in the core and lands in the audit log (through the session's commits).
  *
@@ -126,7 +126,7 @@ export async function addUser(
 
 /**
  * Changes a user's role. Crossing the line between operator and staff/admin changes what their slot
- * must carry (the staff key, THREAT-MODEL 9): adding it needs a new slot, and removing it needs the
+ * must carry (the staff key, docs/threat-model.md §9): adding it needs a new slot, and removing it needs the
  * old slot destroyed, so the user gets a new one-time passphrase either way. Staff <-> admin keeps
  * the slot.
  */
@@ -232,7 +232,7 @@ export async function splitRecovery(deps: VaultDeps, session: Session, { n, k }:
 // ---- duress ------------------------------------------------------------------------------------
 
 /**
- * Sets (or with null removes) the duress passphrase (THREAT-MODEL 8). It becomes one more
+ * Sets (or with null removes) the duress passphrase (docs/threat-model.md §8). It becomes one more
  * passphrase slot, indistinguishable on disk from a user's, that holds no key. Typed at the unlock
  * screen it destroys every passphrase slot and opens an empty decoy vault with `decoyAdminName`
  * (default: this admin's name) as its admin and the duress passphrase as that admin's passphrase.
@@ -340,7 +340,7 @@ export type RecoveryProof = { code: string } | { shares: readonly string[] };
  * a one-time passphrase, returned here for the admin to hand over. The duress slot holds no key and
  * cannot move to the new generation: it must be set again (`duressCleared`).
  *
- * Old data stays in LevelDB under the old key (THREAT-MODEL 5a); what rotation protects is
+ * Old data stays in LevelDB under the old key (docs/threat-model.md §5a); what rotation protects is
  * everything written from now on, and the old slots are dead. A crash before the final transaction
  * leaves the old vault as it was; after it, only the old key file may survive until the next wipe.
  */
@@ -439,7 +439,7 @@ export async function rotateVaultKey(
 // ---- wipe --------------------------------------------------------------------------------------
 
 /**
- * Destroys everything on this device (THREAT-MODEL 5a): key files first, then the database, then
+ * Destroys everything on this device (docs/threat-model.md §5a): key files first, then the database, then
  * main clears the window's storage. Cannot be recorded: afterwards there is no log to write to.
  * The app is back at first run; a backup and its recovery key (or shares) can restore the vault.
  */

@@ -2,7 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import type { KeySlot } from '../core/crypto/slots';
 
 /**
- * What IndexedDB holds: ciphertext and opaque random ids, nothing else (THREAT-MODEL 1).
+ * What IndexedDB holds: ciphertext and opaque random ids, nothing else (docs/threat-model.md §1).
  *  vaults  one row per vault generation (a duress decoy is a new generation): key slots only.
  *  pages   the append-only log of sealed, padded pages of records; the row key is random, and the
  *          order lives inside the ciphertext, so keys leak neither time nor order.

@@ -24,7 +24,7 @@ import type { Session, VaultState } from './session';
 import { toBase64 } from '../core/crypto/bytes';
 
 /*
- * The renderer's side of handoffs (THREAT-MODEL 12-14): partners and their pinned keys, building and
+ * The renderer's side of handoffs (docs/threat-model.md §12-14): partners and their pinned keys, building and
  * signing an export (the signing key never leaves this session), and opening and merging a received
  * bundle in one vault write. Files are main's business: callers pass its IPC functions in.
  */

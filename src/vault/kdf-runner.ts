@@ -3,7 +3,7 @@ import type { Sodium } from '../core/crypto/sodium';
 
 /**
  * Runs Argon2id. In the app it runs in a Web Worker so the unlock screen stays responsive
- * (THREAT-MODEL 4); unit tests in Node run it inline. The caller memzeroes the returned key.
+ * (docs/threat-model.md §4); unit tests in Node run it inline. The caller memzeroes the returned key.
  */
 export interface KdfRunner {
   derive(secret: string | Uint8Array, params: KdfParams): Promise<Uint8Array>;

@@ -13,7 +13,7 @@ scope.onmessage = async (event: MessageEvent<KdfRequest>) => {
     response = answerKdfRequest(sodium, event.data);
     if (secret instanceof Uint8Array) sodium.memzero(secret);
   } catch (error) {
-    // loadSodium refuses a build without crypto_pwhash (THREAT-MODEL 5b): say so rather than hang.
+    // loadSodium refuses a build without crypto_pwhash (docs/threat-model.md §5b): say so rather than hang.
     response = { id, ok: false, name: 'Error', message: error instanceof Error ? error.message : 'key derivation failed' };
   }
   scope.postMessage(response, response.ok ? [response.kek.buffer] : []);

@@ -2,7 +2,7 @@ import { fromBase64, toBase64 } from '../core/crypto/bytes';
 import { call } from '../bridge';
 import { parseKeyFile, serializeKeyFile, type KeyFile } from '../core/crypto/keyfile';
 
-/** The vault's view of main's key file (THREAT-MODEL 5a): parsed on the way in, serialised on the way out. */
+/** The vault's view of main's key file (docs/threat-model.md §5a): parsed on the way in, serialised on the way out. */
 export interface KeyFileAccess {
   read(vaultId: string): Promise<KeyFile | null>;
   write(vaultId: string, keyFile: KeyFile): Promise<void>;

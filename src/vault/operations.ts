@@ -1,5 +1,5 @@
 /**
- * Occupancy for an unlocked session, and the one write path for stay events (issue 4).
+ * Occupancy for an unlocked session, and the one write path for stay events.
  *
  * API (screens, the dashboard, imports):
  * - `occupancyOf(session)` -> OccupancyStore, one per session (cached). It folds the event log the

@@ -18,7 +18,7 @@ const base64 = z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/);
 /** Admin settings of the key side. `kdf: null` = the device default (DEFAULT_KDF in the app). */
 export const securitySettingsSchema = z.strictObject({
   kdf: KdfCostSchema.nullable(),
-  /** Lock when the system suspends or the screen locks (THREAT-MODEL 6); the UI reads it. */
+  /** Lock when the system suspends or the screen locks (docs/threat-model.md §6); the UI reads it. */
   lockOnSuspend: z.boolean(),
 });
 export type SecuritySettings = z.infer<typeof securitySettingsSchema>;

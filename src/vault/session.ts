@@ -101,7 +101,7 @@ interface Keys {
   records: Uint8Array;
   audit: Uint8Array;
   peopleWrap: Uint8Array;
-  /** Only in staff, admin and recovery sessions (THREAT-MODEL 9). */
+  /** Only in staff, admin and recovery sessions (docs/threat-model.md §9). */
   staff?: Uint8Array;
 }
 
@@ -445,7 +445,7 @@ export class Session {
 
   /**
    * The organisation's age identity and signing key, for staff and admin sessions only: an operator
-   * session has no staff key, so it could not unwrap them even past this check (THREAT-MODEL 9).
+   * session has no staff key, so it could not unwrap them even past this check (docs/threat-model.md §9).
    * The byte keys are the session's own copies and are zeroed on lock.
    */
   orgKeys(): OrgKeys {

@@ -40,7 +40,7 @@ import type { KdfRunner } from './kdf-runner';
 import { Session, type SessionDeps } from './session';
 
 /**
- * Creating, unlocking and destroying vaults: the key-slot side (LUKS-like, THREAT-MODEL 4-8).
+ * Creating, unlocking and destroying vaults: the key-slot side (LUKS-like, docs/threat-model.md §4-8).
  * A wrong passphrase or recovery key writes nothing to IndexedDB (only the key file's failure
  * counter, when "wipe after N failed unlocks" is on).
  */
@@ -257,7 +257,7 @@ export function encodeDecoy(decoy: Decoy): Uint8Array {
 }
 
 /**
- * The duress passphrase matched (THREAT-MODEL 8): every passphrase slot secret of the real vault is
+ * The duress passphrase matched (docs/threat-model.md §8): every passphrase slot secret of the real vault is
  * destroyed (its recovery secret and people KEK stay, so the recovery key or shares still open it),
  * then a fresh, empty vault is created and opened as if nothing happened. Nothing is recorded: the
  * real vault cannot be written without its key, and the decoy must not hint at duress.
@@ -440,7 +440,7 @@ export async function replacePassphrase(deps: VaultDeps, session: Session, userI
 // ---- destroying --------------------------------------------------------------------------------
 
 /**
- * Wipe (THREAT-MODEL 5a): key files first (from then on nothing opens, even from a disk image), then
+ * Wipe (docs/threat-model.md §5a): key files first (from then on nothing opens, even from a disk image), then
  * the IndexedDB database, then main clears the window's storage and any key file left behind.
  */
 export async function destroyEverything(deps: VaultDeps): Promise<void> {

@@ -1,4 +1,4 @@
-/** The bench's figures (milliseconds unless named), the targets of issue 7, and the printed table. */
+/** The bench's figures (milliseconds unless named), the targets (docs/benchmarks.md), and the printed table. */
 export interface Figures {
   people: number;
   events: number;

@@ -8,7 +8,7 @@ import { Prng } from './prng';
  * simulation keeps it valid by construction: nobody is in two beds, no bed holds two people, no room
  * goes over capacity, nobody leaves before arriving, so the occupancy fold accepts every event.
  * Deterministic for a given seed; runs in Node and in the browser (no DOM, no Node APIs).
- * Issue 4 reuses it to check the screens at 10,000 people.
+ * The operations screens reuse it to be checked at 10,000 people.
  */
 export interface SeedOptions {
   people?: number;

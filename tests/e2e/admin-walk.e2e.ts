@@ -7,7 +7,7 @@ import { addHouse, addPerson, addRoom, daysAgo, recordArrival } from './support/
 import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
 
 /*
- * The walk of issue 6 through the UI in real Chromium, with main's real handlers behind the bridge:
+ * The administration walk through the UI in real Chromium, with main's real handlers behind the bridge:
  * create the vault as admin -> add an operator and a staff user (each chooses their own passphrase)
  * -> the operator cannot export -> staff exports -> the admin verifies the audit chain -> the duress
  * passphrase wipes every passphrase's access -> 2 of 3 recovery shares restore it.

@@ -2,7 +2,7 @@ import { expect, launchContext, test } from './harness';
 import { CanarySet, scanProfile, writeControlCanary } from './support/canary';
 import { createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
 
-test.describe('at rest (THREAT-MODEL 1)', () => {
+test.describe('at rest (docs/threat-model.md §1)', () => {
   test('no entered string is found in any file of the profile; the data is back after unlock', async ({ served, profileDir, deps }) => {
     const canaries = new CanarySet();
     const adminName = canaries.make(14, 'cyrillic');

@@ -325,7 +325,7 @@ test.describe('operations', () => {
     await expect(page.locator('li.bed.occupied a').first()).toHaveText('(forgotten person)');
   });
 
-  test('at rest: nothing typed into the operations screens is found in the profile (THREAT-MODEL 1)', async ({ served, profileDir, deps }) => {
+  test('at rest: nothing typed into the operations screens is found in the profile (docs/threat-model.md §1)', async ({ served, profileDir, deps }) => {
     const canaries = new CanarySet();
     const c = {
       house: canaries.make(12),

@@ -7,7 +7,7 @@ import { expect, test, type FakeDialogs } from './harness';
 import { createVaultThroughUi } from './support/unlock';
 
 /**
- * Issue 4 part B in real Chromium: the sample spreadsheet (docs/sample-import.csv) imported through
+ * Dashboard, import, reports and retention in real Chromium: the sample spreadsheet (docs/sample-import.csv) imported through
  * the UI, first with one bad row (refused whole, nothing stored), then fixed; the dashboard's figures
  * for that data as of a past day, checked against values worked out by hand below; the funder report
  * saved through main's (fake) save dialog; the retention list and a confirmed forget. With

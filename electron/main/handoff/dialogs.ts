@@ -4,7 +4,7 @@ export type FileKind = 'bundle' | 'public-key' | 'csv';
 
 /**
  * The native file dialogs, injected: Electron's in the app, a temp folder in tests. Only a path the
- * user picked here is ever written or read (THREAT-MODEL 11). Both resolve to undefined on cancel.
+ * user picked here is ever written or read (docs/threat-model.md §11). Both resolve to undefined on cancel.
  */
 export interface FileDialogs {
   save(suggestedName: string, kind: FileKind): Promise<string | undefined>;

@@ -4,7 +4,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * The only ways main touches a user-picked file (THREAT-MODEL 11, 14): a write that is atomic and
+ * The only ways main touches a user-picked file (docs/threat-model.md §11, 14): a write that is atomic and
  * private, and a read with a size cap.
  */
 

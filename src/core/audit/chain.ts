@@ -3,7 +3,7 @@ import { GENESIS_HASH } from '../model/audit';
 import type { Sodium } from '../crypto/sodium';
 
 /**
- * The audit hash chain (THREAT-MODEL 10): hash = SHA-256(prevHash || canonical JSON of the entry
+ * The audit hash chain (docs/threat-model.md §10): hash = SHA-256(prevHash || canonical JSON of the entry
  * without its hash). Each entry is also sealed (vault/audit-log.ts), so the chain proves order and
  * completeness, the seal proves authorship.
  */

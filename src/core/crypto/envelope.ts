@@ -1,5 +1,5 @@
 /**
- * The sealed envelope (THREAT-MODEL 2, 3): XChaCha20-Poly1305-IETF with associated data that binds
+ * The sealed envelope (docs/threat-model.md §2, 3): XChaCha20-Poly1305-IETF with associated data that binds
  * where an item lives, so a ciphertext that is moved, swapped, edited or truncated fails to open with
  * an IntegrityError naming the item.
  *
@@ -52,7 +52,7 @@ export const ENVELOPE_MIN_BYTES = HEADER.length + NONCE_BYTES + 1 + TAG_BYTES;
 
 /**
  * Item ids in messages are the opaque ids used as storage keys (never names), so naming them in an
- * error reveals nothing personal (THREAT-MODEL 18).
+ * error reveals nothing personal (docs/threat-model.md §18).
  */
 export class IntegrityError extends Error {
   readonly store: string;

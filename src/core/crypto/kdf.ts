@@ -1,5 +1,5 @@
 /**
- * Key derivation (THREAT-MODEL 4).
+ * Key derivation (docs/threat-model.md §4).
  *
  * Argon2id parameters are data stored in each key slot, so they can be raised later; a slot whose
  * parameters are below the policy minimum (ops 3, 64 MiB) is refused when read, so tampering with a

@@ -1,5 +1,5 @@
 /**
- * The pure format of the main-process key file (THREAT-MODEL 5a): the only place secrets can really
+ * The pure format of the main-process key file (docs/threat-model.md §5a): the only place secrets can really
  * be destroyed, because LevelDB keeps old versions of everything written to IndexedDB. The main
  * process keeps it in userData (mode 0600) and overwrites it in place, fsynced; this module only
  * builds, changes and (de)serialises its content.
@@ -21,7 +21,7 @@
  *   3. commitPeopleKek: write the file with peopleKek = next; the old KEK is overwritten.
  *
  * The failure counter lives here, not in IndexedDB, because a wrong passphrase must change nothing
- * in IndexedDB (THREAT-MODEL 5b), and because the vault (which holds the settings) is locked when
+ * in IndexedDB (docs/threat-model.md §5b), and because the vault (which holds the settings) is locked when
  * it is needed.
  *
  *   KeyFileSchema, KeyFile, KEY_FILE_BYTES, MAX_SLOT_SECRETS, MAX_WIPE_AFTER, KeyFileError

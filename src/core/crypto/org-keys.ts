@@ -1,5 +1,5 @@
 /**
- * The organisation's long-term keys (THREAT-MODEL 9, 12, 13): an age X25519 identity (partners
+ * The organisation's long-term keys (docs/threat-model.md §9, 12, 13): an age X25519 identity (partners
  * encrypt bundles to its recipient) and an Ed25519 signing key in minisign's shape (8-byte key id).
  * They are sealed as one record under the staff key, which only staff and admin key slots and the
  * recovery slot carry, so an operator session cannot unwrap them.

@@ -1,6 +1,6 @@
 /**
  * Per-person keys: each person's identifying record is sealed under that person's own random key,
- * and forgetting the person crypto-shreds it (THREAT-MODEL 5a).
+ * and forgetting the person crypto-shreds it (docs/threat-model.md §5a).
  *
  *   wrapKey = BLAKE2b-256(message = "waystation/person-wrap/v1" || subkey(vaultKey, people), key = peopleKek)
  * The people subkey comes from the vault key (IndexedDB slots + passphrase), peopleKek from the

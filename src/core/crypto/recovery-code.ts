@@ -1,5 +1,5 @@
 /**
- * The recovery key (THREAT-MODEL 5, 8): 20 random bytes (160 bits), shown once and kept offline.
+ * The recovery key (docs/threat-model.md §5, 8): 20 random bytes (160 bits), shown once and kept offline.
  * Printed as 36 Crockford base32 characters in 9 groups of 4: 32 carry the key, the last group is a
  * check group (see checked-code.ts), e.g. `7K3M-Q0ZD-...-W4XP`.
  *

@@ -1,5 +1,5 @@
 /**
- * k-of-n recovery shares (THREAT-MODEL 5): Shamir's secret sharing (the audited
+ * k-of-n recovery shares (docs/threat-model.md §5): Shamir's secret sharing (the audited
  * `shamir-secret-sharing` package, GF(256)) of the 20-byte recovery key. Any k shares rebuild the
  * recovery key, which opens the recovery slot; fewer than k say nothing about it.
  *

@@ -1,5 +1,5 @@
 /**
- * Key slots, like LUKS (THREAT-MODEL 5, 5a): one random 32-byte vault key, sealed once per slot, so
+ * Key slots, like LUKS (docs/threat-model.md §5, 5a): one random 32-byte vault key, sealed once per slot, so
  * adding or removing a person never re-encrypts data.
  *
  * Every slot needs two things: what the person has (passphrase or recovery key) and a 32-byte
@@ -24,7 +24,7 @@
  * Payload (SLOT_PAYLOAD_BYTES, always the same length, so ciphertexts say nothing about it):
  *   keys    01 || flags (1 = staff key present, 2 = one-time passphrase) || vault key (32) || staff key or zeros (32) || zeros
  *   duress  02 || u16be length || opaque data (what the decoy vault needs) || zeros
- * The staff key (THREAT-MODEL 9) is only in staff and admin slots and the recovery slot; an operator
+ * The staff key (docs/threat-model.md §9) is only in staff and admin slots and the recovery slot; an operator
  * slot carries zeros in its place, inside the AEAD, so the role is not visible on disk. A duress
  * slot holds no key at all: the duress passphrase never opens the data, not even on an old image.
  *
@@ -95,7 +95,7 @@ export type SlotPayload =
   | { kind: 'keys'; vaultKey: Uint8Array; staffKey: Uint8Array | undefined; oneTime: boolean }
   | { kind: 'duress'; data: Uint8Array };
 
-/** One message, no detail: which part was wrong is nobody's business but the user's (THREAT-MODEL 7). */
+/** One message, no detail: which part was wrong is nobody's business but the user's (docs/threat-model.md §7). */
 export class WrongPassphraseError extends Error {
   constructor() {
     super('Wrong passphrase');
@@ -205,7 +205,7 @@ export function wrapWithKek<H extends SlotHeader>(
 
 /**
  * Main-thread half of unlocking, after deriveKek ran in a worker. Pure: a wrong secret changes
- * nothing anywhere (THREAT-MODEL 5b). A missing slot secret (destroyed slot) looks like a wrong one.
+ * nothing anywhere (docs/threat-model.md §5b). A missing slot secret (destroyed slot) looks like a wrong one.
  */
 export function unwrapWithKek(
   sodium: Sodium,

@@ -2,7 +2,7 @@ import sodiumModule from 'libsodium-wrappers-sumo';
 
 export type Sodium = typeof sodiumModule;
 
-/** Thrown when the loaded libsodium lacks Argon2id: the app must refuse to start, never fall back (THREAT-MODEL 5b). */
+/** Thrown when the loaded libsodium lacks Argon2id: the app must refuse to start, never fall back (docs/threat-model.md §5b). */
 export class SodiumBuildError extends Error {
   constructor() {
     super('libsodium build without crypto_pwhash (Argon2id): the sumo build is required');

@@ -29,7 +29,7 @@ export async function recipientId(recipient: string): Promise<string> {
  * Checks a recipient list (kind, bech32 checksum and key length, duplicates) and returns it normalised.
  * The age spec forbids mixing post-quantum hybrid and X25519 recipients in one file (the X25519 stanza
  * would undo the post-quantum protection), and the age-encryption library does not stop it, so we do
- * (THREAT-MODEL 13).
+ * (docs/threat-model.md §13).
  */
 export function checkRecipients(recipients: readonly string[]): string[] {
   if (recipients.length === 0) throw new SealError('a bundle needs at least one recipient');

@@ -31,7 +31,7 @@ export const exportProfileSchema = z.strictObject({
 });
 export type ExportProfile = z.infer<typeof exportProfileSchema>;
 
-/** Minimisation by default (THREAT-MODEL 12): nothing sensitive unless ticked. */
+/** Minimisation by default (docs/threat-model.md §12): nothing sensitive unless ticked. */
 export const MINIMAL_PROFILE: ExportProfile = Object.freeze({ legalName: false, phone: false, notes: false });
 
 export const staySummarySchema = z

@@ -1,5 +1,5 @@
 /**
- * The renderer's Content-Security-Policy (THREAT-MODEL 15). One definition, used by the main
+ * The renderer's Content-Security-Policy (docs/threat-model.md §15). One definition, used by the main
  * process (response header on app://), the build (meta tag) and the e2e harness (header), so the
  * tests exercise exactly what ships. No 'unsafe-eval' and no 'unsafe-inline'; libsodium's WASM
  * needs 'wasm-unsafe-eval'. connect-src 'self' lets the page fetch its own assets and nothing else.

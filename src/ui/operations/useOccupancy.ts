@@ -5,7 +5,7 @@ import { useSession } from '../session/SessionContext';
 import { useAsOf } from './AsOf';
 
 /**
- * The occupancy every screen reads (issue 4), inside the unlocked tree and AsOfProvider:
+ * The occupancy every screen reads, inside the unlocked tree and AsOfProvider:
  *
  *   const { state, layout, asOf, isPast } = useOccupancy();
  *   housesAt(state, asOf); residentsAt(state, asOf); periodCounts(state, 'isoWeek', from, asOf); ...

@@ -10,7 +10,7 @@ export function isPanicShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | '
 const ACTIVITY = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
 /**
- * The four lock triggers besides the Lock button (THREAT-MODEL 6): idle timeout (settings, default
+ * The four lock triggers besides the Lock button (docs/threat-model.md §6): idle timeout (settings, default
  * 5 min), the panic shortcut, and main's "lock now" on system suspend or screen lock.
  */
 export function LockTriggers() {

@@ -7,7 +7,7 @@ import { call } from '../../bridge';
 /**
  * Where the app stands: no vault yet, locked, or unlocked with a session. Locking calls
  * session.lock() (keys zeroed, state dropped) and replaces the whole authenticated tree with the
- * unlock form, so no decrypted object survives in React state (THREAT-MODEL 6).
+ * unlock form, so no decrypted object survives in React state (docs/threat-model.md §6).
  */
 export type Phase =
   | { kind: 'starting' }

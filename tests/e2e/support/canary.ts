@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 
 /**
- * At-rest scanning (THREAT-MODEL 1). Chromium snappy-compresses IndexedDB values, so a plain grep
+ * At-rest scanning (docs/threat-model.md §1). Chromium snappy-compresses IndexedDB values, so a plain grep
  * can miss plaintext that is there. What works: canaries whose bigrams are unique across the whole
  * set (so compression cannot fold one into a back-reference to another), searched by their interior
  * (first and last character dropped) in UTF-8, Latin-1 and UTF-16LE; and a control canary written in

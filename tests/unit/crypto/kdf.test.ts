@@ -85,7 +85,7 @@ describe('deriveKek', () => {
 });
 
 describe('KDF parameters', () => {
-  it('defaults meet THREAT-MODEL 4', () => {
+  it('defaults meet docs/threat-model.md §4', () => {
     expect(DEFAULT_KDF.opsLimit).toBeGreaterThanOrEqual(3);
     expect(DEFAULT_KDF.memLimitBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024);
     expect(isBelowPolicy(DEFAULT_KDF)).toBe(false);

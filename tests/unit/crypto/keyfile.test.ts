@@ -176,7 +176,7 @@ describe('key file serialisation', () => {
   });
 });
 
-describe('destroying access through the key file (THREAT-MODEL 5a, 8)', () => {
+describe('destroying access through the key file (docs/threat-model.md §5a, 8)', () => {
   it('removing a user’s slot secret locks out only that user; duress leaves only the recovery key; a new recovery secret kills the old recovery slot', () => {
     const vaultId = 'vault-1';
     const payload: SlotPayload = { kind: 'keys', vaultKey: createVaultKey(), staffKey: undefined, oneTime: false };

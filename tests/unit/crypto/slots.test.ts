@@ -217,7 +217,7 @@ describe('recovery slot', () => {
     expect(hex(open(sodium, wrapKey, aad, fromBase64(slot.wrapped)).subarray(2, 34))).toBe(hex(payload.vaultKey));
   });
 
-  it('is dead without its recovery secret: a replaced or wiped secret destroys the slot (THREAT-MODEL 5a)', () => {
+  it('is dead without its recovery secret: a replaced or wiped secret destroys the slot (docs/threat-model.md §5a)', () => {
     const { recoveryKey, recoverySecret, slot } = recoverySlot();
     expect(() => unlock(slot, recoveryKey, randomBytes(32))).toThrow(WrongRecoveryKeyError);
     expect(() => unlock(slot, recoveryKey, undefined)).toThrow(WrongRecoveryKeyError);

@@ -91,7 +91,7 @@ describe('recipients', () => {
     expect(opened.payload.people).toHaveLength(3);
   });
 
-  it('refuses to mix post-quantum hybrid and X25519 recipients (THREAT-MODEL 13), when signing and when encrypting', async () => {
+  it('refuses to mix post-quantum hybrid and X25519 recipients (docs/threat-model.md §13), when signing and when encrypting', async () => {
     const pq = await identityToRecipient(await generateHybridIdentity());
     const archive = await sealedArchive({ from: org, to: [partner] });
     await expect(encryptBundle(archive, [partner.recipient, pq])).rejects.toThrow(

@@ -25,7 +25,7 @@ import {
 } from './helpers';
 
 /*
- * The hostile corpus (THREAT-MODEL A3, A5): every file here is generated in the test and must be refused
+ * The hostile corpus (docs/threat-model.md, adversaries A3 and A5): every file here is generated in the test and must be refused
  * with its exact reason, and nothing but a BundleError may ever come out of openBundle.
  */
 

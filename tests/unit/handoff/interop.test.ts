@@ -5,7 +5,7 @@ import { encodeMinisignPublicKey } from '../../../src/core/crypto/minisign';
 import { encryptBundle, openBundle, type Manifest } from '../../../src/core/handoff';
 import { NOW, openOptions, party, requireBinaries, run, sealedArchive, signer, tempDir, type Party, type Signer } from './helpers';
 
-/* A partner must be able to do everything with standard tools (THREAT-MODEL 13). */
+/* A partner must be able to do everything with standard tools (docs/threat-model.md §13). */
 
 const dir = tempDir();
 let org: Signer;

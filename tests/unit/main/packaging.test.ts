@@ -6,7 +6,7 @@ const config = parse(readFileSync('electron-builder.yml', 'utf8')) as Record<str
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 
 describe('packaging', () => {
-  it('flips the Electron fuses of THREAT-MODEL 19', () => {
+  it('flips the Electron fuses of docs/threat-model.md §19', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,

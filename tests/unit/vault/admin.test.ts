@@ -133,7 +133,7 @@ describe('admin: users', () => {
   });
 });
 
-describe('admin: organisation keys (THREAT-MODEL 9)', () => {
+describe('admin: organisation keys (docs/threat-model.md §9)', () => {
   it('exist from creation; staff and admin sessions open them, operators cannot; lock zeroes them', async () => {
     const { deps, admin } = await adminVault();
     const keys = admin.orgKeys();

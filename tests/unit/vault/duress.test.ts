@@ -36,7 +36,7 @@ async function realVault(deps: VaultDeps) {
   return { vaultId: row.id, row, recoveryCode, resident };
 }
 
-describe('duress passphrase (THREAT-MODEL 8)', () => {
+describe('duress passphrase (docs/threat-model.md §8)', () => {
   it('costs the same number of Argon2id runs as the real passphrase and a wrong one', async () => {
     const { deps } = await testVault();
     await realVault(deps);

@@ -7,7 +7,7 @@ import { useSessionApi, useSession, useVaultState } from '../../session/SessionC
 import { adminRefusal, AdminNav, ConfirmDialog, RefusalNote, Working, type Refusal } from './common';
 
 /**
- * The duress passphrase (THREAT-MODEL 8), optional: typed at the unlock screen it destroys every
+ * The duress passphrase (docs/threat-model.md §8), optional: typed at the unlock screen it destroys every
  * passphrase's access to this vault and opens an empty one. The screen says plainly what it does
  * and what still opens the real data afterwards.
  */

@@ -11,7 +11,7 @@ import { useSession, useVaultState } from '../../session/SessionContext';
 const ROW_HEIGHT = 52;
 /**
  * The search text per session, kept out of the URL: Chromium may write URLs to the profile's
- * history files, and an alias typed there would then sit on disk in clear (THREAT-MODEL 1).
+ * history files, and an alias typed there would then sit on disk in clear (docs/threat-model.md §1).
  */
 const lastQuery = new WeakMap<Session, string>();
 
