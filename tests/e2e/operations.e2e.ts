@@ -56,7 +56,7 @@ const STAYS: Stay[] = [
   { alias: 'Anton', bed: N('A', '1'), arrive: 90, leave: resettled(60, 'CA') },
   { alias: 'Boris', bed: N('A', '2'), arrive: 88, leave: resettled(40, 'CA') },
   { alias: 'Dmitri', bed: N('A', '3'), arrive: 85 },
-  { alias: 'Egor', bed: N('B', '1'), arrive: 80, leave: { day: 50, outcome: 'Moved to another shelter' } },
+  { alias: 'Egor', bed: N('B', '1'), arrive: 80, leave: { day: 50, outcome: 'Went to another shelter' } },
   { alias: 'Fyodor', bed: N('B', '2'), arrive: 75 },
   { alias: 'Gleb', bed: N('B', '3'), arrive: 70, leave: resettled(5, 'CA') },
   { alias: 'Ilya', bed: S('C', '1'), arrive: 89, leave: resettled(65, 'DE') },

@@ -160,7 +160,7 @@ test.describe('dashboard, import, reports and retention', () => {
     await screenshot(page, 'import-problems');
     await page.getByLabel('Language').selectOption('ru');
     const problemsRu = page.getByRole('table', { name: 'Строки, нарушающие правила' });
-    expect(await problemsRu.getByRole('row').nth(1).getByRole('cell').allInnerTexts()).toEqual(['6', 'Departure date', 'Дата выезда раньше даты прибытия.']);
+    expect(await problemsRu.getByRole('row').nth(1).getByRole('cell').allInnerTexts()).toEqual(['6', 'Departure date', 'Дата выезда раньше даты заселения.']);
     await expectAxeClean(page);
     await page.getByLabel('Язык').selectOption('en');
 

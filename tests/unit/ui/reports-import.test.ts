@@ -75,7 +75,7 @@ describe('problemText', () => {
     );
     expect(problemText(i18n.t, { row: 0, field: 'alias', code: 'MISSING_COLUMN', message: 'x' }, 1)).toBe('No column is chosen for the Alias.');
     await i18n.changeLanguage('ru');
-    expect(problemText(i18n.t, { row: 4, field: 'departureDate', code: 'BEFORE_ARRIVAL', message: 'x' }, 1)).toBe('Дата выезда раньше даты прибытия.');
+    expect(problemText(i18n.t, { row: 4, field: 'departureDate', code: 'BEFORE_ARRIVAL', message: 'x' }, 1)).toBe('Дата выезда раньше даты заселения.');
   });
 
   it('falls back to the English message for a code it does not know', async () => {
