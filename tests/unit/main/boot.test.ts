@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../../../src/core/channels';
+import { electronStandIn, importWithStandIn, type StandIn } from './electron-stand-in';
+
+/**
+ * Boot check without an Electron binary: the *built* main bundle (out/main/index.js) runs under
+ * Node against a recording stand-in for `electron`, and the test drives `ready` as Electron would.
+ * What main does with the real Electron objects is then read off the recording.
+ */
+const repo = path.resolve(__dirname, '../../..');
+const mainFile = path.join(repo, 'out/main/index.js');
+const userData = mkdtempSync(path.join(tmpdir(), 'waystation-boot-'));
+const APP_PAGE = 'app://waystation/index.html';
+
+/** Builds main and preload exactly as `npm run build` does (the renderer is not needed here). */
+function buildMainAndPreload(): void {
+  const script = `
+    import { resolveConfig } from 'electron-vite';
+    import { build } from 'vite';
+    const { config } = await resolveConfig({ logLevel: 'error' }, 'build', 'production');
+    for (const target of ['main', 'preload']) await build(config[target]);`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repo, stdio: 'pipe' });
+}
+
+let electron: StandIn;
+let releaseReady: () => void;
+let beforeReady: string[];
+
+beforeAll(async () => {
+  buildMainAndPreload();
+  const ready = new Promise<void>((resolve) => (releaseReady = resolve));
+  electron = electronStandIn({
+    'app.isPackaged': true,
+    'app.requestSingleInstanceLock': () => true,
+    'app.whenReady': () => ready,
+    'app.getName': () => 'Waystation',
+    'app.getVersion': () => '0.1.0',
+    'app.getPath': () => userData,
+  });
+  await importWithStandIn(mainFile, readFileSync(mainFile, 'utf8'), electron, 'production');
+  beforeReady = electron.calls.map((call) => call.path);
+  releaseReady();
+  electron.emit('app', 'ready');
+  await vi.waitFor(() => expect(electron.callsTo('BrowserWindow#1.loadURL')).toHaveLength(1));
+}, 60_000);
+afterAll(() => rmSync(userData, { recursive: true, force: true }));
+
+describe('the built main process boots', () => {
+  it('registers app: as a privileged scheme and enables the sandbox before ready', () => {
+    expect(beforeReady).toContain('app.enableSandbox');
+    const [registration, ...more] = electron.callsTo('protocol.registerSchemesAsPrivileged');
+    expect(more).toEqual([]);
+    expect(beforeReady).toContain('protocol.registerSchemesAsPrivileged');
+    expect(registration!.args).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
+    expect(beforeReady).not.toContain('new BrowserWindow');
+  });
+
+  it('creates one window: the built preload, sandboxed and isolated, no devtools', () => {
+    const windows = electron.callsTo('new BrowserWindow');
+    expect(windows).toHaveLength(1);
+    const { webPreferences } = windows[0]!.args[0] as { webPreferences: Record<string, unknown> };
+    expect(webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false });
+    expect(webPreferences.preload).toBe(path.join(repo, 'out/preload/index.cjs'));
+    expect(existsSync(webPreferences.preload as string)).toBe(true);
+  });
+
+  it('loads the renderer from app:// and serves it through the app: protocol handler', () => {
+    expect(electron.callsTo('BrowserWindow#1.loadURL').map((call) => call.args)).toEqual([[APP_PAGE]]);
+    expect(electron.callsTo('protocol.handle').map((call) => call.args[0])).toEqual(['app']);
+  });
+
+  it('registers one IPC handler for every channel, each checking its sender', async () => {
+    const handles = electron.callsTo('ipcMain.handle');
+    expect(handles.map((call) => call.args[0]).sort()).toEqual(Object.values(CHANNELS).sort());
+    const handlerOf = (channel: string) => handles.find((call) => call.args[0] === channel)!.args[1] as (event: unknown, request: unknown) => Promise<unknown>;
+    const appFrame = { url: APP_PAGE, parent: null };
+    for (const call of handles) {
+      expect(await handlerOf(call.args[0] as string)({ senderFrame: { url: 'https://evil.example/', parent: null } }, {}), String(call.args[0])).toMatchObject({
+        ok: false,
+        code: 'untrusted-sender',
+      });
+    }
+    expect(await handlerOf(CHANNELS.appInfo)({ senderFrame: appFrame }, {})).toMatchObject({ ok: true, value: { name: 'Waystation', version: '0.1.0', packaged: true } });
+  });
+
+  it('refuses navigation, redirects, webviews and new windows in every web contents', () => {
+    const contents = electron.at('contents');
+    electron.emit('app', 'web-contents-created', {}, contents);
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const navigation = { preventDefault: vi.fn() };
+      expect(electron.emit('contents', event, navigation), event).toHaveLength(1);
+      expect(navigation.preventDefault, event).toHaveBeenCalledOnce();
+    }
+    const [openHandler] = electron.callsTo('contents.setWindowOpenHandler');
+    expect((openHandler!.args[0] as (details: unknown) => unknown)({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
+  });
+
+  it('refuses every permission request and check, and cancels requests off the app scheme', () => {
+    const [request] = electron.callsTo('session.defaultSession.setPermissionRequestHandler');
+    const granted = vi.fn();
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) (request!.args[0] as (...a: unknown[]) => void)({}, permission, granted);
+    expect(granted.mock.calls).toEqual([[false], [false], [false], [false]]);
+    const [check] = electron.callsTo('session.defaultSession.setPermissionCheckHandler');
+    expect((check!.args[0] as (...a: unknown[]) => unknown)({}, 'media', APP_PAGE, {})).toBe(false);
+    const [filter] = electron.callsTo('session.defaultSession.webRequest.onBeforeRequest');
+    const answer = vi.fn();
+    (filter!.args[0] as (...a: unknown[]) => void)({ url: 'https://telemetry.example/' }, answer);
+    (filter!.args[0] as (...a: unknown[]) => void)({ url: `${APP_PAGE}` }, answer);
+    expect(answer.mock.calls).toEqual([[{ cancel: true }], [{ cancel: false }]]);
+  });
+});
