@@ -1,6 +1,7 @@
 import { departureSchema, newId, personSchema, type Arrival, type Departure, type Need, type Partner, type Person, type StayEvent } from '../model';
 import { applyAll, freeBedsDuring, toMs, type Instant, type OccupancyState, type RuleCode, type RuleViolation } from '../occupancy';
-import { normalize, readCountry, readDate, readList, readNeed, readOutcome, readRisk } from './import-values';
+import { parseCountry, type LookalikeLetter } from '../countries';
+import { normalize, readDate, readList, readNeed, readOutcome, readRisk } from './import-values';
 
 /**
  * Import of people and their stays from a spreadsheet, in three steps the UI shows one by one:
@@ -116,7 +117,8 @@ export type ImportCode =
   | 'UNKNOWN_BED'
   | 'AMBIGUOUS_BED'
   | 'UNKNOWN_PARTNER'
-  | 'NO_FREE_BED';
+  | 'NO_FREE_BED'
+  | 'LOOKALIKE_LETTERS';
 
 export interface ImportProblem {
   /** Spreadsheet row; 0 for the file as a whole. */
@@ -126,6 +128,9 @@ export interface ImportProblem {
   readonly code: ImportCode | RuleCode;
   /** English; names the field and what is expected, never the cell's content. */
   readonly message: string;
+  /** LOOKALIKE_LETTERS: the letters of the other script ("С U+0421 Cyrillic") and the country meant, if known. */
+  readonly letters?: readonly LookalikeLetter[];
+  readonly suggestion?: string;
 }
 
 export interface ImportContext {
@@ -244,6 +249,26 @@ class RowReader {
     return reader(text) ?? this.problem(field, code, `The ${FIELD_NAMES[field]} should be ${expected}.`);
   }
 
+  /** The destination country, by the parser the departure form uses too. */
+  country(): string | undefined {
+    const text = this.values.destinationCountry;
+    if (text === undefined) return undefined;
+    const parsed = parseCountry(text);
+    if (parsed.ok) return parsed.code;
+    if (parsed.error !== 'LOOKALIKE_LETTERS') return this.problem('destinationCountry', 'INVALID_VALUE', 'The destination country should be a country name or a two-letter code such as CA.');
+    const { letters, suggestion } = parsed;
+    const listed = letters.map((l) => `${l.script} ${l.codePoint}`).join(', ');
+    this.problems.push({
+      row: this.row,
+      field: 'destinationCountry',
+      code: 'LOOKALIKE_LETTERS',
+      message: `The destination country mixes Latin and Cyrillic letters that look alike (${listed}).`,
+      letters,
+      ...(suggestion !== undefined && { suggestion }),
+    });
+    return undefined;
+  }
+
   /** Zod issues of a record built from this row, each on the field it came from. */
   schemaProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[], fieldOf: (key: string) => ImportField): void {
     for (const issue of issues) {
@@ -312,7 +337,7 @@ function readStay(
   recordedAt: string,
 ): PlannedStay | undefined {
   const v = r.values;
-  const destinationCountry = r.read('destinationCountry', readCountry, 'a country name or a two-letter code such as CA');
+  const destinationCountry = r.country();
   const partnerId = r.read('partner', (t) => context.partners.find((p) => normalize(p.name) === normalize(t))?.id, 'the name of a partner already in the app', 'UNKNOWN_PARTNER');
   // A date that is there but unreadable was reported already; only a missing one is asked for.
   if (v.departureDate === undefined) {

@@ -24,5 +24,5 @@ export {
   type ImportProblem,
   type ImportRow,
 } from './import';
-export { readCountry, readDate } from './import-values';
+export { readDate } from './import-values';
 export { dueForForgetting, type DueForForgetting } from './retention';

@@ -1,5 +1,7 @@
 import type { TFunction } from 'i18next';
+import { parseCountry } from '../../core/countries';
 import { stayEventSchema, type StayEvent } from '../../core/model';
+import { countryProblemText } from './countryText';
 import { fieldErrors, type FieldErrors } from './fieldErrors';
 import { eventInstant } from './format';
 
@@ -47,13 +49,22 @@ export interface EventDraft {
 /**
  * The event a record form describes, or the schema's reasons per form field. A correction happens
  * when it is recorded (it has no date of its own); the others at the typed day and optional time.
+ * The country is typed as a name or code and stored as its code (core/countries, as the import does).
  */
-export function buildEvent(kind: EventKind, v: EventValues, draft: EventDraft, now: number, t: TFunction): { event: StayEvent } | { errors: FieldErrors } {
+export function buildEvent(
+  kind: EventKind,
+  v: EventValues,
+  draft: EventDraft,
+  now: number,
+  t: TFunction,
+  language = 'en',
+): { event: StayEvent } | { errors: FieldErrors } {
   const recordedAt = new Date(now).toISOString();
   const at = kind === 'correction' ? recordedAt : eventInstant(v.day, v.time, now);
   if (at === undefined) return { errors: { day: t('operations.field.date') } };
   const base = { id: draft.id, at, recordedAt, recordedBy: draft.userId };
   const opt = (s: string) => (s.trim() === '' ? undefined : s);
+  const country = kind === 'departure' && opt(v.country) !== undefined ? parseCountry(v.country) : undefined;
   const candidate =
     kind === 'arrival'
       ? { ...base, type: kind, personId: draft.personId, houseId: v.house, bedId: v.bed, referredBy: opt(v.partner) }
@@ -65,17 +76,18 @@ export function buildEvent(kind: EventKind, v: EventValues, draft: EventDraft, n
               type: kind,
               personId: draft.personId,
               outcome: v.outcome,
-              destinationCountry: opt(v.country),
+              destinationCountry: country?.ok ? country.code : undefined,
               destinationCity: opt(v.city),
               partnerId: opt(v.partner),
             }
           : { ...base, type: kind, voids: v.voids, reason: v.reason };
   // Optional fields left empty are left out, not stored as undefined.
   const parsed = stayEventSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)));
-  if (parsed.success) return { event: parsed.data };
-  const byField: FieldErrors = {};
+  const countryError = country && !country.ok ? countryProblemText(t, country, language) : undefined;
+  if (parsed.success && countryError === undefined) return { event: parsed.data };
+  const byField: FieldErrors = countryError === undefined ? {} : { country: countryError };
+  if (parsed.success) return { errors: byField };
   const raw = fieldErrors(parsed.error, t, {
-    destinationCountry: t('operations.field.country'),
     houseId: t('operations.field.choose'),
     toHouseId: t('operations.field.choose'),
     bedId: t('operations.field.choose'),

@@ -95,9 +95,24 @@ describe('record forms: event from the typed values', () => {
     });
   });
 
+  it('takes the destination country as a name in either language or a code, and stores the code', () => {
+    for (const country of ['Канада', 'Canada', 'canada', 'CA']) {
+      const built = buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', outcome: 'resettled', country }, draft, NOW, ru, 'ru');
+      expect(built, country).toMatchObject({ event: { type: 'departure', destinationCountry: 'CA' } });
+    }
+    const lookalike = buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', outcome: 'resettled', country: 'СА' }, draft, NOW, ru, 'ru');
+    expect(lookalike).toEqual({
+      errors: {
+        country:
+          'Смешаны буквы двух алфавитов, которые выглядят одинаково: «С» — кириллическая буква U+0421, а не латинская «C»; «А» — кириллическая буква U+0410, а не латинская «A». ' +
+          'Возможно, имелась в виду страна Канада (CA)? Переключите раскладку клавиатуры или выберите страну из списка.',
+      },
+    });
+  });
+
   it('puts schema refusals next to the form field, in the language', () => {
-    expect(buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', country: 'Canada' }, draft, NOW, en)).toEqual({
-      errors: { outcome: 'Choose one.', country: 'A two-letter country code, e.g. CA.' },
+    expect(buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', country: 'Atlantis' }, draft, NOW, en)).toEqual({
+      errors: { outcome: 'Choose one.', country: 'No country has this name or code. Type its name in English or Russian, or its two-letter code, e.g. CA.' },
     });
     expect(buildEvent('correction', { ...EMPTY_VALUES, voids: 'a1' }, draft, NOW, ru)).toEqual({ errors: { reason: 'Обязательное поле.' } });
     expect(buildEvent('arrival', { ...EMPTY_VALUES, house: 'h1', bed: 'b' }, draft, NOW, en)).toEqual({ errors: { day: 'Enter a date.' } });

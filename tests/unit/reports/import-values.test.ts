@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCountry, readDate } from '../../../src/core/reports';
+import { readDate } from '../../../src/core/reports';
 
 describe('readDate', () => {
   it('reads ISO and Russian day-first dates, a date alone at 12:00 UTC', () => {
@@ -15,25 +15,5 @@ describe('readDate', () => {
     for (const text of ['31.04.2024', '29.02.2023', '2024-13-01', '01/03/2024', '2024-03-01 25:00', 'March 1', '']) {
       expect(readDate(text)).toBeUndefined();
     }
-  });
-});
-
-describe('readCountry', () => {
-  it('reads codes and English or Russian names', () => {
-    expect(['ca', 'CA', 'Canada', 'Канада', 'Германия', 'США', 'Великобритания', 'Türkiye', 'Turkey'].map(readCountry)).toEqual([
-      'CA',
-      'CA',
-      'CA',
-      'CA',
-      'DE',
-      'US',
-      'GB',
-      'TR',
-      'TR',
-    ]);
-  });
-
-  it('refuses unknown, retired and non-country codes', () => {
-    for (const text of ['XX', 'UK', 'SU', 'EU', 'ZZ', 'Atlantis']) expect(readCountry(text)).toBeUndefined();
   });
 });

@@ -228,3 +228,32 @@ describe('planImport', () => {
     expect(problemsOf(planImport(rows, { alias: 0 }, context, NOW))).toEqual([[0, undefined, 'TOO_MANY_ROWS']]);
   });
 });
+
+describe('destination countries', () => {
+  const sheet = (countries: readonly string[]) =>
+    ['Alias,Arrival date,House,Departure date,Outcome,Destination country', ...countries.map((c, i) => `P${i},2024-01-0${i + 1},River,2024-01-0${i + 2},resettled,${c}`)].join('\n');
+
+  it('reads a name in either language or a code with the parser the departure form uses', () => {
+    const result = plan(sheet(['Канада', 'Canada', 'canada', 'CA']));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.events.flatMap((e) => (e.type === 'departure' ? [e.destinationCountry] : []))).toEqual(['CA', 'CA', 'CA', 'CA']);
+  });
+
+  it('refuses Cyrillic look-alikes of a code, naming the letters and the country meant', () => {
+    const result = plan(sheet(['СА']));
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.problems).toEqual([
+      {
+        row: 2,
+        field: 'destinationCountry',
+        code: 'LOOKALIKE_LETTERS',
+        message: 'The destination country mixes Latin and Cyrillic letters that look alike (Cyrillic U+0421, Cyrillic U+0410).',
+        letters: [
+          { letter: 'С', script: 'Cyrillic', codePoint: 'U+0421', looksLike: 'C' },
+          { letter: 'А', script: 'Cyrillic', codePoint: 'U+0410', looksLike: 'A' },
+        ],
+        suggestion: 'CA',
+      },
+    ]);
+  });
+});

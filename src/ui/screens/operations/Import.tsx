@@ -237,7 +237,7 @@ function PreviewStep(props: {
   onCommit(): void;
   onPickAnother(): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { plan, sheet, mapping } = props;
   const columnOf = (p: ImportProblem) => (p.field === undefined || mapping[p.field] === undefined ? '' : sheet.headers[mapping[p.field]!]);
   if (!plan.ok) {
@@ -260,7 +260,7 @@ function PreviewStep(props: {
               <tr key={i}>
                 <td>{p.row === 0 ? t('reports.import.wholeFile') : p.row}</td>
                 <td>{columnOf(p)}</td>
-                <td>{problemText(t, p, sheet.rows.length)}</td>
+                <td>{problemText(t, p, sheet.rows.length, i18n.language)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,12 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { countryList, countryName, parseCountry } from '../../../core/countries';
 import { newId, OUTCOMES, type Movement, type Person, type StayEvent } from '../../../core/model';
 import { freeBedsDuring, validateEvent, type OccupancyState, type RuleViolation } from '../../../core/occupancy';
 import { EventRefusedError, recordEvent } from '../../../vault/operations';
 import { useAsOf } from '../../operations/AsOf';
+import { countryLanguage } from '../../operations/countryText';
 import { movementLine } from '../../operations/describe';
 import { needsHousing } from '../../operations/residents';
 import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
@@ -71,7 +73,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   const voidable = useMemo(() => (kind === 'correction' ? correctable(state, vault.events, person.id) : []), [kind, state, vault, person.id]);
   const values: EventValues = { ...v, house, bed, voids: v.voids || (voidable.at(-1)?.id ?? '') };
 
-  const built = buildEvent(kind, values, draft, now, t);
+  const built = buildEvent(kind, values, draft, now, t, i18n.language);
   const errors = 'errors' in built ? built.errors : {};
   const violation: RuleViolation | undefined = 'event' in built ? validateEvent(state, built.event, new Date(now).toISOString()) : undefined;
   const eventById = (id: string) => ('event' in built && built.event.id === id ? built.event : state.events.get(id));
@@ -89,7 +91,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
     if (busy) return;
     setSubmitted(true);
     // Rebuilt with the clock of this moment: "today" without a time means now.
-    const final = buildEvent(kind, values, draft, clock(), t);
+    const final = buildEvent(kind, values, draft, clock(), t, i18n.language);
     if (!('event' in final)) return focusFirstInvalid(form.current);
     setBusy(true);
     try {
@@ -183,9 +185,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
               )}
             </Field>
             <div className="grid-2">
-              <Field label={t('operations.record.country')} hint={t('operations.record.countryHint')} error={shown('country')}>
-                {(p) => <input {...p} value={v.country} onChange={set('country')} onBlur={blur('country')} maxLength={2} className="short" />}
-              </Field>
+              <CountryField value={v.country} error={shown('country')} onChange={set('country')} onBlur={blur('country')} />
               <Field label={t('operations.record.city')} error={shown('city')}>
                 {(p) => <input {...p} value={v.city} onChange={set('city')} onBlur={blur('city')} />}
               </Field>
@@ -248,6 +248,34 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * The destination country: typed as a name in either language or a code, with the country list as
+ * suggestions (a datalist: the browser's own combobox, keyboard-operable). The hint says what will
+ * be stored once the text names a country.
+ */
+function CountryField({ value, error, onChange, onBlur }: { value: string; error: string | undefined; onChange: (e: { target: { value: string } }) => void; onBlur: () => void }) {
+  const { t, i18n } = useTranslation();
+  const language = countryLanguage(i18n.language);
+  const listId = useId();
+  const options = useMemo(() => countryList(language), [language]);
+  const parsed = value.trim() === '' ? undefined : parseCountry(value);
+  const hint = parsed?.ok ? t('operations.country.recordedAs', { name: countryName(parsed.code, language), code: parsed.code }) : t('operations.record.countryHint');
+  return (
+    <Field label={t('operations.record.country')} hint={hint} error={error}>
+      {(p) => (
+        <>
+          <input {...p} list={listId} value={value} onChange={onChange} onBlur={onBlur} spellCheck={false} />
+          <datalist id={listId}>
+            {options.map((c) => (
+              <option key={c.code} value={c.name} label={c.code} />
+            ))}
+          </datalist>
+        </>
+      )}
+    </Field>
   );
 }
 
