@@ -255,11 +255,11 @@ test.describe('dashboard, import, reports and retention', () => {
     const csv = await readFile(savedPath, 'utf8');
     expect(csv).toBe(
       [
-        'month,arrivals,departures,bed_nights,occupancy_rate_pct,departures_to_other',
-        '2024-01,<5,<5,53,24,<5',
-        '2024-02,<5,<5,114,56,<5',
-        '2024-03,<5,<5,159,73,<5',
-        '2024-04,<5,<5,121,58,<5',
+        '"month","arrivals","departures","bed_nights","occupancy_rate_pct","departures_to_other"',
+        '"2024-01","<5","<5","53","24","<5"',
+        '"2024-02","<5","<5","114","56","<5"',
+        '"2024-03","<5","<5","159","73","<5"',
+        '"2024-04","<5","<5","121","58","<5"',
         '',
       ].join('\r\n'),
     );

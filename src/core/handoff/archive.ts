@@ -24,6 +24,7 @@ import {
   MAX_BUNDLE_BYTES,
   PEOPLE_CSV,
   PEOPLE_JSON,
+  READABLE_VERSIONS,
   SENSITIVE_FIELDS,
   SIGNATURE_FILE,
   type ExportProfile,
@@ -81,7 +82,7 @@ export async function buildSignedArchive(input: {
   const sodium = await loadSodium();
   const created = info.created;
   const peopleJson = utf8(`${JSON.stringify(payload, null, 2)}\n`);
-  const peopleCsv = peopleToCsv(payload, info.profile);
+  const peopleCsv = peopleToCsv(payload, info.profile, FORMAT_VERSION);
   const signer = minisignPublicKeyOf(signingKey);
   const candidate = {
     format: FORMAT,
@@ -182,8 +183,8 @@ export async function verifyArchive(
 function parseManifest(value: unknown): Manifest {
   const head = (typeof value === 'object' && value !== null ? value : {}) as { format?: unknown; formatVersion?: unknown };
   if (head.format !== FORMAT) throw new BundleError('invalid-content', `${MANIFEST_FILE} is not a ${FORMAT} manifest`);
-  if (typeof head.formatVersion === 'number' && head.formatVersion !== FORMAT_VERSION) {
-    throw new BundleError('unsupported-version', `bundle format version ${head.formatVersion} is not supported (this build reads version ${FORMAT_VERSION})`);
+  if (typeof head.formatVersion === 'number' && !(READABLE_VERSIONS as readonly number[]).includes(head.formatVersion)) {
+    throw new BundleError('unsupported-version', `bundle format version ${head.formatVersion} is not supported (this build reads versions ${READABLE_VERSIONS.join(' and ')})`);
   }
   const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) throw new BundleError('invalid-content', `${MANIFEST_FILE}: ${describeIssue(parsed.error)}`);
@@ -198,7 +199,7 @@ export function verifyPayload(manifest: Manifest, files: ReadonlyMap<string, Uin
     throw new BundleError('invalid-content', `the manifest counts ${manifest.counts.people} people but ${PEOPLE_JSON} has ${payload.people.length}`);
   }
   const csv = files.get(PEOPLE_CSV) ?? new Uint8Array();
-  const expected = peopleToCsv(payload, manifest.profile);
+  const expected = peopleToCsv(payload, manifest.profile, manifest.formatVersion);
   if (csv.length !== expected.length || !csv.every((b, i) => b === expected[i])) {
     throw new BundleError('invalid-content', `${PEOPLE_CSV} does not match ${PEOPLE_JSON}`);
   }

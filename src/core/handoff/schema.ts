@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 export const FORMAT = 'waystation-handoff';
-export const FORMAT_VERSION = 1;
+/** The version this build writes; people.csv's cell rule changed in 2 (docs/bundle-format.md). */
+export const FORMAT_VERSION = 2;
+/** The versions this build reads. */
+export const READABLE_VERSIONS = [1, 2] as const;
+export type FormatVersion = (typeof READABLE_VERSIONS)[number];
 /** Default size cap of a bundle file (DEFAULT_LIMITS.maxBytes); also bounds the IPC messages that carry one. */
 export const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 
@@ -9,7 +13,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.json.minisig';
 export const PEOPLE_JSON = 'people.json';
 export const PEOPLE_CSV = 'people.csv';
-/** Payload files of format version 1, in archive order. */
+/** Payload files, in archive order (the same in versions 1 and 2). */
 export const PAYLOAD_FILES = [PEOPLE_JSON, PEOPLE_CSV] as const;
 
 /** Fields that leave the shelter only when the export profile ticks them. */
@@ -69,7 +73,7 @@ export const manifestFileSchema = z.strictObject({
 export const manifestSchema = z
   .strictObject({
     format: z.literal(FORMAT),
-    formatVersion: z.literal(FORMAT_VERSION),
+    formatVersion: z.literal(READABLE_VERSIONS),
     bundleId: hex(16),
     created: z.iso.datetime(),
     expires: z.iso.datetime(),

@@ -1,8 +1,10 @@
 /**
  * CSV in and out. Parsing follows RFC 4180 with the tolerance real spreadsheets need: a UTF-8 BOM,
  * CRLF, LF or CR line ends, and "," ";" or tab as the delimiter (Excel in a Russian locale writes ";").
- * Writing quotes as RFC 4180 says and defuses formulas.
+ * Writing is core/csv.ts, shared with people.csv in bundles.
  */
+
+export { toCsv } from '../csv';
 
 export class CsvError extends Error {
   constructor(
@@ -74,18 +76,4 @@ export function detectDelimiter(text: string): CsvDelimiter {
     else if (!inQuotes && c in counts) counts[c as CsvDelimiter]++;
   }
   return (Object.keys(counts) as CsvDelimiter[]).reduce((best, d) => (counts[d] > counts[best] ? d : best), ',');
-}
-
-/**
- * RFC 4180 text, CRLF line ends. A cell a spreadsheet would run as a formula (starting with = + - @,
- * tab or CR) gets a leading "'" so it is shown as text, never evaluated.
- */
-export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  return rows.map((row) => row.map(csvCell).join(',') + '\r\n').join('');
-}
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -1,6 +1,8 @@
 import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { minisignFingerprint, minisignKeyIdHex } from '../../../src/core/crypto/minisign';
+import { fromBase64 } from '../../../src/core/crypto/bytes';
+import { minisignFingerprint, minisignKeyIdHex, parseMinisignPublicKey } from '../../../src/core/crypto/minisign';
 import {
   buildSignedArchive,
   encryptBundle,
@@ -49,7 +51,7 @@ describe('seal and open', () => {
 
     expect(manifest).toMatchObject({
       format: 'waystation-handoff',
-      formatVersion: 1,
+      formatVersion: 2,
       created: NOW.toISOString(),
       expires: new Date(NOW.getTime() + 14 * DAY).toISOString(),
       sender: { name: 'Northern Lights Collective', keyId: minisignKeyIdHex(org.publicKey.keyId) },
@@ -59,6 +61,25 @@ describe('seal and open', () => {
     expect(manifest.bundleId).toMatch(/^[0-9a-f]{32}$/);
     // The other recipient opens it too.
     await expect(openBundle(bundle, openOptions(other, org))).resolves.toBeTruthy();
+  });
+
+  it('opens a version-1 bundle written by the version-1 code, its people.csv checked by the version-1 rule', async () => {
+    const fixture = JSON.parse(readFileSync(new URL('../../fixtures/handoff-v1-bundle.json', import.meta.url), 'utf8')) as {
+      identity: string;
+      signer: string;
+      payload: Payload;
+      bundle: string;
+    };
+    const opened = await openBundle(fromBase64(fixture.bundle), {
+      identities: [fixture.identity],
+      trustedSigners: [parseMinisignPublicKey(fixture.signer)],
+      now: NOW,
+      alreadyImported: () => false,
+    });
+    expect(opened.manifest.formatVersion).toBe(1);
+    expect(opened.payload).toEqual(fixture.payload);
+    // Version 1's cell rule: unquoted, and the ";" in an alias was left for a spreadsheet to split.
+    expect(new TextDecoder().decode(opened.files.get('people.csv'))).toContain('\r\nAnna;=1+1;,,ru; en,');
   });
 
   it('gives every bundle a fresh id', async () => {

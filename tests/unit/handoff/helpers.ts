@@ -11,6 +11,7 @@ import {
   BundleError,
   buildSignedArchive,
   encryptBundle,
+  FORMAT_VERSION,
   MINIMAL_PROFILE,
   openBundle,
   peopleToCsv,
@@ -139,7 +140,7 @@ export async function forge(
 }
 
 /** CSV matching a payload, for forged bundles whose people.json differs from the original. */
-export const csvFor = (payload: Payload, profile: ExportProfile = MINIMAL_PROFILE) => peopleToCsv(payload, profile);
+export const csvFor = (payload: Payload, profile: ExportProfile = MINIMAL_PROFILE) => peopleToCsv(payload, profile, FORMAT_VERSION);
 export { json, utf8 };
 
 export interface RawEntry {

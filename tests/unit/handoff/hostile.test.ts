@@ -232,11 +232,11 @@ describe('signature and manifest', () => {
 
   it('a newer format version is unsupported-version (checked before the schema)', async () => {
     const files = await forge(await sealedArchive({ from: org, to: [partner] }), org.secretKey, {
-      edit: (m) => ({ ...m, formatVersion: 2, somethingNew: true }),
+      edit: (m) => ({ ...m, formatVersion: 3, somethingNew: true }),
     });
     expect(await refuseArchive(zipOf(files))).toEqual({
       reason: 'unsupported-version',
-      message: 'bundle format version 2 is not supported (this build reads version 1)',
+      message: 'bundle format version 3 is not supported (this build reads versions 1 and 2)',
     });
   });
 

@@ -3,6 +3,7 @@ import {
   assertPayloadAllowed,
   BundleError,
   exportProfileSchema,
+  FORMAT_VERSION,
   manifestSchema,
   minimise,
   MINIMAL_PROFILE,
@@ -119,34 +120,39 @@ describe('assertPayloadAllowed', () => {
 });
 
 describe('people.csv', () => {
-  it('has a BOM, CRLF rows, quoted cells and no runnable formulas', () => {
-    const payload = {
-      people: [
-        {
-          alias: '=HYPERLINK("http://x","click")',
-          languages: ['ru', 'uk'],
-          needs: ['a, b', '+1'],
-          staySummary: { arrived: '2026-01-01', daysInShelter: 3 },
-          notes: 'two\nlines',
-        },
-      ],
-    };
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(peopleToCsv(payload, { legalName: false, phone: false, notes: true }));
-    expect(text.startsWith('\uFEFF')).toBe(true);
-    expect(text).toBe(
-      '\uFEFFalias,birthYear,languages,needs,arrived,departed,daysInShelter,outcome,notes\r\n' +
-        '"\'=HYPERLINK(""http://x"",""click"")",,ru; uk,"a, b; +1",2026-01-01,,3,,"two\nlines"\r\n',
+  const payload = {
+    people: [
+      {
+        alias: '=HYPERLINK("http://x","click")',
+        languages: ['ru', 'uk'],
+        needs: ['a, b', '+1'],
+        staySummary: { arrived: '2026-01-01', daysInShelter: 3 },
+        notes: 'ok\t=2+2\nAnna;=1+1;',
+      },
+    ],
+  };
+  const NOTES = { legalName: false, phone: false, notes: true };
+  const text = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+
+  it('version 2: a BOM, CRLF rows, every cell quoted and no runnable formula (core/csv)', () => {
+    expect(text(peopleToCsv(payload, NOTES, 2))).toBe(
+      '\uFEFF"alias","birthYear","languages","needs","arrived","departed","daysInShelter","outcome","notes"\r\n' +
+        '"\'=HYPERLINK(""http://x"",\'""click"")","","ru; uk","a, b;\' +1","2026-01-01","","3","","ok\t\'=2+2\nAnna;\'=1+1;\'"\r\n',
     );
-    for (const lead of ['=', '+', '-', '@']) {
-      const csv = new TextDecoder().decode(peopleToCsv({ people: [{ ...payload.people[0]!, alias: `${lead}1+1`, notes: undefined }] }, MINIMAL_PROFILE));
-      expect(csv.split('\r\n')[1]?.startsWith(`'${lead}1+1`)).toBe(true);
-    }
+    expect(peopleToCsv(payload, NOTES, FORMAT_VERSION)).toEqual(peopleToCsv(payload, NOTES, 2));
+  });
+
+  it("version 1's bytes are still produced for checking version-1 bundles", () => {
+    expect(text(peopleToCsv(payload, NOTES, 1))).toBe(
+      '\uFEFFalias,birthYear,languages,needs,arrived,departed,daysInShelter,outcome,notes\r\n' +
+        '"\'=HYPERLINK(""http://x"",""click"")",,ru; uk,"a, b; +1",2026-01-01,,3,,"ok\t=2+2\nAnna;=1+1;"\r\n',
+    );
   });
 
   it('has sensitive columns only when the profile allows them', () => {
-    const header = (profile: typeof MINIMAL_PROFILE) => new TextDecoder().decode(peopleToCsv({ people: [] }, profile)).split('\r\n')[0];
+    const header = (profile: typeof MINIMAL_PROFILE) => text(peopleToCsv({ people: [] }, profile, FORMAT_VERSION)).split('\r\n')[0];
     expect(header(MINIMAL_PROFILE)).not.toMatch(/legalName|phone|notes/);
-    expect(header({ legalName: true, phone: true, notes: false })).toMatch(/,legalName,phone$/);
+    expect(header({ legalName: true, phone: true, notes: false })).toMatch(/,"legalName","phone"$/);
   });
 });
 

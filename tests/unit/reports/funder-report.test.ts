@@ -54,8 +54,8 @@ describe('monthly report for funders', () => {
 
   it('writes CSV without names, ids or dates finer than a month', () => {
     const csv = toCsv(funderReportTable(report));
-    expect(csv.split('\r\n')[0]).toBe('month,arrivals,departures,bed_nights,occupancy_rate_pct,departures_to_CA,departures_to_other');
-    expect(csv.split('\r\n')[3]).toBe('2024-02,<5,6,83,29,suppressed,<5');
+    expect(csv.split('\r\n')[0]).toBe('"month","arrivals","departures","bed_nights","occupancy_rate_pct","departures_to_CA","departures_to_other"');
+    expect(csv.split('\r\n')[3]).toBe('"2024-02","<5","6","83","29","suppressed","<5"');
     expect(csv).not.toMatch(/P\d|h1r1|\brr\b|\d{4}-\d{2}-\d{2}/);
   });
 
