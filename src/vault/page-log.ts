@@ -8,7 +8,7 @@ import type { PageRow, VaultDb } from './db';
  * The sealed page log. Every user action appends one page (one Dexie transaction with the head),
  * so a crash leaves the whole action or none of it. Small pages at the tail are merged once there
  * are enough of them, so opening a vault reads a few hundred rows, not one per record
- * (ARCHITECTURE "Storage hint, measured": IndexedDB's per-row cost dominates).
+ * (docs/architecture.md, "Storage, measured": IndexedDB's per-row cost dominates).
  *
  * Page plaintext: { from, to, records } where [from, to] is the range of sequence numbers the page
  * covers; pages are padded (small: 4 KiB blocks, merged: 64 KiB) so sizes say little.

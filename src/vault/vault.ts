@@ -293,8 +293,8 @@ async function enterDuress(deps: VaultDeps, row: VaultRow, keyFile: KeyFile, dat
 /**
  * Unlocks with a passphrase. Argon2id runs once for every passphrase slot whose secret is in the key
  * file, the duress slot included, whichever matches (or none): the time it takes says nothing about
- * which passphrase was typed. The cost is one derivation per user (~0.5 s each on the reference
- * machine). If two users share a passphrase, `preferredSlotId` (the slot used last on this device)
+ * which passphrase was typed. The cost is one derivation per user (measured in docs/security.md,
+ * "Sessions"). If two users share a passphrase, `preferredSlotId` (the slot used last on this device)
  * decides. Slots whose secret is gone (removed users, duress) cost nothing.
  */
 export async function unlockWithPassphrase(deps: VaultDeps, passphrase: string, preferredSlotId?: string): Promise<{ session: Session; slotId: string }> {

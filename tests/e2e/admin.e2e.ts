@@ -9,7 +9,7 @@ import { ADMIN_PASSPHRASE, createVaultThroughUi, unlockThroughUi } from './suppo
 
 /*
  * Administration screens in real Chromium, with main's real handlers behind the bridge: axe in both
- * languages; backup, wipe and restore. The issue's walk is admin-walk.e2e.ts.
+ * languages; backup, wipe and restore. The end-to-end administration walk is admin-walk.e2e.ts.
  */
 
 /**

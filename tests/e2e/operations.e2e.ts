@@ -21,7 +21,7 @@ import {
 import { createVaultThroughUi, expectLockedWithoutData } from './support/unlock';
 
 /**
- * The issue-4 scenario through the UI: two houses of six beds, 20 people arriving and leaving over
+ * The operations scenario through the UI: two houses of six beds, 20 people arriving and leaving over
  * three months, one transfer, one correction; then the figures the screens show, now and as of a
  * past day, against values worked out by hand below. Days count back from today (UTC), events at
  * noon, so "as of day 60" is the state at the end of that day.

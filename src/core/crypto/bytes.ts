@@ -17,7 +17,7 @@ const MAX_RANDOM_CHUNK = 65_536;
 
 /**
  * Uses crypto.getRandomValues rather than sodium.randombytes_buf, which costs ~75 µs a call
- * (ARCHITECTURE, storage hint); both draw from the platform CSPRNG.
+ * (docs/architecture.md, "Storage, measured"); both draw from the platform CSPRNG.
  */
 export function randomBytes(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('randomBytes: length must be a non-negative integer');

@@ -14,7 +14,7 @@
  *     wrapKey = BLAKE2b-256(message = "waystation/slot/recovery/v2" || kek, key = recoverySecret)
  *     recoverySecret survives duress but not a new recovery key or a wipe, so an old recovery slot
  *     left in LevelDB is dead. Argon2id is not needed for a 160-bit random key, but it is run anyway
- *     so a partly exposed key (a photo with a few characters unreadable) still costs ~0.5 s a guess.
+ *     so a partly exposed key (a photo with a few characters unreadable) still costs an Argon2id run a guess.
  *     `backupKey` is the public half of the recovery key's backup key pair (backup.ts).
  * wrapped = seal(wrapKey, payload) (envelope.ts) with AAD
  *   { vaultId, store: 'keyslots', itemId: "<slot id>/<kind>[/<userId>]", version: 2 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-/** Visible progress while Argon2id runs in its worker (about half a second per key slot). */
+/** Visible progress while Argon2id runs in its worker (one derivation per key slot: docs/security.md, "Sessions"). */
 export function DerivingKey() {
   const { t } = useTranslation();
   return (

@@ -393,7 +393,7 @@ async function vaultRecords(d: SeedData): Promise<StoredRecord[]> {
 
 const rowAad = (id: string) => ({ vaultId: BENCH_VAULT, store: 'records', itemId: id, version: 1 });
 
-/** The alternative the vault issue asked to measure: every record sealed in its own row. */
+/** The alternative the vault's design was measured against: every record sealed in its own row. */
 async function rowsWrite(args: { dbName: string; seed: SeedOptions }) {
   const records = await vaultRecords(data(args.seed));
   const { sodium } = await browserVaultDeps();

@@ -67,7 +67,7 @@ export function adminRefusal(t: TFunction, error: unknown): Refusal {
   return { reason: reason(), detail };
 }
 
-/** Visible progress for admin actions (most derive a key slot: about half a second each). */
+/** Visible progress for admin actions (most derive a key slot, one Argon2id run each). */
 export function Working() {
   const { t } = useTranslation();
   return (
