@@ -1,9 +1,10 @@
 import type { HandlerTable } from './ipc';
 
 /**
- * Copying goes through main (the page has no clipboard permission) so a copied value can be
- * cleared after a delay (docs/threat-model.md §18: 30 s by default) and at once on panic lock. The delayed
- * clear only wipes the clipboard if it still holds what we put there.
+ * Copying goes through main (the page has no clipboard permission) so main knows what the app put
+ * there and can take it back (docs/threat-model.md §18): after the configured delay (30 s by default), at
+ * once on every lock and when the app quits. Each clear only touches the clipboard if it still
+ * holds our copy, so something the user copied elsewhere since is left alone.
  */
 export interface ClipboardLike {
   writeText(text: string): void;
@@ -15,30 +16,44 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export function clipboardHandlers(clipboard: ClipboardLike, timers: Timers = globalThis as unknown as Timers): Pick<HandlerTable, 'clipboard.copy' | 'clipboard.clear'> {
+export interface ClipboardGuard {
+  handlers: Pick<HandlerTable, 'clipboard.copy' | 'clipboard.clear'>;
+  /** On lock and on quit: clear the clipboard if it still holds the app's copy. */
+  clearIfOurs(): void;
+}
+
+function createClipboardGuard(clipboard: ClipboardLike, timers: Timers): ClipboardGuard {
   let pending: unknown;
   let copied: string | undefined;
-  const cancel = () => {
+  const clearIfOurs = () => {
     if (pending !== undefined) timers.clearTimeout(pending);
     pending = undefined;
+    if (copied !== undefined && clipboard.readText() === copied) clipboard.writeText('');
+    copied = undefined;
   };
   return {
-    'clipboard.copy': ({ text, clearAfterSeconds }) => {
-      cancel();
-      clipboard.writeText(text);
-      copied = text;
-      pending = timers.setTimeout(() => {
-        if (clipboard.readText() === copied) clipboard.writeText('');
-        copied = undefined;
-        pending = undefined;
-      }, clearAfterSeconds * 1000);
-      return {};
-    },
-    'clipboard.clear': () => {
-      cancel();
-      clipboard.writeText('');
-      copied = undefined;
-      return {};
+    clearIfOurs,
+    handlers: {
+      'clipboard.copy': ({ text, clearAfterSeconds }) => {
+        clearIfOurs();
+        clipboard.writeText(text);
+        copied = text;
+        pending = timers.setTimeout(clearIfOurs, clearAfterSeconds * 1000);
+        return {};
+      },
+      'clipboard.clear': () => {
+        clearIfOurs();
+        return {};
+      },
     },
   };
+}
+
+const guards = new WeakMap<ClipboardLike, ClipboardGuard>();
+
+/** One guard per clipboard, so the IPC handlers and main's lock and quit hooks share what was copied. */
+export function clipboardGuard(clipboard: ClipboardLike, timers: Timers = globalThis as unknown as Timers): ClipboardGuard {
+  let guard = guards.get(clipboard);
+  if (!guard) guards.set(clipboard, (guard = createClipboardGuard(clipboard, timers)));
+  return guard;
 }

@@ -1,6 +1,6 @@
 import { appInfoHandler, type AppInfoDeps } from './app-info';
 import { backupHandlers } from './backup';
-import { clipboardHandlers, type ClipboardLike } from './clipboard';
+import { clipboardGuard, type ClipboardLike } from './clipboard';
 import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
@@ -22,7 +22,7 @@ export function createHandlers(deps: MainDeps): HandlerTable {
   return {
     'app.info': appInfoHandler(deps.app),
     ...keyFileHandlers(deps.keyFiles),
-    ...clipboardHandlers(deps.clipboard),
+    ...clipboardGuard(deps.clipboard).handlers,
     ...handoffHandlers(deps.handoff),
     // The same injected dialogs as handoff: one pair of native dialogs for every user-picked file.
     ...reportsHandlers({ dialogs: deps.handoff.dialogs }),

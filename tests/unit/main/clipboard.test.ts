@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipboardHandlers } from '../../../electron/main/clipboard';
+import { clipboardGuard } from '../../../electron/main/clipboard';
 
 function fakes() {
   const board = { text: '', writeText: (t: string) => void (board.text = t), readText: () => board.text };
@@ -12,7 +12,8 @@ function fakes() {
     },
     clearTimeout: (t: unknown) => void ((t as { cancelled: boolean }).cancelled = true),
   };
-  return { board, scheduled, handlers: clipboardHandlers(board, timers) };
+  const guard = clipboardGuard(board, timers);
+  return { board, scheduled, guard, handlers: guard.handlers };
 }
 
 describe('clipboard (main process)', () => {
@@ -39,5 +40,40 @@ describe('clipboard (main process)', () => {
     await handlers['clipboard.clear']({});
     expect(board.text).toBe('');
     expect(scheduled[0]!.cancelled).toBe(true);
+  });
+
+  it('on lock or quit, clears the copy it made and cancels the pending clear', async () => {
+    const { board, scheduled, guard } = fakes();
+    await guard.handlers['clipboard.copy']({ text: 'Anna, room 3', clearAfterSeconds: 300 });
+    guard.clearIfOurs();
+    expect(board.text).toBe('');
+    expect(scheduled[0]!.cancelled).toBe(true);
+  });
+
+  it('on lock or quit, never clears what the user copied from another app since', async () => {
+    const { board, guard } = fakes();
+    await guard.handlers['clipboard.copy']({ text: 'Anna, room 3', clearAfterSeconds: 300 });
+    board.writeText('their own text');
+    guard.clearIfOurs();
+    expect(board.text).toBe('their own text');
+    // Nor later, once the user copies the same words again themselves.
+    board.writeText('Anna, room 3');
+    guard.clearIfOurs();
+    expect(board.text).toBe('Anna, room 3');
+  });
+
+  it('on lock or quit without a copy of ours, leaves the clipboard alone', async () => {
+    const { board, handlers, guard } = fakes();
+    board.writeText('their own text');
+    guard.clearIfOurs();
+    await handlers['clipboard.clear']({});
+    expect(board.text).toBe('their own text');
+  });
+
+  it('the IPC handlers and the lock hook share one guard per clipboard', async () => {
+    const { board, guard } = fakes();
+    await clipboardGuard(board).handlers['clipboard.copy']({ text: 'secret', clearAfterSeconds: 30 });
+    guard.clearIfOurs();
+    expect(board.text).toBe('');
   });
 });
