@@ -6,6 +6,7 @@ import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers } from './keyfile-channels';
 import { reportsHandlers } from './reports';
+import { createUnlockDelay, unlockDelayHandlers } from './unlock-delay';
 import { wipeHandlers, type WipeDeps } from './wipe';
 
 /** Everything the main-process handlers need from the outside world, injected (Electron in the app, temp dirs in tests). */
@@ -28,5 +29,7 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     ...reportsHandlers({ dialogs: deps.handoff.dialogs }),
     ...backupHandlers({ dialogs: deps.handoff.dialogs }),
     ...wipeHandlers(deps.keyFiles, deps.wipe),
+    // One counter per main process, on the app's clock (the one handoff stamps exports with).
+    ...unlockDelayHandlers(createUnlockDelay(deps.handoff.now)),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
 import { handoffApi } from './handoff/ipc';
+import { MAX_UNLOCK_DELAY_MS } from './unlock-delay';
 
 /** Largest spreadsheet main reads for an import (MAX_IMPORT_ROWS rows of a few hundred bytes fit easily). */
 export const MAX_IMPORT_CSV_BYTES = 4 * 1024 * 1024;
@@ -12,6 +13,11 @@ export const MAX_BACKUP_BYTES = 128 * 1024 * 1024;
 export const VaultIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'malformed vault id');
 /** The key file travels as base64 of its fixed 4 KiB (core/crypto/keyfile.ts checks the content). */
 const KeyFileContentSchema = z.string().max(8192).regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+const UnlockDelaySchema = z.strictObject({
+  failures: z.number().int().min(0),
+  waitMs: z.number().int().min(0).max(MAX_UNLOCK_DELAY_MS),
+});
 
 /**
  * The renderer <-> main contract: one request and one response schema per channel. Main validates
@@ -99,6 +105,20 @@ export const api = {
   },
   /** Wipe, last step: main destroys every key file and clears the window's storage (the renderer has deleted its database). */
   'vault.wipe-storage': {
+    request: z.strictObject({}),
+    response: z.strictObject({}),
+  },
+  /** Main's failed-unlock count and how long until the next attempt (electron/main/unlock-delay.ts). */
+  'unlock.delay': {
+    request: z.strictObject({}),
+    response: UnlockDelaySchema,
+  },
+  /** A wrong passphrase: main counts it and answers with the new wait. */
+  'unlock.failed': {
+    request: z.strictObject({}),
+    response: UnlockDelaySchema,
+  },
+  'unlock.succeeded': {
     request: z.strictObject({}),
     response: z.strictObject({}),
   },

@@ -17,6 +17,9 @@ export const CHANNELS = {
   backupSave: 'backup.save',
   backupOpen: 'backup.open',
   vaultWipeStorage: 'vault.wipe-storage',
+  unlockDelay: 'unlock.delay',
+  unlockFailed: 'unlock.failed',
+  unlockSucceeded: 'unlock.succeeded',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;

@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { call } from '../../../bridge';
 import { WrongPassphraseError } from '../../../core/crypto/slots';
 import type { Session } from '../../../vault/session';
-import { delayAfterFailures } from '../../../vault/unlock-throttle';
 import { unlockWithPassphrase } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
 import { RemainingAttempts } from '../admin/RemainingAttempts';
@@ -13,9 +13,12 @@ import { SetNewPassphrase } from './SetNewPassphrase';
 import { SharesUnlock } from './SharesUnlock';
 
 const SLOT_HINT = 'waystation.slot';
-let failures = 0;
 
-/** The unlock form: one passphrase field, one clear message when wrong, a growing delay after repeated failures. */
+/**
+ * The unlock form: one passphrase field, one clear message when wrong, a growing delay after
+ * repeated failures. Main counts the failures (electron/main/unlock-delay.ts), so a reload or the
+ * fresh page after a lock shows the same wait.
+ */
 export function UnlockForm() {
   const { t } = useTranslation();
   const { deps, unlocked } = useSessionApi();
@@ -26,6 +29,24 @@ export function UnlockForm() {
   const [now, setNow] = useState(() => Date.now());
   const [recovering, setRecovering] = useState<'key' | 'shares'>();
   const [mustChange, setMustChange] = useState<Session>();
+  const [failures, setFailures] = useState(0);
+
+  function showDelay(status: { failures: number; waitMs: number }) {
+    setFailures(status.failures);
+    setNow(Date.now());
+    setWaitUntil(Date.now() + status.waitMs);
+  }
+
+  useEffect(() => {
+    let current = true;
+    call('unlockDelay', {}).then(
+      (status) => current && showDelay(status),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (waitUntil <= now) return;
@@ -46,21 +67,24 @@ export function UnlockForm() {
     setBusy(true);
     setError(undefined);
     try {
+      // Main decides whether this attempt may run yet, whatever this page remembers.
+      const status = await call('unlockDelay', {});
+      if (status.waitMs > 0) {
+        showDelay(status);
+        return;
+      }
       // The hint is an opaque slot id: which of this device's slots to try first.
       const { session, slotId } = await unlockWithPassphrase(deps, passphrase, localStorage.getItem(SLOT_HINT) ?? undefined);
       localStorage.setItem(SLOT_HINT, slotId);
-      failures = 0;
       setPassphrase('');
+      void call('unlockSucceeded', {}).catch(() => undefined);
       if (session.mustSetPassphrase) setMustChange(session);
       else unlocked(session);
     } catch (e) {
       setPassphrase('');
       if (e instanceof WrongPassphraseError) {
-        failures += 1;
         setError(t('unlock.wrong'));
-        const delay = delayAfterFailures(failures);
-        setNow(Date.now());
-        setWaitUntil(Date.now() + delay);
+        showDelay(await call('unlockFailed', {}).catch(() => ({ failures: failures + 1, waitMs: 0 })));
       } else setError(t('unlock.failed', { message: (e as Error).message }));
     } finally {
       setBusy(false);
