@@ -1,13 +1,19 @@
-import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCK_EVENT } from '../../src/core/channels';
 import { systemClock } from '../../src/core/clock';
+import { clipboardGuard } from './clipboard';
+import { nativeBuses } from './dbus-lock-signals';
 import { electronFileDialogs } from './handoff/dialogs';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createKeyFileStore } from './keyfile';
 import { initializeLockSignals } from './lock-signals';
+import { menuTemplate } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './protocol';
+import { disableSpellchecker } from './spellcheck';
+import { refuseUnsafeStart } from './switches';
 import {
   createMainWindow,
   denyPermissionCheck,
@@ -23,6 +29,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererRoot = path.join(here, '../renderer');
 const preloadPath = path.join(here, '../preload/index.cjs');
 const devOrigin = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? new URL(process.env.ELECTRON_RENDERER_URL).origin : undefined;
+
+// First of all: a packaged build started with a debugging or sandbox-weakening switch goes no
+// further; process.exit stops here, before ready, when Chromium would open a debugging port.
+refuseUnsafeStart({
+  packaged: app.isPackaged,
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  writeError: (line) => process.stderr.write(line),
+  exit: (code) => process.exit(code),
+});
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([
@@ -53,9 +70,15 @@ async function start(): Promise<void> {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler(denyPermissionRequest);
   ses.setPermissionCheckHandler(denyPermissionCheck);
-  ses.setSpellCheckerEnabled(false);
+  disableSpellchecker(ses, process.platform);
   ses.webRequest.onBeforeRequest(requestFilter(devOrigin));
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererRoot));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged, appName: app.getName(), locale: app.getLocale() })),
+  );
+  // The IPC handlers share this guard (one per clipboard): it knows what the app copied.
+  const copies = clipboardGuard(clipboard);
+  app.on('will-quit', () => copies.clearIfOurs());
 
   registerIpc(
     ipcMain,
@@ -74,6 +97,9 @@ async function start(): Promise<void> {
   // Keep the neutral title even if the page sets one.
   win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  initializeLockSignals(powerMonitor, (channel) => win.webContents.send(channel));
+  initializeLockSignals({ powerMonitor, platform: process.platform, buses: nativeBuses }, () => {
+    copies.clearIfOurs();
+    win.webContents.send(LOCK_EVENT);
+  });
   await win.loadURL(devOrigin ?? APP_ENTRY_URL);
 }
