@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANNELS } from '../../../src/core/channels';
+import { CHANNELS, LOCK_EVENT } from '../../../src/core/channels';
 import { electronStandIn, importWithStandIn, type StandIn } from './electron-stand-in';
 
 /**
@@ -28,6 +28,8 @@ function buildMainAndPreload(): void {
 
 let electron: StandIn;
 let releaseReady: () => void;
+/** The system clipboard as the stand-in's clipboard.readText/writeText see it. */
+const board = { text: '' };
 let beforeReady: string[];
 
 beforeAll(async () => {
@@ -40,6 +42,9 @@ beforeAll(async () => {
     'app.getName': () => 'Waystation',
     'app.getVersion': () => '0.1.0',
     'app.getPath': () => userData,
+    'app.getLocale': () => 'en-US',
+    'clipboard.readText': () => board.text,
+    'clipboard.writeText': (text: string) => void (board.text = text),
   });
   await importWithStandIn(mainFile, readFileSync(mainFile, 'utf8'), electron, 'production');
   beforeReady = electron.calls.map((call) => call.path);
@@ -111,5 +116,52 @@ describe('the built main process boots', () => {
     (filter!.args[0] as (...a: unknown[]) => void)({ url: 'https://telemetry.example/' }, answer);
     (filter!.args[0] as (...a: unknown[]) => void)({ url: `${APP_PAGE}` }, answer);
     expect(answer.mock.calls).toEqual([[{ cancel: true }], [{ cancel: false }]]);
+  });
+
+  it('replaces the default menu with one without reload, developer tools or links', () => {
+    const [built] = electron.callsTo('Menu.buildFromTemplate');
+    const roles = JSON.stringify(built!.args[0]);
+    for (const role of ['reload', 'forceReload', 'toggleDevTools', 'help', 'services']) expect(roles).not.toContain(`"${role}"`);
+    expect(roles).toContain('"copy"');
+    expect(electron.callsTo('Menu.setApplicationMenu')).toHaveLength(1);
+  });
+
+  it('turns the spellchecker off with no languages and a dead dictionary address', () => {
+    expect(electron.callsTo('session.defaultSession.setSpellCheckerEnabled').map((call) => call.args)).toEqual([[false]]);
+    expect(electron.callsTo('session.defaultSession.setSpellCheckerLanguages').map((call) => call.args)).toEqual([[[]]]);
+    expect(electron.callsTo('session.defaultSession.setSpellCheckerDictionaryDownloadURL').map((call) => call.args)).toEqual([['https://0.0.0.0/']]);
+  });
+
+  it("main's lock signal clears the app's copy from the clipboard and asks the page to lock; quitting clears it too", async () => {
+    const copy = electron.callsTo('ipcMain.handle').find((call) => call.args[0] === CHANNELS.clipboardCopy)!.args[1] as (event: unknown, request: unknown) => Promise<unknown>;
+    const fromPage = { senderFrame: { url: APP_PAGE, parent: null } };
+    expect(await copy(fromPage, { text: 'Anna, room 3', clearAfterSeconds: 300 })).toMatchObject({ ok: true });
+    expect(board.text).toBe('Anna, room 3');
+    electron.emit('powerMonitor', 'suspend');
+    expect(board.text).toBe('');
+    expect(electron.callsTo('BrowserWindow#1.webContents.send').map((call) => call.args)).toContainEqual([LOCK_EVENT]);
+
+    await copy(fromPage, { text: 'Anna, room 3', clearAfterSeconds: 300 });
+    electron.emit('app', 'will-quit');
+    expect(board.text).toBe('');
+  });
+
+  it('a packaged build started with --inspect writes one line and exits before touching Electron', async () => {
+    // process.exit is only recorded here, so the rest of the file runs on: it then stops at the single-instance check.
+    const standIn = electronStandIn({ 'app.isPackaged': true, 'app.requestSingleInstanceLock': () => false });
+    let callsAtExit: number | undefined;
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => void (callsAtExit ??= standIn.calls.length)) as never);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    process.argv.push('--inspect=9229');
+    try {
+      await importWithStandIn(mainFile, readFileSync(mainFile, 'utf8'), standIn, 'refused-switch');
+      expect(exit).toHaveBeenCalledWith(1);
+      expect(callsAtExit).toBe(0);
+      expect(stderr.mock.calls.map((call) => call[0])).toContain('Waystation does not start with --inspect.\n');
+    } finally {
+      process.argv.pop();
+      exit.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });
