@@ -4,7 +4,7 @@ import * as dbus from '@homebridge/dbus-native';
  * Linux has no powerMonitor 'lock-screen' event, so main listens on D-Bus itself (docs/security.md,
  * sessions): logind's session Lock (loginctl lock-session, lid or power-key policy) and
  * PrepareForSleep(true) before suspend on the system bus; the desktop's screensaver
- * ActiveChanged(true) on the session bus. Signals are matched by interface and member only, so a
+ * ActiveChanged(true) (freedesktop, GNOME, MATE, Cinnamon, Xfce) on the session bus. Signals are matched by interface and member only, so a
  * Lock for any session on the machine locks too: a false alarm only ever locks, never unlocks.
  * The bus is injected; with no bus (containers, minimal systems) nothing happens and nothing is logged.
  */
@@ -44,6 +44,10 @@ export const SYSTEM_BUS_SIGNALS: readonly LockSignal[] = [
 export const SESSION_BUS_SIGNALS: readonly LockSignal[] = [
   { interface: 'org.freedesktop.ScreenSaver', member: 'ActiveChanged', whenTrue: true },
   { interface: 'org.gnome.ScreenSaver', member: 'ActiveChanged', whenTrue: true },
+  // The gnome-screensaver forks of MATE, Cinnamon and Xfce keep the signal under their own names.
+  { interface: 'org.mate.ScreenSaver', member: 'ActiveChanged', whenTrue: true },
+  { interface: 'org.cinnamon.ScreenSaver', member: 'ActiveChanged', whenTrue: true },
+  { interface: 'org.xfce.ScreenSaver', member: 'ActiveChanged', whenTrue: true },
 ];
 
 export function matchRule(signal: LockSignal): string {

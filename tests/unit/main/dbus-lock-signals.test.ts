@@ -42,6 +42,9 @@ describe('D-Bus lock signals (Linux)', () => {
     expect(session.rules).toEqual([
       "type='signal',interface='org.freedesktop.ScreenSaver',member='ActiveChanged'",
       "type='signal',interface='org.gnome.ScreenSaver',member='ActiveChanged'",
+      "type='signal',interface='org.mate.ScreenSaver',member='ActiveChanged'",
+      "type='signal',interface='org.cinnamon.ScreenSaver',member='ActiveChanged'",
+      "type='signal',interface='org.xfce.ScreenSaver',member='ActiveChanged'",
     ]);
   });
 
@@ -59,7 +62,7 @@ describe('D-Bus lock signals (Linux)', () => {
     expect(locks()).toBe(1);
   });
 
-  it.each(['org.freedesktop.ScreenSaver', 'org.gnome.ScreenSaver'])('locks when %s turns on, not when it turns off', (iface) => {
+  it.each(['org.freedesktop.ScreenSaver', 'org.gnome.ScreenSaver', 'org.mate.ScreenSaver', 'org.cinnamon.ScreenSaver', 'org.xfce.ScreenSaver'])('locks when %s turns on, not when it turns off', (iface) => {
     const { session, locks } = setup();
     session.deliver({ type: SIGNAL, interface: iface, member: 'ActiveChanged', body: [true] });
     expect(locks()).toBe(1);
