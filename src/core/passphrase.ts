@@ -13,6 +13,17 @@ export type PassphraseVerdict =
   | { ok: true; score: number }
   | { ok: false; score: number; reason: 'too-short' | 'too-guessable' };
 
+/**
+ * The strength meter's scale (an HTML <meter>, 0-4): its good region starts at MIN_SCORE, so the
+ * meter is green exactly when the passphrase would be accepted.
+ */
+export const METER = { min: 0, max: 4, low: MIN_SCORE, high: MIN_SCORE, optimum: 4 } as const;
+
+/** What the meter shows: the score, held below the good region while the rule refuses the passphrase. */
+export function meterValue(verdict: PassphraseVerdict): number {
+  return verdict.ok ? verdict.score : Math.min(verdict.score, MIN_SCORE - 1);
+}
+
 let factory: ZxcvbnFactory | undefined;
 
 export function assessPassphrase(passphrase: string, userInputs: string[] = []): PassphraseVerdict {

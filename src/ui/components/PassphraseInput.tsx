@@ -1,6 +1,6 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { assessPassphrase } from '../../core/passphrase';
+import { assessPassphrase, METER, meterValue } from '../../core/passphrase';
 
 /** A new-passphrase field with a live strength meter and the policy's reason when it would be refused. */
 export function NewPassphraseInput(props: { label: string; value: string; onChange(value: string): void; userInputs?: string[]; autoFocus?: boolean }) {
@@ -19,7 +19,7 @@ export function NewPassphraseInput(props: { label: string; value: string; onChan
         onChange={(e) => props.onChange(e.target.value)}
         aria-describedby={`${id}-strength`}
       />
-      <meter id={`${id}-meter`} min={0} max={4} low={2} high={3} optimum={4} value={verdict.score} aria-label={t('unlock.strength')} />
+      <meter id={`${id}-meter`} {...METER} value={meterValue(verdict)} aria-label={t('unlock.strength')} />
       <p id={`${id}-strength`} className="hint" aria-live="polite">
         {props.value === '' ? t('unlock.policy') : verdict.ok ? t('unlock.strong') : t(`unlock.weak.${verdict.reason}`)}
       </p>
