@@ -37,16 +37,40 @@ export function Dashboard() {
       <section aria-labelledby="dashboard-title">
         {title}
         <p>{t('reports.dashboard.noHouses')}</p>
+        <p>
+          <Link className="button" to="/houses">
+            {t('reports.dashboard.addHouses')}
+          </Link>
+        </p>
       </section>
     );
   }
   return (
     <section aria-labelledby="dashboard-title" className="dashboard">
       {title}
+      {vault.people.size === 0 && <NextStepPeople />}
       <HousesTable table={houses} asOf={asOf} />
       <AttentionPanel needs={needs} />
       <Trends />
     </section>
+  );
+}
+
+/** Houses exist but nobody is recorded: the next step is people, one by one or from a spreadsheet. */
+function NextStepPeople() {
+  const { t } = useTranslation();
+  return (
+    <div className="card next-step">
+      <p>{t('reports.dashboard.noPeople')}</p>
+      <p className="actions">
+        <Link className="button" to="/residents/new">
+          {t('reports.dashboard.addPerson')}
+        </Link>
+        <Link className="button secondary" to="/import">
+          {t('reports.dashboard.importPeople')}
+        </Link>
+      </p>
+    </div>
   );
 }
 

@@ -207,7 +207,10 @@ function MappingStep(props: { sheet: Spreadsheet; mapping: ColumnMapping; onChan
                     ))}
                   </select>
                 </td>
-                <td className="sample">{sample(mapping[field])}</td>
+                {/* Cut to one line; the full value is in the title. */}
+                <td className="sample" title={sample(mapping[field])}>
+                  {sample(mapping[field])}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -152,6 +152,7 @@ function ResidentList({ rows, labelledBy }: { rows: readonly ResidentRow[]; labe
           const room = place && vault.rooms.get(place.roomId);
           const bed = place && vault.beds.get(place.bedId);
           const open = row.person.needs.filter((n) => n.status !== 'done').length;
+          const placeText = house ? t('operations.place', { house: house.alias, room: room?.name ?? '', bed: bed?.label ?? '' }) : '';
           return (
             <li
               key={row.person.id}
@@ -161,11 +162,14 @@ function ResidentList({ rows, labelledBy }: { rows: readonly ResidentRow[]; labe
               className="resident-row"
               style={{ height: item.size, transform: `translateY(${item.start}px)` }}
             >
-              <Link to={`/residents/${row.person.id}`} className="resident-alias">
+              <Link to={`/residents/${row.person.id}`} className="resident-alias" title={row.person.alias}>
                 {row.person.alias}
               </Link>
               <span className={`badge status-${row.status}`}>{t(`operations.status.${row.status}`)}</span>
-              <span className="resident-place">{house ? t('operations.place', { house: house.alias, room: room?.name ?? '', bed: bed?.label ?? '' }) : ''}</span>
+              {/* Cut to the row's width; the full text is in the title. */}
+              <span className="resident-place" title={placeText}>
+                {placeText}
+              </span>
               <span className="resident-needs">{open > 0 ? t('operations.residents.openNeeds', { n: open }) : ''}</span>
               <span className={`risk risk-${row.person.riskLevel}`}>{t(`operations.risk.${row.person.riskLevel}`)}</span>
             </li>
