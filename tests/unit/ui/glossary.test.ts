@@ -97,6 +97,15 @@ describe('glossary', () => {
     });
   }
 
+  it('ru: a name put into a sentence is not declined: an alias or a person follows a colon, a house, room or partner is quoted after its noun', () => {
+    const wrong = [...strings('ru')].filter(([key, value]) => {
+      const alias = value.includes('{{alias}}') && !/(^|: )\{\{alias\}\}/.test(value);
+      const named = /^(operations\.houses|handoff)\./.test(key) && value.includes('{{name}}') && !/(^|«|: )\{\{name\}\}/.test(value);
+      return alias || named;
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it('every outcome word the import asks for is one the import reads', () => {
     for (const lang of ['en', 'ru'] as const) {
       const listed = strings(lang).get('reports.import.invalid.outcome')!.replace(/^[^:]*:\s*/, '').replace(/\.$/, '');
