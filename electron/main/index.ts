@@ -19,9 +19,10 @@ import {
   denyPermissionCheck,
   denyPermissionRequest,
   denyWindowOpen,
-  isTrustedSenderUrl,
+  isTrustedSender,
   preventNavigation,
   requestFilter,
+  senderFrameOf,
 } from './window';
 
 // Wiring only: every rule used here lives in a module with its own Node tests.
@@ -80,6 +81,7 @@ async function start(): Promise<void> {
   const copies = clipboardGuard(clipboard);
   app.on('will-quit', () => copies.clearIfOurs());
 
+  const win = createMainWindow(BrowserWindow, preloadPath, !app.isPackaged);
   registerIpc(
     ipcMain,
     createHandlers({
@@ -89,10 +91,8 @@ async function start(): Promise<void> {
       handoff: { dialogs: electronFileDialogs(dialog, () => BrowserWindow.getAllWindows()[0]), now: systemClock },
       wipe: { keyDir: path.join(app.getPath('userData'), 'keys'), clearStorageData: () => session.defaultSession.clearStorageData() },
     }),
-    (url) => isTrustedSenderUrl(url, devOrigin),
+    (event) => isTrustedSender(senderFrameOf(event, win.webContents.id), devOrigin),
   );
-
-  const win = createMainWindow(BrowserWindow, preloadPath, !app.isPackaged);
   win.setContentProtection(true);
   // Keep the neutral title even if the page sets one.
   win.on('page-title-updated', (event) => event.preventDefault());

@@ -18,17 +18,15 @@ export class RefusedError extends Error {
 }
 
 export interface DispatchContext {
-  /** URL of the frame that sent the message (event.senderFrame.url). */
-  senderUrl: string | undefined;
-  /** Whether the sender frame is the app's own top-level page. */
-  isTrustedSender(url: string): boolean;
+  /** Main's verdict on the sending frame (window.ts isTrustedSender). */
+  senderTrusted: boolean;
 }
 
 const refuse = (code: Exclude<IpcResult, { ok: true }>['code'], message: string): IpcResult => ({ ok: false, code, message });
 
 export async function dispatch(table: HandlerTable, channel: unknown, rawRequest: unknown, ctx: DispatchContext): Promise<IpcResult> {
   if (!isChannel(channel)) return refuse('unknown-channel', 'Unknown request.');
-  if (!ctx.senderUrl || !ctx.isTrustedSender(ctx.senderUrl)) return refuse('untrusted-sender', 'Request from an untrusted page.');
+  if (!ctx.senderTrusted) return refuse('untrusted-sender', 'Request from an untrusted page.');
   const spec = api[channel];
   const parsed = spec.request.safeParse(rawRequest);
   if (!parsed.success) return refuse('invalid-request', `Malformed request for ${channel}.`);
@@ -45,14 +43,13 @@ export async function dispatch(table: HandlerTable, channel: unknown, rawRequest
 }
 
 /** The minimal surface of Electron's ipcMain we need, so registration is testable too. */
-export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: { url: string } | null }, request: unknown) => Promise<IpcResult>): void;
+export interface IpcMainLike<E> {
+  handle(channel: string, listener: (event: E, request: unknown) => Promise<IpcResult>): void;
 }
 
-export function registerIpc(ipcMain: IpcMainLike, table: HandlerTable, isTrustedSender: (url: string) => boolean): void {
+/** One handler per channel of the contract; every message is first put to `isTrustedSender`. */
+export function registerIpc<E>(ipcMain: IpcMainLike<E>, table: HandlerTable, isTrustedSender: (event: E) => boolean): void {
   for (const channel of Object.keys(api) as Channel[]) {
-    ipcMain.handle(channel, (event, request) =>
-      dispatch(table, channel, request, { senderUrl: event.senderFrame?.url, isTrustedSender }),
-    );
+    ipcMain.handle(channel, (event, request) => dispatch(table, channel, request, { senderTrusted: isTrustedSender(event) }));
   }
 }

@@ -1,4 +1,4 @@
-import { APP_ORIGIN } from './protocol';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './protocol';
 
 /**
  * The hardened window and session policy (docs/threat-model.md §15, 17, 18) as plain data and functions,
@@ -59,9 +59,45 @@ export function isAllowedRequestUrl(url: string, devOrigin?: string): boolean {
   return devOrigin !== undefined && parsed.origin === devOrigin;
 }
 
-/** A sender is trusted only if it is the app's own page (checked on every IPC message). */
-export function isTrustedSenderUrl(url: string, devOrigin?: string): boolean {
-  return isAllowedRequestUrl(url, devOrigin) && !url.startsWith('devtools:');
+/** What main knows of the frame that sent an IPC message. */
+export interface SenderFrame {
+  url: string;
+  /** The top-level frame of the app's own window: not a subframe, not DevTools, not another window. */
+  isAppMainFrame: boolean;
+}
+
+/**
+ * A sender is trusted only if it is the app's own page, top-level in the app's window, on the app's
+ * origin (or `appOrigin`: the dev server in development, the e2e server in tests). Checked on every
+ * IPC message.
+ */
+export function isTrustedSender(frame: SenderFrame | undefined, appOrigin?: string): boolean {
+  if (!frame?.isAppMainFrame) return false;
+  let url: URL;
+  try {
+    url = new URL(frame.url);
+  } catch {
+    return false;
+  }
+  // app: is not a special scheme, so its URL.origin is "null": compare scheme and host.
+  if (url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST) return true;
+  return appOrigin !== undefined && url.origin === appOrigin;
+}
+
+/** Electron's IPC event, as far as the sender check reads it. */
+export interface IpcEventLike {
+  sender: { id: number } | null;
+  senderFrame: { url: string; parent: unknown } | null;
+}
+
+/**
+ * The facts isTrustedSender needs, read off an Electron IPC event. `appContentsId` is the app
+ * window's webContents.id; senderFrame is null once the frame has navigated away or closed.
+ */
+export function senderFrameOf(event: IpcEventLike, appContentsId: number): SenderFrame | undefined {
+  const frame = event.senderFrame;
+  if (!frame) return undefined;
+  return { url: frame.url, isAppMainFrame: frame.parent === null && event.sender?.id === appContentsId };
 }
 
 /** Every permission request and check is denied: the app needs no camera, notifications, geolocation... */

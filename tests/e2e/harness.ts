@@ -1,23 +1,24 @@
 import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CHANNELS, LOCK_EVENT } from '../../src/core/channels';
+import { LOCK_EVENT } from '../../src/core/channels';
 import { createHandlers, type MainDeps } from '../../electron/main/handlers';
 import type { ClipboardLike } from '../../electron/main/clipboard';
 import type { FileDialogs } from '../../electron/main/handoff/dialogs';
 import { dispatch } from '../../electron/main/ipc';
 import { createKeyFileStore } from '../../electron/main/keyfile';
 import { APP_ORIGIN, APP_RESPONSE_HEADERS, serveAppRequest } from '../../electron/main/protocol';
+import { isTrustedSender } from '../../electron/main/window';
 
 /**
  * The e2e harness: Debian Chromium loads the *built* renderer over loopback with the production
- * headers (served by main's own protocol code), and window.waystation is bound to the real
- * main-process handler table through exposeBinding, with main's own dispatch (sender check,
- * schema validation) in between. Only the Electron transport is replaced.
+ * headers (served by main's own protocol code), the *built* preload makes window.waystation, and
+ * its messages reach the real main-process handler table through exposeBinding, with main's own
+ * dispatch and sender check in between. Only the Electron transport is replaced.
  */
 export const RENDERER_ROOT = path.resolve('out/renderer');
 
@@ -107,36 +108,63 @@ export function defaultDeps(userData: string, overrides: Partial<MainDeps> = {})
   };
 }
 
-/** Binds window.waystation in every page of the context to the real handlers. */
+/** The preload as `npm run build` ships it. */
+export const PRELOAD_FILE = path.resolve('out/preload/index.cjs');
+
+/**
+ * Runs the built preload in the top frame of every page (Electron runs it in no subframe) with a
+ * stand-in for the one module a sandboxed preload may require: contextBridge defines a frozen
+ * window property as Electron's copy does, ipcRenderer.invoke goes to the Playwright binding, and
+ * `__waystationSend(channel)` plays main's webContents.send to the ipcRenderer.on listeners.
+ */
+function preloadInitScript(preload: string): string {
+  return `(() => {
+  if (window !== window.top) return;
+  const listeners = new Map();
+  const ipcRenderer = {
+    invoke: (channel, request) => window.__waystationInvoke(channel, request),
+    on(channel, listener) {
+      if (!listeners.has(channel)) listeners.set(channel, new Set());
+      listeners.get(channel).add(listener);
+      return ipcRenderer;
+    },
+    removeListener(channel, listener) {
+      listeners.get(channel)?.delete(listener);
+      return ipcRenderer;
+    },
+  };
+  const contextBridge = { exposeInMainWorld: (key, api) => Object.defineProperty(window, key, { value: Object.freeze(api) }) };
+  Object.defineProperty(window, '__waystationSend', {
+    value: (channel) => [...(listeners.get(channel) ?? [])].forEach((listener) => listener({ sender: ipcRenderer })),
+  });
+  const require = (name) => {
+    if (name !== 'electron') throw new Error('the sandboxed preload required ' + name);
+    return { contextBridge, ipcRenderer };
+  };
+  const module = { exports: {} };
+  const exports = module.exports;
+${preload}
+})();`;
+}
+
+/**
+ * Binds window.waystation in every page of the context: the shipped preload, wired to the real
+ * handler table through main's dispatch. Playwright says which frame sent a message; main's
+ * isTrustedSender decides whether to trust it (every page of the context is an app window here).
+ */
 export async function bindBridge(context: BrowserContext, origin: string, deps: MainDeps): Promise<void> {
   const table = createHandlers(deps);
   await context.exposeBinding('__waystationInvoke', ({ frame, page }, channel: unknown, request: unknown) =>
     dispatch(table, channel, request, {
-      senderUrl: frame.url(),
-      isTrustedSender: (url) => frame === page.mainFrame() && new URL(url).origin === origin,
+      senderTrusted: isTrustedSender({ url: frame.url(), isAppMainFrame: frame === page.mainFrame() }, origin),
     }),
   );
-  // Same shape as electron/preload/index.ts: one function per channel plus onLockRequest.
-  await context.addInitScript(
-    ({ channels, lockEvent }) => {
-      const w = window as unknown as Record<string, unknown> & { __waystationInvoke: (c: string, r: unknown) => Promise<unknown> };
-      const bridge: Record<string, unknown> = {};
-      for (const [name, channel] of Object.entries(channels)) bridge[name] = (request: unknown) => w.__waystationInvoke(channel, request);
-      const listeners = new Set<() => void>();
-      bridge.onLockRequest = (listener: () => void) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      };
-      // Stand-in for main's webContents.send(LOCK_EVENT): tests call it as main would.
-      Object.defineProperty(window, `__emit_${lockEvent}`, { value: () => listeners.forEach((l) => l()) });
-      Object.defineProperty(window, 'waystation', { value: Object.freeze(bridge) });
-    },
-    { channels: CHANNELS, lockEvent: LOCK_EVENT },
-  );
+  await context.addInitScript(preloadInitScript(await readFile(PRELOAD_FILE, 'utf8')));
 }
 
+/** What main's webContents.send(LOCK_EVENT) does on suspend or screen lock. */
 export async function emitLockFromMain(page: Page): Promise<void> {
-  await page.evaluate((name) => (window as unknown as Record<string, () => void>)[name]!(), `__emit_${LOCK_EVENT}`);
+  await page.evaluate((channel) => (window as unknown as { __waystationSend(channel: string): void }).__waystationSend(channel), LOCK_EVENT);
 }
 
 /**

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { CONTENT_SECURITY_POLICY } from '../../src/core/security/csp';
-import { expect, outsideRequests, test } from './harness';
+import { CHANNELS } from '../../src/core/channels';
+import { emitLockFromMain, expect, outsideRequests, test } from './harness';
 import { createVaultThroughUi } from './support/unlock';
 
 test.describe('renderer shell', () => {
@@ -48,16 +49,31 @@ test.describe('renderer shell', () => {
     expect(good).toMatchObject({ ok: true, value: { name: 'Waystation', platform: 'linux' } });
   });
 
-  test('a frame from another origin is not a trusted sender', async ({ page, served }) => {
+  test('window.waystation is the built preload: one function per channel and onLockRequest, frozen', async ({ page, served }) => {
     await page.goto(`${served.origin}/index.html`);
-    // about:blank child frame: the binding sees a different frame and refuses it.
+    const bridge = await page.evaluate(() => ({ keys: Object.keys(window.waystation ?? {}), frozen: Object.isFrozen(window.waystation) }));
+    expect(bridge.keys.sort()).toEqual([...Object.keys(CHANNELS), 'onLockRequest'].sort());
+    expect(bridge.frozen).toBe(true);
+    // A lock request from main reaches the page's listener without Electron's event object.
+    await page.evaluate(() => {
+      const seen: unknown[][] = [];
+      (window as unknown as { __lockCalls: unknown[][] }).__lockCalls = seen;
+      window.waystation!.onLockRequest((...args: unknown[]) => seen.push(args));
+    });
+    await emitLockFromMain(page);
+    expect(await page.evaluate(() => (window as unknown as { __lockCalls: unknown[][] }).__lockCalls)).toEqual([[]]);
+  });
+
+  test("main refuses a message from a subframe of the app's page", async ({ page, served }) => {
+    await page.goto(`${served.origin}/index.html`);
+    // The preload runs in no subframe, so the frame calls the transport itself.
     const result = await page.evaluate(async () => {
       const iframe = document.createElement('iframe');
       document.body.append(iframe);
-      const w = iframe.contentWindow as unknown as { __waystationInvoke?: (c: string, r: unknown) => Promise<unknown> };
-      return w.__waystationInvoke ? w.__waystationInvoke('app.info', {}) : { ok: false, code: 'untrusted-sender' };
+      const w = iframe.contentWindow as unknown as { __waystationInvoke: (c: string, r: unknown) => Promise<unknown> };
+      return w.__waystationInvoke('app.info', {});
     });
-    expect(result).toMatchObject({ ok: false, code: 'untrusted-sender' });
+    expect(result).toEqual({ ok: false, code: 'untrusted-sender', message: 'Request from an untrusted page.' });
   });
 
   test('has no axe violations in English and Russian, and nothing trips the CSP', async ({ page, served }) => {

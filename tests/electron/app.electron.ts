@@ -1,5 +1,6 @@
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { createRequire } from 'node:module';
+import { CHANNELS } from '../../src/core/channels';
 
 const require = createRequire(import.meta.url);
 
@@ -40,8 +41,12 @@ test.describe('real Electron', () => {
   test('the page has no require or process, only window.waystation', async () => {
     expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys(window.waystation ?? {}).sort())).toEqual(['appInfo', 'onLockRequest']);
+    expect(await page.evaluate(() => Object.keys(window.waystation ?? {}).sort())).toEqual([...Object.keys(CHANNELS), 'onLockRequest'].sort());
     expect(page.url()).toBe('app://waystation/index.html');
+  });
+
+  test("main trusts the app window's page as a sender", async () => {
+    expect(await page.evaluate(() => window.waystation!.appInfo({}))).toMatchObject({ ok: true, value: { name: 'Waystation' } });
   });
 
   test('outside requests are cancelled', async () => {

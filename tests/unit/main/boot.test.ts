@@ -15,6 +15,7 @@ const repo = path.resolve(__dirname, '../../..');
 const mainFile = path.join(repo, 'out/main/index.js');
 const userData = mkdtempSync(path.join(tmpdir(), 'waystation-boot-'));
 const APP_PAGE = 'app://waystation/index.html';
+const APP_CONTENTS = 1;
 
 /** Builds main and preload exactly as `npm run build` does (the renderer is not needed here). */
 function buildMainAndPreload(): void {
@@ -45,6 +46,7 @@ beforeAll(async () => {
     'app.getLocale': () => 'en-US',
     'clipboard.readText': () => board.text,
     'clipboard.writeText': (text: string) => void (board.text = text),
+    'BrowserWindow#1.webContents.id': APP_CONTENTS,
   });
   await importWithStandIn(mainFile, readFileSync(mainFile, 'utf8'), electron, 'production');
   beforeReady = electron.calls.map((call) => call.path);
@@ -82,14 +84,19 @@ describe('the built main process boots', () => {
     const handles = electron.callsTo('ipcMain.handle');
     expect(handles.map((call) => call.args[0]).sort()).toEqual(Object.values(CHANNELS).sort());
     const handlerOf = (channel: string) => handles.find((call) => call.args[0] === channel)!.args[1] as (event: unknown, request: unknown) => Promise<unknown>;
-    const appFrame = { url: APP_PAGE, parent: null };
+    const untrusted = {
+      'another origin': { sender: { id: APP_CONTENTS }, senderFrame: { url: 'https://evil.example/', parent: null } },
+      'a subframe': { sender: { id: APP_CONTENTS }, senderFrame: { url: APP_PAGE, parent: {} } },
+      'another webContents (DevTools)': { sender: { id: APP_CONTENTS + 1 }, senderFrame: { url: APP_PAGE, parent: null } },
+      'a frame already gone': { sender: { id: APP_CONTENTS }, senderFrame: null },
+    };
     for (const call of handles) {
-      expect(await handlerOf(call.args[0] as string)({ senderFrame: { url: 'https://evil.example/', parent: null } }, {}), String(call.args[0])).toMatchObject({
-        ok: false,
-        code: 'untrusted-sender',
-      });
+      for (const [who, event] of Object.entries(untrusted)) {
+        expect(await handlerOf(call.args[0] as string)(event, {}), `${String(call.args[0])} from ${who}`).toMatchObject({ ok: false, code: 'untrusted-sender' });
+      }
     }
-    expect(await handlerOf(CHANNELS.appInfo)({ senderFrame: appFrame }, {})).toMatchObject({ ok: true, value: { name: 'Waystation', version: '0.1.0', packaged: true } });
+    const appWindow = { sender: { id: APP_CONTENTS }, senderFrame: { url: APP_PAGE, parent: null } };
+    expect(await handlerOf(CHANNELS.appInfo)(appWindow, {})).toMatchObject({ ok: true, value: { name: 'Waystation', version: '0.1.0', packaged: true } });
   });
 
   it('refuses navigation, redirects, webviews and new windows in every web contents', () => {
@@ -134,7 +141,7 @@ describe('the built main process boots', () => {
 
   it("main's lock signal clears the app's copy from the clipboard and asks the page to lock; quitting clears it too", async () => {
     const copy = electron.callsTo('ipcMain.handle').find((call) => call.args[0] === CHANNELS.clipboardCopy)!.args[1] as (event: unknown, request: unknown) => Promise<unknown>;
-    const fromPage = { senderFrame: { url: APP_PAGE, parent: null } };
+    const fromPage = { sender: { id: APP_CONTENTS }, senderFrame: { url: APP_PAGE, parent: null } };
     expect(await copy(fromPage, { text: 'Anna, room 3', clearAfterSeconds: 300 })).toMatchObject({ ok: true });
     expect(board.text).toBe('Anna, room 3');
     electron.emit('powerMonitor', 'suspend');

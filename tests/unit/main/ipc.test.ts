@@ -6,7 +6,7 @@ import { api } from '../../../src/core/api';
 import { CHANNELS } from '../../../src/core/channels';
 import { createHandlers } from '../../../electron/main/handlers';
 import { dispatch, RefusedError, registerIpc, type HandlerTable } from '../../../electron/main/ipc';
-import { isTrustedSenderUrl } from '../../../electron/main/window';
+import { isTrustedSender, senderFrameOf, type IpcEventLike } from '../../../electron/main/window';
 
 const table = createHandlers({
   app: { name: 'Waystation', version: '1.2.3', platform: 'linux', packaged: true },
@@ -14,7 +14,7 @@ const table = createHandlers({
   clipboard: { writeText: () => undefined, readText: () => '' },
   handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() },
 });
-const trusted = { senderUrl: 'app://waystation/index.html', isTrustedSender: (u: string) => isTrustedSenderUrl(u) };
+const trusted = { senderTrusted: true };
 
 describe('IPC dispatch', () => {
   it('answers app.info with validated data', async () => {
@@ -36,9 +36,9 @@ describe('IPC dispatch', () => {
     }
   });
 
-  it('refuses a sender that is not the app page', async () => {
-    for (const senderUrl of [undefined, 'https://evil.example/', 'file:///tmp/x.html', 'app://other/index.html', 'devtools://devtools/x']) {
-      expect(await dispatch(table, 'app.info', {}, { ...trusted, senderUrl })).toMatchObject({ ok: false, code: 'untrusted-sender' });
+  it('refuses a sender main does not trust, before reading the request', async () => {
+    for (const request of [{}, { extra: true }]) {
+      expect(await dispatch(table, 'app.info', request, { senderTrusted: false })).toEqual({ ok: false, code: 'untrusted-sender', message: 'Request from an untrusted page.' });
     }
   });
 
@@ -52,14 +52,20 @@ describe('IPC dispatch', () => {
     expect(await dispatch(refusing, 'app.info', {}, trusted)).toEqual({ ok: false, code: 'refused', message: 'Not allowed for this role.' });
   });
 
-  it('registers exactly the channels of the contract and checks the sender frame', async () => {
-    const handle = vi.fn();
-    registerIpc({ handle }, table, (u) => isTrustedSenderUrl(u));
+  it('registers exactly the channels of the contract and puts every message to the sender check', async () => {
+    const handle = vi.fn<(channel: string, listener: (event: IpcEventLike, request: unknown) => Promise<unknown>) => void>();
+    const APP_CONTENTS = 7;
+    registerIpc({ handle }, table, (event: IpcEventLike) => isTrustedSender(senderFrameOf(event, APP_CONTENTS)));
     expect(handle.mock.calls.map((c) => c[0]).sort()).toEqual(Object.keys(api).sort());
     expect(Object.values(CHANNELS).sort()).toEqual(Object.keys(api).sort());
-    const listener = handle.mock.calls[0]![1];
-    expect(await listener({ senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({ code: 'untrusted-sender' });
-    expect(await listener({ senderFrame: null }, {})).toMatchObject({ code: 'untrusted-sender' });
-    expect(await listener({ senderFrame: { url: 'app://waystation/index.html#/about' } }, {})).toMatchObject({ ok: true });
+    const page = 'app://waystation/index.html#/about';
+    for (const [, listener] of handle.mock.calls) {
+      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: { url: 'https://evil.example/', parent: null } }, {})).toMatchObject({ code: 'untrusted-sender' });
+      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: { url: page, parent: { url: page } } }, {})).toMatchObject({ code: 'untrusted-sender' });
+      expect(await listener({ sender: { id: APP_CONTENTS + 1 }, senderFrame: { url: page, parent: null } }, {})).toMatchObject({ code: 'untrusted-sender' });
+      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: null }, {})).toMatchObject({ code: 'untrusted-sender' });
+    }
+    const appInfo = handle.mock.calls.find(([channel]) => channel === CHANNELS.appInfo)![1];
+    expect(await appInfo({ sender: { id: APP_CONTENTS }, senderFrame: { url: page, parent: null } }, {})).toMatchObject({ ok: true });
   });
 });

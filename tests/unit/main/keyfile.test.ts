@@ -65,7 +65,7 @@ describe('key file store (main process)', () => {
   it('is reachable only through validated IPC', async () => {
     const store = createKeyFileStore(dir);
     const table = createHandlers({ app: { name: 'W', version: '1', platform: 'linux', packaged: false }, keyFiles: store, clipboard: { writeText: () => undefined, readText: () => '' }, handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() } });
-    const ctx = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+    const ctx = { senderTrusted: true };
     const content = toBase64(serializeKeyFile(newKeyFile()));
     expect(await dispatch(table, 'keyfile.write', { vaultId, content }, ctx)).toEqual({ ok: true, value: {} });
     expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toEqual({ ok: true, value: { content } });

@@ -4,7 +4,7 @@ import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { createKeyFileStore } from '../../../electron/main/keyfile';
 
 /** An IPC context whose sender is the app page. */
-export const TRUSTED = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+export const TRUSTED = { senderTrusted: true };
 
 /** Dialogs that answer like a user would: a fixed path, or cancel (undefined); calls are recorded. */
 export function scriptedDialogs(answer: { save?: string; open?: string }) {

@@ -4,7 +4,8 @@ import {
   denyPermissionRequest,
   denyWindowOpen,
   isAllowedRequestUrl,
-  isTrustedSenderUrl,
+  isTrustedSender,
+  senderFrameOf,
   preventNavigation,
   requestFilter,
   createMainWindow,
@@ -62,10 +63,30 @@ describe('window hardening', () => {
     expect(callback.mock.calls).toEqual([[{ cancel: true }], [{ cancel: false }]]);
   });
 
-  it('trusts only the app page as an IPC sender', () => {
-    expect(isTrustedSenderUrl('app://waystation/index.html#/x')).toBe(true);
-    expect(isTrustedSenderUrl('devtools://devtools/bundled/x.html', 'http://localhost:5173')).toBe(false);
-    expect(isTrustedSenderUrl('https://evil.example/')).toBe(false);
+  it('trusts as an IPC sender only the top-level frame of the app window, on the app origin', () => {
+    const top = (url: string) => ({ url, isAppMainFrame: true });
+    expect(isTrustedSender(top('app://waystation/index.html#/x'))).toBe(true);
+    expect(isTrustedSender(top('http://localhost:5173/'), 'http://localhost:5173')).toBe(true);
+    // The same app page, but in a subframe, in DevTools or in another window.
+    expect(isTrustedSender({ url: 'app://waystation/index.html', isAppMainFrame: false })).toBe(false);
+    for (const url of ['https://evil.example/', 'app://other/index.html', 'app://waystation.evil/', 'file:///tmp/index.html', 'about:blank', 'about:srcdoc', 'not a url', '']) {
+      expect(isTrustedSender(top(url), 'http://localhost:5173'), url).toBe(false);
+    }
+    expect(isTrustedSender(top('devtools://devtools/bundled/devtools_app.html'), 'http://localhost:5173')).toBe(false);
+    expect(isTrustedSender(top('http://localhost:5173/'))).toBe(false);
+    expect(isTrustedSender(top('http://localhost:5174/'), 'http://localhost:5173')).toBe(false);
+    expect(isTrustedSender(undefined)).toBe(false);
+  });
+
+  it("reads an IPC event's frame: top-level and from the app window's own webContents", () => {
+    const url = 'app://waystation/index.html';
+    expect(senderFrameOf({ sender: { id: 3 }, senderFrame: { url, parent: null } }, 3)).toEqual({ url, isAppMainFrame: true });
+    expect(senderFrameOf({ sender: { id: 3 }, senderFrame: { url, parent: { url } } }, 3)).toEqual({ url, isAppMainFrame: false });
+    // DevTools and any other window have their own webContents.
+    expect(senderFrameOf({ sender: { id: 4 }, senderFrame: { url, parent: null } }, 3)).toEqual({ url, isAppMainFrame: false });
+    expect(senderFrameOf({ sender: null, senderFrame: { url, parent: null } }, 3)).toEqual({ url, isAppMainFrame: false });
+    // A frame that navigated away or closed before main read the message.
+    expect(senderFrameOf({ sender: { id: 3 }, senderFrame: null }, 3)).toBeUndefined();
   });
 
   it('denies every permission, navigation and new window', () => {

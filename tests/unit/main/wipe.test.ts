@@ -9,7 +9,7 @@ import { dispatch } from '../../../electron/main/ipc';
 import { createKeyFileStore } from '../../../electron/main/keyfile';
 import type { WipeDeps } from '../../../electron/main/wipe';
 
-const ctx = { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true };
+const ctx = { senderTrusted: true };
 
 let keyDir: string;
 beforeEach(async () => {

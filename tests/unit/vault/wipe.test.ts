@@ -19,7 +19,7 @@ function wireMainWipe(t: TestVault): string[] {
     wipe: { keyDir: t.keyDir, clearStorageData: async () => void cleared.push('storage') },
   });
   t.deps.wipeStorage = async () => {
-    const result = await dispatch(table, 'vault.wipe-storage', {}, { senderUrl: 'app://waystation/index.html', isTrustedSender: () => true });
+    const result = await dispatch(table, 'vault.wipe-storage', {}, { senderTrusted: true });
     if (!result.ok) throw new Error(result.message);
   };
   return cleared;
