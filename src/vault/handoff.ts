@@ -303,7 +303,7 @@ export async function receiveBundle(
     alreadyImported: (id) => importedBundleIds(session.getSnapshot()).has(id),
   });
   const partner = senders.find((s) => minisignKeyIdHex(s.key.keyId) === opened.signer.keyId)!.partner;
-  return { opened, partner, people: peopleFromPayload(opened.payload, (record) => provenance(record, opened)) };
+  return { opened, partner, people: peopleFromPayload(opened.payload, (record) => provenance(record, opened), now.toISOString()) };
 }
 
 const merging = new WeakMap<Session, Set<string>>();

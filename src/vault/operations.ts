@@ -9,16 +9,30 @@
  *   - `store.current()`: the OccupancyState for the vault as it is now (immutable; same object until
  *     something changes, so it works as a React snapshot and a memo key).
  *   - `store.subscribe(listener)`: called on every vault change (the session's own signal).
- * - `recordEvent(session, event, now)`: checks the schema and every engine rule (`apply`, including
- *   "not more than a day in the future" against `now`) and only then calls `session.events.append`.
+ * - `recordEvent(session, event, now, options)`: checks the schema and every engine rule (`apply`,
+ *   including "not more than a day in the future" against `now`) and only then writes the event. An
+ *   arrival or departure also moves the person's housing need by the one rule for it
+ *   (core/occupancy/needs.ts, which the spreadsheet import follows too), written in the same page.
  *   Refused: throws EventRefusedError carrying the rule's `violation` (code + English message). Calls
  *   are serialised, so two forms cannot both take the last free bed.
  * - `checkEvent(session, event, now)`: the same rule check without writing (forms validate as you type).
  *
  * React: src/ui/operations/useOccupancy.ts wraps this as `useOccupancy()`.
  */
-import { stayEventSchema, type Bed, type House, type Room, type StayEvent } from '../core/model';
-import { apply, applyAll, fold, indexLayout, validateEvent, type Instant, type Layout, type OccupancyState, type RuleViolation } from '../core/occupancy';
+import { stayEventSchema, type Bed, type House, type Person, type Room, type StayEvent } from '../core/model';
+import {
+  apply,
+  applyAll,
+  fold,
+  indexLayout,
+  needsAfterMovement,
+  validateEvent,
+  type Instant,
+  type Layout,
+  type MovementOptions,
+  type OccupancyState,
+  type RuleViolation,
+} from '../core/occupancy';
 import { compareEvents, type Session, type VaultState } from './session';
 
 export class EventRefusedError extends Error {
@@ -158,7 +172,7 @@ export function checkEvent(session: Session, event: StayEvent, now: Instant): Ru
 }
 
 /** Validates and appends one stay event; see the API note at the top. Re-recording the same event is a no-op. */
-export function recordEvent(session: Session, event: StayEvent, now: Instant): Promise<void> {
+export function recordEvent(session: Session, event: StayEvent, now: Instant, options: MovementOptions = {}): Promise<void> {
   const store = occupancyOf(session);
   return store.enqueue(async () => {
     const valid = stayEventSchema.parse(event);
@@ -166,13 +180,24 @@ export function recordEvent(session: Session, event: StayEvent, now: Instant): P
     const result = apply(base, valid, now);
     if (!result.ok) throw new EventRefusedError(result.error);
     if (result.state === base) return;
+    const person = personAfter(session, valid, options);
     store.expect({ base, event: valid, state: result.state });
     try {
-      await session.events.append(valid);
+      if (person) await session.batch.write({ people: [person], events: [valid] }, { action: `stay.${valid.type}`, details: { event: valid.id } });
+      else await session.events.append(valid);
     } finally {
       store.expect(undefined);
     }
   });
+}
+
+/** The person as the event leaves their needs, or undefined when it changes nothing there. */
+function personAfter(session: Session, event: StayEvent, options: MovementOptions): Person | undefined {
+  if (event.type !== 'arrival' && event.type !== 'departure') return undefined;
+  const person = session.people.get(event.personId);
+  if (!person) return undefined;
+  const needs = needsAfterMovement(person.needs, event, options);
+  return needs === person.needs ? undefined : { ...person, needs: [...needs] };
 }
 
 function layoutOf(vault: VaultState): Layout {

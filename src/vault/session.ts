@@ -17,6 +17,7 @@ import type { Role, User } from '../core/model/user';
 import { assertCan, can, ForbiddenError, type Permission } from '../core/roles';
 import type { VaultDb } from './db';
 import type { KeyFileAccess } from './keyfile-access';
+import { readPerson } from './migrate';
 import { PageLog, type DamagedItem, type StoredRecord } from './page-log';
 import {
   DEFAULT_SECURITY,
@@ -167,6 +168,8 @@ export class Session {
   private log: PageLog;
   private keyFile: KeyFile;
   private openedOrgKeys: OrgKeys | undefined;
+  /** When each person was first written, for upgrading records of an older format (migrate.ts). */
+  private personCreated = new Map<string, string>();
 
   private constructor(
     private readonly deps: SessionDeps,
@@ -570,7 +573,25 @@ export class Session {
   private async load(): Promise<void> {
     const { records, damaged } = await this.log.readAll();
     this.state.damaged.push(...damaged);
-    for (const record of records) this.apply(record);
+    // A page's audit entry follows its records, so the first entry after a person's first record
+    // dates the page that created them (imports write many people under one entry).
+    let undated: string[] = [];
+    for (const record of records) {
+      const entries = this.state.audit.length;
+      this.apply(record);
+      if (record.t === 'person' && !record.del && !this.personCreated.has(record.id)) undated.push(record.id);
+      const entry = this.state.audit.length > entries ? this.state.audit.at(-1) : undefined;
+      if (entry && undated.length > 0) {
+        for (const id of undated) if (!this.personCreated.has(id)) this.personCreated.set(id, entry.at);
+        undated = [];
+      }
+    }
+    // A vault re-sealed under a new key (seed) writes its people before the old entries: their own
+    // person.create entry, when there is one, is the better date.
+    for (const entry of this.state.audit) {
+      const id = entry.details['person'];
+      if (entry.action === 'person.create' && typeof id === 'string') this.personCreated.set(id, entry.at);
+    }
     this.openPeople();
     this.state.audit.sort((a, b) => a.seq - b.seq);
     this.changed();
@@ -684,12 +705,17 @@ export class Session {
       }
       try {
         const plain = open(this.deps.sodium, key, this.personAad(id), sealed);
-        people.set(id, personSchema.parse(JSON.parse(new TextDecoder().decode(plain))));
+        people.set(id, readPerson(JSON.parse(new TextDecoder().decode(plain)), () => this.createdAt(id)));
       } catch (error) {
         people.delete(id);
         this.damaged(PEOPLE_STORE, id, error instanceof IntegrityError ? 'ciphertext does not authenticate' : 'content is malformed');
       }
     }
+  }
+
+  /** When a person was first written; a person with no dated page falls back to the vault's first entry. */
+  private createdAt(personId: string): string {
+    return this.personCreated.get(personId) ?? this.state.audit[0]?.at ?? new Date(0).toISOString();
   }
 
   // ---- people-key rotation -----------------------------------------------------------------
@@ -729,6 +755,7 @@ export class Session {
     this.personKeys.clear();
     this.wrappedPersonKeys.clear();
     this.sealedPeople.clear();
+    this.personCreated.clear();
     this.state = emptyState();
     this.snapshot = this.freeze();
     for (const listener of this.listeners) listener();

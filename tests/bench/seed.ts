@@ -1,5 +1,5 @@
 import { type Bed, type House, type Need, type NeedKind, type Outcome, type Partner, type Person, type Room, type StayEvent } from '../../src/core/model';
-import type { Layout } from '../../src/core/occupancy';
+import { DAY_MS, newNeed, type Layout } from '../../src/core/occupancy';
 import { Prng } from './prng';
 
 /**
@@ -131,7 +131,9 @@ export function seed(options: SeedOptions = {}): SeedData {
 
   const layout = makeLayout(rng, houseCount, bedsFor(eventCount, days));
   const partners: Partner[] = PARTNERS.map((name) => ({ id: rng.id(), name, contact: `Signal: +49 151 ${rng.range(1000000, 9999999)}` }));
-  const people = Array.from({ length: peopleCount }, () => makePerson(rng, partners));
+  // Everyone is known from the start of the simulated years: needs as they stand then.
+  const knownSince = new Date(endMs - days * DAY_MS).toISOString();
+  const people = Array.from({ length: peopleCount }, () => makePerson(rng, partners, knownSince));
   const sim = new Simulation(rng, layout, people, partners, staff, eventCount, endMs);
   sim.run(days);
   return { layout, partners, people, events: sim.events, staff, startMs: sim.firstMs, endMs, stats: sim.stats(people.length) };
@@ -167,17 +169,17 @@ function makeLayout(rng: Prng, houseCount: number, totalBeds: number): Layout {
   return { houses, rooms, beds };
 }
 
-function makePerson(rng: Prng, partners: readonly Partner[]): Person {
+function makePerson(rng: Prng, partners: readonly Partner[], knownSince: string): Person {
   const first = rng.pick(FIRST);
   const alias = rng.chance(0.5) ? `${first} ${rng.pick(LAST).slice(0, 1)}.` : rng.chance(0.5) ? first : `${first} ${rng.range(2, 99)}`;
   const languages = new Set<string>([rng.chance(0.85) ? 'ru' : rng.pick(LANGUAGES)]);
   for (let i = rng.int(3); i > 0; i--) languages.add(rng.pick(LANGUAGES));
   const needs: Need[] = [];
-  if (rng.chance(0.85)) needs.push({ kind: 'housing', status: rng.weighted([['open', 3], ['in-progress', 3], ['done', 4]] as const) });
+  if (rng.chance(0.85)) needs.push(newNeed('housing', rng.weighted([['open', 3], ['in-progress', 3], ['done', 4]] as const), knownSince));
   const kinds = new Set<NeedKind>();
   for (let i = rng.int(4); i > 0; i--) kinds.add(rng.pick(OTHER_NEEDS));
   for (const kind of kinds) {
-    const need: Need = { kind, status: rng.weighted([['open', 4], ['in-progress', 3], ['done', 3]] as const) };
+    const need: Need = newNeed(kind, rng.weighted([['open', 4], ['in-progress', 3], ['done', 3]] as const), knownSince);
     if (rng.chance(0.2)) need.note = rng.pick(NOTE_SENTENCES);
     needs.push(need);
   }

@@ -1,4 +1,5 @@
 import { newId } from '../model/ids';
+import { newNeed } from '../occupancy/needs';
 import { NEED_KINDS, personSchema, type Need, type NeedKind, type Person } from '../model/person';
 import { BundleError } from './errors';
 import { describeIssue } from './minimise';
@@ -11,13 +12,14 @@ const isNeedKind = (s: string): s is NeedKind => (NEED_KINDS as readonly string[
  * Person has, needs as open needs (a kind this app does not know becomes "other" with the text as its
  * note), and `provenance(record)` (sender, dates, stay and outcome, in the importer's words) prepended
  * to the notes. Either every record fits or the whole bundle is refused, naming the record and field.
+ * The needs are known from `receivedAt` on.
  */
-export function peopleFromPayload(payload: Payload, provenance: (record: PersonRecord) => string): Person[] {
+export function peopleFromPayload(payload: Payload, provenance: (record: PersonRecord) => string, receivedAt: string): Person[] {
   return payload.people.map((record, i) => {
     const needs: Need[] = [];
     for (const need of record.needs) {
-      if (!isNeedKind(need)) needs.push({ kind: 'other', status: 'open', note: need });
-      else if (need === 'other' || !needs.some((n) => n.kind === need)) needs.push({ kind: need, status: 'open' });
+      if (!isNeedKind(need)) needs.push(newNeed('other', 'open', receivedAt, need));
+      else if (need === 'other' || !needs.some((n) => n.kind === need)) needs.push(newNeed(need, 'open', receivedAt));
     }
     const candidate = {
       id: newId(),

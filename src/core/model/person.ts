@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line, text, uniqueArray } from './fields';
+import { instant, line, text, uniqueArray } from './fields';
 import { idSchema } from './ids';
 
 export const NEED_KINDS = ['housing', 'language', 'financial-literacy', 'medical', 'legal', 'documents', 'other'] as const;
@@ -10,11 +10,34 @@ export const NEED_STATUSES = ['open', 'in-progress', 'done'] as const;
 export const needStatusSchema = z.enum(NEED_STATUSES);
 export type NeedStatus = z.infer<typeof needStatusSchema>;
 
-export const needSchema = z.strictObject({
-  kind: needKindSchema,
+/** One change of a need's status: from `at` on, the need had `status`. */
+export const needChangeSchema = z.strictObject({
+  at: instant(),
   status: needStatusSchema,
-  note: text(500).optional(),
+  /**
+   * Set by the vault upgrade that gave needs a history (src/vault/migrate.ts): the status found then,
+   * dated at the person's creation, since when it was set is not known.
+   */
+  migrated: z.literal(true).optional(),
 });
+export type NeedChange = z.infer<typeof needChangeSchema>;
+
+export const MAX_NEED_CHANGES = 200;
+
+export const needSchema = z
+  .strictObject({
+    kind: needKindSchema,
+    /** The status now: always the last change's, kept apart for the many readers of "now". */
+    status: needStatusSchema,
+    note: text(500).optional(),
+    /**
+     * Every change of the status, oldest first; the first is when the need became known. Views as of
+     * a past day read it (core/occupancy/needs.ts), so they show who was waiting then.
+     */
+    history: z.array(needChangeSchema).min(1).max(MAX_NEED_CHANGES),
+  })
+  .refine((n) => n.history.every((c, i) => i === 0 || Date.parse(n.history[i - 1]!.at) <= Date.parse(c.at)), 'must list the changes oldest first')
+  .refine((n) => n.history.at(-1)?.status === n.status, 'must have the status of its last change');
 export type Need = z.infer<typeof needSchema>;
 
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;

@@ -1,6 +1,7 @@
 export { applyAll, apply, fold, validateEvent, type ApplyResult } from './engine';
 export { RULE_CODES, type RuleCode, type RuleViolation } from './errors';
 export { capacityOf, indexLayout, type BedPlace, type Layout, type LayoutIndex } from './layout';
+export { needsAfterMovement, needsHousingAt, needStatusAt, newNeed, withNeedStatus, type MovementOptions } from './needs';
 export { PMap } from './pmap';
 export {
   freeBedsDuring,

@@ -1,5 +1,6 @@
 import type { Person, RiskLevel } from '../model';
 import { capacityOf } from './layout';
+import { needsHousingAt } from './needs';
 import { bedAfter, compareEntries, firstAfter, occupantAfter, type Entry, type OccupancyState } from './state';
 import { toMs, type Instant } from './time';
 
@@ -107,15 +108,16 @@ export interface Waiting {
 const RISK_ORDER: Record<RiskLevel, number> = { high: 0, medium: 1, low: 2 };
 
 /**
- * People waiting for a bed: a housing need that is not done, and not in residence at `at`. This
- * includes people who never arrived and people who left but still need housing (e.g. back from a
- * failed move); a resident's open housing need is being met, so they are not waiting. Highest risk
- * first, otherwise in the order given.
+ * People waiting for a bed at `at`: a housing need known and not done then, and not in residence
+ * then. This includes people who never arrived and people who left but still need housing (e.g.
+ * back from a failed move); a resident's open housing need is being met, so they are not waiting.
+ * Needs are read as they were at `at` (their history), so a past day lists who was waiting that day.
+ * Highest risk first, otherwise in the order given.
  */
 export function waitingForBed(state: OccupancyState, people: readonly Person[], at: Instant): Waiting[] {
   const here = residentsAt(state, at);
   return people
-    .filter((p) => !here.has(p.id) && p.needs.some((n) => n.kind === 'housing' && n.status !== 'done'))
+    .filter((p) => !here.has(p.id) && needsHousingAt(p, at))
     .map((p) => ({ personId: p.id, riskLevel: p.riskLevel }))
     .sort((a, b) => RISK_ORDER[a.riskLevel] - RISK_ORDER[b.riskLevel]);
 }

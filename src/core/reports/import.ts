@@ -1,5 +1,5 @@
 import { departureSchema, newId, personSchema, type Arrival, type Departure, type Need, type Partner, type Person, type StayEvent } from '../model';
-import { applyAll, freeBedsDuring, toMs, type Instant, type OccupancyState, type RuleCode, type RuleViolation } from '../occupancy';
+import { applyAll, freeBedsDuring, needsAfterMovement, newNeed, toMs, type Instant, type OccupancyState, type RuleCode, type RuleViolation } from '../occupancy';
 import { parseCountry, type LookalikeLetter } from '../countries';
 import { normalize, readDate, readList, readNeed, readOutcome, readRisk } from './import-values';
 
@@ -301,9 +301,6 @@ function readRow({ row, values }: ImportRow, context: ImportContext, recordedAt:
   const departureAt = r.read('departureDate', readDate, A_DATE);
   const outcome = r.read('outcome', readOutcome, 'one of: resettled, other-shelter, returned-home, left-without-notice, other');
 
-  // The housing need of someone who has a stay follows the stay: met while they are in, done once resettled.
-  const housing = departureAt !== undefined ? (outcome === 'resettled' || outcome === 'other-shelter' ? 'done' : 'open') : arrivalAt !== undefined ? 'in-progress' : 'open';
-  const needs: Need[] = [...new Set(kinds)].flatMap((kind) => (kind ? [{ kind, status: kind === 'housing' ? housing : 'open' }] : []));
   const personId = newId();
   const person = personSchema.safeParse(
     definedOnly({
@@ -313,7 +310,7 @@ function readRow({ row, values }: ImportRow, context: ImportContext, recordedAt:
       birthYear,
       languages: readList(values.languages ?? ''),
       phone: values.phone,
-      needs,
+      needs: [],
       riskLevel,
       notes: values.notes,
       consentToShare: [],
@@ -324,7 +321,13 @@ function readRow({ row, values }: ImportRow, context: ImportContext, recordedAt:
   }
   const stay = readStay(r, personId, arrivalAt, departureAt, outcome, context, recordedAt);
   if (r.problems.length > 0 || !person.success) return { problems: r.problems };
-  return stay ? { person: person.data, stay } : { person: person.data };
+  // Needs are known from the arrival the row gives, else from now; the stay then moves the housing
+  // need by the rule every recorded stay follows (core/occupancy/needs.ts). Each kind once: valid.
+  const knownSince = stay?.arrival.at ?? recordedAt;
+  let needs: readonly Need[] = [...new Set(kinds)].flatMap((kind) => (kind ? [newNeed(kind, 'open', knownSince)] : []));
+  for (const movement of stay ? [stay.arrival, ...(stay.departure ? [stay.departure] : [])] : []) needs = needsAfterMovement(needs, movement);
+  const withNeeds = { ...person.data, needs: [...needs] };
+  return stay ? { person: withNeeds, stay } : { person: withNeeds };
 }
 
 function readStay(

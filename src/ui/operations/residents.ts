@@ -1,10 +1,10 @@
 import type { NeedKind, Person } from '../../core/model';
-import { residentsAt, toMs, type Instant, type OccupancyState, type Placement } from '../../core/occupancy';
+import { needsHousingAt, residentsAt, toMs, type Instant, type OccupancyState, type Placement } from '../../core/occupancy';
 
 /**
  * Where each person stands at an instant, for the Residents list and the Person page:
  * - resident: in a bed;
- * - waiting: not in a bed and their housing need is not done (the engine's waitingForBed, so the
+ * - waiting: not in a bed and their housing need is not done, as of that instant (the engine's waitingForBed, so the
  *   dashboard and this list count the same people);
  * - departed: stayed before, not in a bed, not waiting;
  * - registered: never stayed and no open housing need (e.g. helped with documents only).
@@ -20,13 +20,15 @@ export interface ResidentRow {
   readonly key: string;
 }
 
+/** Has a housing need not done now. */
 export function needsHousing(person: Person): boolean {
   return person.needs.some((n) => n.kind === 'housing' && n.status !== 'done');
 }
 
+/** Needs as they stood at `atMs`, like the placement. */
 export function statusOf(state: OccupancyState, person: Person, placement: Placement | undefined, atMs: number): ResidentStatus {
   if (placement) return 'resident';
-  if (needsHousing(person)) return 'waiting';
+  if (needsHousingAt(person, atMs)) return 'waiting';
   const first = state.persons.get(person.id)?.[0];
   return first !== undefined && first.at <= atMs ? 'departed' : 'registered';
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { BundleError, handoffSourceOf, minimise, MINIMAL_PROFILE, peopleFromPayload, stayFacts, type PersonRecord } from '../../../src/core/handoff';
 import type { Person } from '../../../src/core/model/person';
 import type { StayEvent } from '../../../src/core/model/stay-event';
+import { newNeed } from '../../../src/core/occupancy';
+
+/** Needs known long before any day these tests look at. */
+const KNOWN = '2000-01-01T00:00:00.000Z';
 
 const P = 'person-1';
 const at = (day: string, hour = 12) => `${day}T${String(hour).padStart(2, '0')}:00:00Z`;
@@ -49,9 +53,9 @@ const person = (overrides: Partial<Person> = {}): Person => ({
   alias: 'Kolya',
   languages: ['ru', 'uk'],
   needs: [
-    { kind: 'housing', status: 'open', note: 'private detail about the need' },
-    { kind: 'medical', status: 'done' },
-    { kind: 'legal', status: 'in-progress' },
+    newNeed('housing', 'open', KNOWN, 'private detail about the need'),
+    newNeed('medical', 'done', KNOWN),
+    newNeed('legal', 'in-progress', KNOWN),
   ],
   riskLevel: 'high',
   consentToShare: ['partner-1'],
@@ -91,8 +95,8 @@ describe('peopleFromPayload: received records become new people', () => {
     ...overrides,
   });
 
-  it('gives fresh ids, open needs (unknown kinds as "other" with the text), provenance before the notes', () => {
-    const people = peopleFromPayload({ people: [record({ notes: 'from them', legalName: 'Real Name', birthYear: 1990 }), record({ alias: 'Other' })] }, (r) => `from the partner: ${r.staySummary.daysInShelter} days`);
+  it('gives fresh ids, open needs known from receipt (unknown kinds as "other" with the text), provenance before the notes', () => {
+    const people = peopleFromPayload({ people: [record({ notes: 'from them', legalName: 'Real Name', birthYear: 1990 }), record({ alias: 'Other' })] }, (r) => `from the partner: ${r.staySummary.daysInShelter} days`, KNOWN);
     expect(people).toHaveLength(2);
     expect(people[0]!.id).not.toBe(people[1]!.id);
     expect(people[0]).toEqual({
@@ -100,10 +104,10 @@ describe('peopleFromPayload: received records become new people', () => {
       alias: 'Guest',
       languages: ['ru', 'en'],
       needs: [
-        { kind: 'housing', status: 'open' },
-        { kind: 'other', status: 'open' },
-        { kind: 'other', status: 'open' },
-        { kind: 'other', status: 'open', note: 'a ride to the embassy' },
+        newNeed('housing', 'open', KNOWN),
+        newNeed('other', 'open', KNOWN),
+        newNeed('other', 'open', KNOWN),
+        newNeed('other', 'open', KNOWN, 'a ride to the embassy'),
       ],
       riskLevel: 'medium',
       consentToShare: [],
@@ -117,7 +121,7 @@ describe('peopleFromPayload: received records become new people', () => {
   it('refuses the whole bundle, naming record and field, when a record does not fit this app', () => {
     const refuse = (r: PersonRecord) => {
       try {
-        peopleFromPayload({ people: [record(), r] }, () => 'x');
+        peopleFromPayload({ people: [record(), r] }, () => 'x', KNOWN);
       } catch (error) {
         expect(error).toBeInstanceOf(BundleError);
         return { reason: (error as BundleError).reason, field: (error as BundleError).field, message: (error as BundleError).message };

@@ -11,6 +11,10 @@ import {
   userSchema,
   type Person,
 } from '../../../src/core/model';
+import { newNeed } from '../../../src/core/occupancy';
+
+/** Needs known long before any day these tests look at. */
+const KNOWN = '2000-01-01T00:00:00.000Z';
 
 const person: Person = {
   id: 'p1',
@@ -20,8 +24,8 @@ const person: Person = {
   languages: ['ru', 'en'],
   phone: '+7 (495) 123-45-67',
   needs: [
-    { kind: 'housing', status: 'in-progress' },
-    { kind: 'legal', status: 'open', note: 'asylum papers' },
+    newNeed('housing', 'in-progress', KNOWN),
+    newNeed('legal', 'open', KNOWN, 'asylum papers'),
   ],
   riskLevel: 'high',
   notes: 'Arrived with a friend.\nAllergic to penicillin.',
@@ -69,11 +73,11 @@ describe('person', () => {
   it('checks phone, birth year, needs and consent', () => {
     expect(personSchema.safeParse({ ...person, phone: 'call me' }).success).toBe(false);
     expect(personSchema.safeParse({ ...person, birthYear: 1899 }).success).toBe(false);
-    expect(personSchema.safeParse({ ...person, needs: [{ kind: 'food', status: 'open' }] }).success).toBe(false);
-    expect(personSchema.safeParse({ ...person, needs: [{ kind: 'housing', status: 'waiting' }] }).success).toBe(false);
-    const twice = personSchema.safeParse({ ...person, needs: [{ kind: 'medical', status: 'open' }, { kind: 'medical', status: 'done' }] });
+    expect(personSchema.safeParse({ ...person, needs: [{ ...newNeed('legal', 'open', KNOWN), kind: 'food' }] }).success).toBe(false);
+    expect(personSchema.safeParse({ ...person, needs: [{ ...newNeed('housing', 'open', KNOWN), status: 'waiting' }] }).success).toBe(false);
+    const twice = personSchema.safeParse({ ...person, needs: [newNeed('medical', 'open', KNOWN), newNeed('medical', 'done', KNOWN)] });
     expect(issues(twice)).toEqual(['needs: must not list the same need twice']);
-    const others = [{ kind: 'other', status: 'open', note: 'bike' }, { kind: 'other', status: 'open', note: 'SIM card' }];
+    const others = [newNeed('other', 'open', KNOWN, 'bike'), newNeed('other', 'open', KNOWN, 'SIM card')];
     expect(personSchema.safeParse({ ...person, needs: others }).success).toBe(true);
     expect(issues(personSchema.safeParse({ ...person, consentToShare: ['a', 'a'] }))).toEqual(['consentToShare: must not repeat an item']);
   });

@@ -14,8 +14,12 @@ import {
   placementOf,
   residentsAt,
   waitingForBed,
+  newNeed,
 } from '../../../src/core/occupancy';
 import { day, ev, makeLayout } from './fixtures';
+
+/** Needs known long before any day these tests look at. */
+const KNOWN = '2000-01-01T00:00:00.000Z';
 
 // Capacity: h1 = room 1 (2 beds) + room 2 (3 beds, holds 1) = 3; h2 = 1; 4 in all.
 const layout = makeLayout([[2, [3, 1]], [1]]);
@@ -174,11 +178,11 @@ describe('waiting for a bed', () => {
     consentToShare: [],
   });
   const people = [
-    person('F', 'low', [{ kind: 'housing', status: 'in-progress' }]),
-    person('G', 'high', [{ kind: 'housing', status: 'done' }]),
-    person('A', 'medium', [{ kind: 'housing', status: 'open' }]),
-    person('H', 'high', [{ kind: 'medical', status: 'open' }]),
-    person('E', 'high', [{ kind: 'housing', status: 'open' }]),
+    person('F', 'low', [newNeed('housing', 'in-progress', KNOWN)]),
+    person('G', 'high', [newNeed('housing', 'done', KNOWN)]),
+    person('A', 'medium', [newNeed('housing', 'open', KNOWN)]),
+    person('H', 'high', [newNeed('medical', 'open', KNOWN)]),
+    person('E', 'high', [newNeed('housing', 'open', KNOWN)]),
   ];
 
   it('means a housing need not done and not in residence, highest risk first', () => {

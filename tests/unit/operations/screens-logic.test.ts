@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Person, StayEvent } from '../../../src/core/model';
-import { RULE_CODES, fold, validateEvent, type RuleViolation } from '../../../src/core/occupancy';
+import { RULE_CODES, fold, newNeed, validateEvent, type RuleViolation } from '../../../src/core/occupancy';
 import { resources } from '../../../src/ui/i18n';
 import { eventInstant } from '../../../src/ui/operations/format';
 import { buildEvent, EMPTY_VALUES } from '../../../src/ui/operations/recordForm';
@@ -10,6 +10,9 @@ import { inResidenceAtEnd, timelineOf } from '../../../src/ui/operations/timelin
 import { violationText } from '../../../src/ui/operations/violations';
 import { day, ev, makeLayout } from '../occupancy/fixtures';
 
+/** Needs known long before any day these tests look at. */
+const KNOWN = '2000-01-01T00:00:00.000Z';
+
 // h1: room 1 with beds b1, b2; room 2 with 3 beds for 1 person. h2: one room, one bed.
 const layout = makeLayout([[2, [3, 1]], [1]]);
 const NOW = Date.parse(day(100));
@@ -17,7 +20,7 @@ const NOW = Date.parse(day(100));
 function person(id: string, alias: string, extra: Partial<Person> = {}): Person {
   return { id, alias, languages: [], needs: [], riskLevel: 'medium', consentToShare: [], ...extra };
 }
-const housing = (status: 'open' | 'done') => ({ needs: [{ kind: 'housing' as const, status }] });
+const housing = (status: 'open' | 'done') => ({ needs: [newNeed('housing', status, KNOWN)] });
 
 let en: TFunction;
 let ru: TFunction;
@@ -37,7 +40,7 @@ describe('residents: status and filters as of a day', () => {
     person('p1', 'Kolya', housing('done')),
     person('p2', 'Ánton', housing('open')),
     person('p3', 'Zhenya', housing('open')),
-    person('p4', 'boris', { needs: [{ kind: 'legal', status: 'in-progress' }] }),
+    person('p4', 'boris', { needs: [newNeed('legal', 'in-progress', KNOWN)] }),
   ];
 
   it('resident, waiting, departed and registered, sorted by alias', () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../../../src/core/model';
-import { fold } from '../../../src/core/occupancy';
+import { fold, newNeed, withNeedStatus } from '../../../src/core/occupancy';
 import { attention, houseTable, occupancySeries, outcomeBars, spanStart, stayLengths } from '../../../src/ui/screens/operations/DashboardFigures';
 import { DAY, day, ev, makeLayout, T0 } from '../occupancy/fixtures';
+
+/** Needs known long before any day these tests look at. */
+const KNOWN = '2000-01-01T00:00:00.000Z';
 
 // Two houses: h1 with rooms of 2 and 1 beds (3 places), h2 with one room of 2 beds. T0 is Monday 1 January 2024.
 const layout = makeLayout([[2, 1], [2]]);
@@ -103,12 +106,12 @@ describe('outcomes and lengths of stay over the span', () => {
 describe('attention', () => {
   const people = new Map(
     [
-      person('in-high', { alias: 'Zed', riskLevel: 'high', needs: [{ kind: 'housing', status: 'in-progress' }] }),
-      person('in-medical', { alias: 'Ann', needs: [{ kind: 'medical', status: 'open' }, { kind: 'legal', status: 'in-progress' }] }),
-      person('in-calm', { needs: [{ kind: 'language', status: 'open' }] }),
-      person('wait-low', { riskLevel: 'low', needs: [{ kind: 'housing', status: 'open' }] }),
-      person('wait-high', { riskLevel: 'high', needs: [{ kind: 'housing', status: 'open' }, { kind: 'legal', status: 'open' }] }),
-      person('left', { riskLevel: 'high', needs: [{ kind: 'medical', status: 'open' }, { kind: 'housing', status: 'done' }] }),
+      person('in-high', { alias: 'Zed', riskLevel: 'high', needs: [newNeed('housing', 'in-progress', KNOWN)] }),
+      person('in-medical', { alias: 'Ann', needs: [newNeed('medical', 'open', KNOWN), newNeed('legal', 'in-progress', KNOWN)] }),
+      person('in-calm', { needs: [newNeed('language', 'open', KNOWN)] }),
+      person('wait-low', { riskLevel: 'low', needs: [newNeed('housing', 'open', KNOWN)] }),
+      person('wait-high', { riskLevel: 'high', needs: [newNeed('housing', 'open', KNOWN), newNeed('legal', 'open', KNOWN)] }),
+      person('left', { riskLevel: 'high', needs: [newNeed('medical', 'open', KNOWN), newNeed('housing', 'done', KNOWN)] }),
     ].map((p) => [p.id, p]),
   );
   const state = fold(
@@ -136,5 +139,20 @@ describe('attention', () => {
     const a = attention(state, people, day(2));
     expect(a.highRisk.map((w) => w.personId)).toEqual(['left', 'in-high']);
     expect(a.urgentNeeds.map((w) => w.personId)).toEqual(['left', 'in-medical']);
+  });
+
+  it('reads needs as they stood on the as-of day: nobody registered later waits, a need met later was still open', () => {
+    const later = new Map(
+      [
+        // Registered on day 20, waiting since.
+        person('new', { needs: [newNeed('housing', 'open', day(20))] }),
+        // A resident whose medical need was taken on only on day 10.
+        person('in-medical', { needs: [withNeedStatus(newNeed('medical', 'open', KNOWN), 'in-progress', day(10))] }),
+      ].map((p) => [p.id, p]),
+    );
+    expect(attention(state, later, day(6)).waiting).toEqual([]);
+    expect(attention(state, later, day(6)).urgentNeeds.map((w) => w.personId)).toEqual(['in-medical']);
+    expect(attention(state, later, day(25)).waiting.map((w) => w.personId)).toEqual(['new']);
+    expect(attention(state, later, day(25)).urgentNeeds).toEqual([]);
   });
 });

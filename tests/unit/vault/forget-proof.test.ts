@@ -15,6 +15,10 @@ import type { VaultRow } from '../../../src/vault/db';
 import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
 import { createVault } from '../../../src/vault/vault';
 import { firstUnlock, PASS, person, testVault, type TestVault } from './helpers';
+import { newNeed } from '../../../src/core/occupancy';
+
+/** Needs known long before any day these tests look at. */
+const KNOWN = '2000-01-01T00:00:00.000Z';
 
 /*
  * Forgetting a person is crypto-shredding (docs/threat-model.md §5a): IndexedDB keeps every version
@@ -242,7 +246,7 @@ describe('forgetting a person, proven against everything LevelDB may keep (docs/
     expect(found(before, Object.values(gone)), 'before the forget, the attack reads the person').toEqual(Object.values(gone));
 
     await session.people.forget([forgotten.id]);
-    await session.people.put({ ...control, needs: [{ kind: 'legal', status: 'open' }] });
+    await session.people.put({ ...control, needs: [newNeed('legal', 'open', KNOWN)] });
     session.lock();
 
     const after = await attack(t, capture.rows, loot(await keyFilesIn(t.keyDir)));

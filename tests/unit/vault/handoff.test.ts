@@ -30,6 +30,10 @@ import { createVault, replacePassphrase, unlockWithPassphrase } from '../../../s
 import { handoffHandlers } from '../../../electron/main/handoff/handlers';
 import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { dumpDb, PASS, person, testVault } from './helpers';
+import { newNeed } from '../../../src/core/occupancy';
+
+/** Needs known long before any day these tests look at. */
+const KNOWN = '2000-01-01T00:00:00.000Z';
 
 // The vault test clock (helpers.ts): 2026-11-20T10:00:00Z.
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -250,7 +254,7 @@ describe('import', () => {
   async function bundleFromA(a: Session, toPartnerId: string, aliases = ['Kolya', 'Masha']): Promise<Uint8Array> {
     const ids: string[] = [];
     for (const alias of aliases) {
-      const p = person({ alias, consentToShare: [toPartnerId], needs: [{ kind: 'legal', status: 'open' }] });
+      const p = person({ alias, consentToShare: [toPartnerId], needs: [newNeed('legal', 'open', KNOWN)] });
       await a.people.put(p);
       await arrive(a, p.id, '2026-10-01', '2026-11-01');
       ids.push(p.id);
@@ -268,8 +272,9 @@ describe('import', () => {
     const received = await receiveBundle(b.session, bytes, NOW, provenance);
     expect(received.partner.id).toBe(aAtB.id);
     expect(received.people.map((p) => [p.alias, p.needs, p.notes])).toEqual([
-      ['Kolya', [{ kind: 'legal', status: 'open' }], 'From Org A: 31 days'],
-      ['Masha', [{ kind: 'legal', status: 'open' }], 'From Org A: 31 days'],
+      // Needs are known here from the moment the bundle is received.
+      ['Kolya', [newNeed('legal', 'open', NOW.toISOString())], 'From Org A: 31 days'],
+      ['Masha', [newNeed('legal', 'open', NOW.toISOString())], 'From Org A: 31 days'],
     ]);
     expect(b.session.people.list()).toHaveLength(0);
 

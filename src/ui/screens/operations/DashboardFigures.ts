@@ -5,6 +5,7 @@ import {
   DAY_MS,
   housesAt,
   lengthsOfStay,
+  needStatusAt,
   nextPeriodStart,
   outcomesBy,
   periodCounts,
@@ -142,7 +143,7 @@ export interface AttentionItem {
 }
 
 export interface Attention {
-  /** Not in residence with a housing need not done, highest risk first (core waitingForBed). */
+  /** Not in residence with a housing need not done, both as of that day, highest risk first (core waitingForBed). */
   readonly waiting: readonly AttentionItem[];
   /** In residence and at high risk. */
   readonly highRisk: readonly AttentionItem[];
@@ -150,12 +151,13 @@ export interface Attention {
   readonly urgentNeeds: readonly AttentionItem[];
 }
 
+/** Needs are read as they stood at `asOf` (their history), like the occupancy: a past day shows that day. */
 export function attention(state: OccupancyState, people: ReadonlyMap<string, Person>, asOf: string): Attention {
   const item = (p: Person): AttentionItem => ({
     personId: p.id,
     alias: p.alias,
     riskLevel: p.riskLevel,
-    urgent: p.needs.filter((n) => n.status === 'open' && URGENT_NEEDS.includes(n.kind)).map((n) => n.kind),
+    urgent: p.needs.filter((n) => URGENT_NEEDS.includes(n.kind) && needStatusAt(n, asOf) === 'open').map((n) => n.kind),
   });
   const residents = [...residentsAt(state, asOf).keys()].flatMap((id) => {
     const p = people.get(id);

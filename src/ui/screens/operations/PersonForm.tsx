@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { NEED_KINDS, NEED_STATUSES, newId, personSchema, RISK_LEVELS, type Need, type NeedKind, type NeedStatus, type Person, type RiskLevel } from '../../../core/model';
+import { newNeed, withNeedStatus } from '../../../core/occupancy';
 import { builtFrom, type FieldErrors } from '../../operations/fieldErrors';
 import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
 import { useSession, useVaultState } from '../../session/SessionContext';
@@ -71,10 +72,13 @@ function initialValues(person: Person | undefined): Values {
 
 const optional = (s: string) => (s.trim() === '' ? undefined : s);
 
-function toPerson(id: string, v: Values, existing: Person | undefined): unknown {
+/** A status changed here is a change dated `now`, added to the need's history; a need ticked here starts it. */
+function toPerson(id: string, v: Values, existing: Person | undefined, now: string): unknown {
   const needs: Need[] = NEED_KINDS.filter((kind) => v.needs[kind].checked).map((kind) => {
     const row = v.needs[kind];
-    return { kind, status: row.status, ...(optional(row.note) !== undefined && { note: row.note }) };
+    const known = existing?.needs.find((n) => n.kind === kind);
+    const { status, history } = known ? withNeedStatus(known, row.status, now) : newNeed(kind, row.status, now);
+    return { kind, status, history, ...(optional(row.note) !== undefined && { note: row.note }) };
   });
   // This form edits one "other" need; further ones (from an import) are kept as they are.
   const moreOther = existing?.needs.filter((n) => n.kind === 'other').slice(1) ?? [];
@@ -114,7 +118,7 @@ function PersonForm({ person }: { person: Person | undefined }) {
     event.preventDefault();
     if (busy) return;
     const then = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
-    const built = builtFrom(personSchema.safeParse(toPerson(id, v, person)), t, {
+    const built = builtFrom(personSchema.safeParse(toPerson(id, v, person, session.now().toISOString())), t, {
       phone: t('operations.field.phone'),
       languages: t('operations.field.duplicateLanguage'),
     });

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { NEED_STATUSES, type NeedStatus, type Person } from '../../../core/model';
-import { placementOf, toMs } from '../../../core/occupancy';
+import { placementOf, toMs, withNeedStatus } from '../../../core/occupancy';
 import { describeMovement, placeText } from '../../operations/describe';
 import { formatDateTime, formatDay } from '../../operations/format';
 import { statusOf } from '../../operations/residents';
@@ -172,7 +172,8 @@ function Needs({ person }: { person: Person }) {
   async function change(index: number, status: NeedStatus) {
     setFailure(undefined);
     try {
-      await session.people.put({ ...person, needs: person.needs.map((n, i) => (i === index ? { ...n, status } : n)) });
+      const now = session.now().toISOString();
+      await session.people.put({ ...person, needs: person.needs.map((n, i) => (i === index ? withNeedStatus(n, status, now) : n)) });
     } catch (error) {
       setFailure(t('operations.saveFailed', { message: (error as Error).message }));
     }

@@ -53,7 +53,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   const [submitted, setSubmitted] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
-  // A person who left is no longer waiting for a bed once their housing need is marked done.
+  // A departure meets the housing need (core needsAfterMovement) unless this is unticked.
   const [housingDone, setHousingDone] = useState(true);
   const openHousing = kind === 'departure' && needsHousing(person);
   const alert = useRef<HTMLParagraphElement>(null);
@@ -95,8 +95,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
     if (!('event' in final)) return focusFirstInvalid(form.current);
     setBusy(true);
     try {
-      await recordEvent(session, final.event, final.event.recordedAt);
-      if (openHousing && housingDone) await session.people.put({ ...person, needs: person.needs.map((n) => (n.kind === 'housing' ? { ...n, status: 'done' } : n)) });
+      await recordEvent(session, final.event, final.event.recordedAt, { stillNeedsHousing: openHousing && !housingDone });
       navigate(`/residents/${person.id}`);
     } catch (error) {
       setBusy(false);
