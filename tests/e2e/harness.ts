@@ -179,13 +179,17 @@ async function disablePasswordManager(profileDir: string): Promise<void> {
   await writeFile(file, JSON.stringify({ credentials_enable_service: false, profile: { password_manager_enabled: false }, autofill: { profile_enabled: false } }));
 }
 
-/** Debian Chromium on a persistent profile (so at-rest tests can read its files), bridge bound. */
-export async function launchContext(profileDir: string, origin: string, deps: MainDeps): Promise<BrowserContext> {
+/**
+ * Debian Chromium on a persistent profile (so at-rest tests can read its files), bridge bound.
+ * `options` sets what a test emulates, e.g. `{ timezoneId: 'Europe/Moscow' }`.
+ */
+export async function launchContext(profileDir: string, origin: string, deps: MainDeps, options: { timezoneId?: string } = {}): Promise<BrowserContext> {
   await disablePasswordManager(profileDir);
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
+    ...options,
   });
   await bindBridge(context, origin, deps);
   return context;

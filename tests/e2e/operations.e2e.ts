@@ -115,9 +115,10 @@ function expectedRow(house: 'North' | 'South', used: number, asOfDaysAgo: number
   return ['6', String(used), String(6 - used), `${Math.round((100 * used) / 6)}%`, String(arrivals), String(departures)];
 }
 
-/** A day as the screens write it ("Nov 3, 2026" / "3 нояб. 2026 г."). */
+/** A day as the screens write it ("11/03/2026" / "03.11.2026"). */
 function longDay(day: string, language = 'en'): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  const [y, m, d] = day.split('-');
+  return language === 'ru' ? `${d}.${m}.${y}` : `${m}/${d}/${y}`;
 }
 
 /** Presses Tab until the focused element's text is `text`: proves it is reachable from the keyboard. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../time/zone';
 
 /** When a departed person's record becomes due for forgetting (core/reports/retention). */
 export const retentionRuleSchema = z.strictObject({
@@ -13,6 +14,11 @@ export const settingsSchema = z.strictObject({
   idleLockMinutes: z.int().min(1).max(60),
   clipboardClearSeconds: z.int().min(5).max(300),
   retention: retentionRuleSchema,
+  /**
+   * The organisation's IANA time zone ("Europe/Moscow"): the days, weeks and months the app shows
+   * and counts. Absent: the system's zone (vaults made before the setting existed have none).
+   */
+  timeZone: z.string().max(64).refine(isTimeZone, 'must be a time zone such as Europe/Moscow').optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

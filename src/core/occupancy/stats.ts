@@ -1,9 +1,11 @@
 import { OUTCOMES, type Arrival, type Departure, type Outcome } from '../model';
 import { bedAfter, firstAfter, lowerBound, occupantAfter, type Entry, type OccupancyState } from './state';
+import { localDay, localDayNumber, startOfLocalDay } from '../time/zone';
 import { DAY_MS, nextPeriodStart, periodLabel, periodStart, toMs, type Instant, type PeriodUnit } from './time';
 
 /**
- * Figures over periods. Periods are half-open [from, to) in UTC. They scan the derived lists once
+ * Figures over periods. Periods are half-open [from, to) between instants; days, nights, weeks and
+ * months are those of the organisation's time zone (`zone`). They scan the derived lists once
  * (O(history)), a few milliseconds for 100,000 events.
  */
 
@@ -39,10 +41,10 @@ export function allStays(state: OccupancyState): Stay[] {
 
 /**
  * Bed-nights in [from, to): a night is counted for the day it begins on, when a bed is occupied in
- * the last moment before the next UTC midnight. Arriving 1 March 15:00 and leaving 3 March 10:00 is
+ * the last moment before the next local midnight. Arriving 1 March 15:00 and leaving 3 March 10:00 is
  * two nights (of 1 and 2 March). Ongoing stays count up to `to`, so pass `to` no later than now.
  */
-export function bedNights(state: OccupancyState, from: Instant, to: Instant, houseId?: string): number {
+export function bedNights(state: OccupancyState, from: Instant, to: Instant, zone: string, houseId?: string): number {
   const start = toMs(from);
   const end = toMs(to);
   let nights = 0;
@@ -54,11 +56,46 @@ export function bedNights(state: OccupancyState, from: Instant, to: Instant, hou
       if (entry.at >= end) break;
       const lo = Math.max(entry.at, start);
       const hi = Math.min(changes[i + 1]?.at ?? Infinity, end);
-      // UTC midnights m with lo < m <= hi.
-      if (hi > lo) nights += Math.floor(hi / DAY_MS) - Math.floor(lo / DAY_MS);
+      if (hi > lo) nights += nightsBetween(lo, hi, zone);
     }
   }
   return nights;
+}
+
+/** Local midnights m with from < m <= to: the nights that begin in [from, to). */
+export function nightsBetween(from: number, to: number, zone: string): number {
+  return to > from ? localDayNumber(to, zone) - localDayNumber(from, zone) : 0;
+}
+
+export interface Occupancy {
+  readonly bedNights: number;
+  /** Nights in the period from the first recorded night on; 0 when none. */
+  readonly nights: number;
+}
+
+/**
+ * Bed-nights and nights for an average occupancy over [from, to). The nights are counted from the
+ * first recorded night (of the house, with one) on: days before any stay was recorded are no data,
+ * not empty beds, so they do not pull the average down.
+ */
+export function occupancyOver(state: OccupancyState, from: Instant, to: Instant, zone: string, houseId?: string): Occupancy {
+  const first = firstOccupied(state, houseId);
+  if (first === undefined) return { bedNights: 0, nights: 0 };
+  const start = Math.max(toMs(from), startOfLocalDay(localDay(first, zone), zone));
+  const end = toMs(to);
+  const nights = nightsBetween(start, end, zone);
+  return { bedNights: nights > 0 ? bedNights(state, start, end, zone, houseId) : 0, nights };
+}
+
+/** When a bed (of the house) was first taken; undefined if never. */
+function firstOccupied(state: OccupancyState, houseId?: string): number | undefined {
+  let first: number | undefined;
+  for (const [bedId, changes] of state.beds) {
+    if (houseId !== undefined && state.layout.beds.get(bedId)?.house.id !== houseId) continue;
+    const taken = changes.find((entry) => occupantAfter(entry, bedId) !== undefined);
+    if (taken && (first === undefined || taken.at < first)) first = taken.at;
+  }
+  return first;
 }
 
 export interface PeriodCount {
@@ -69,16 +106,16 @@ export interface PeriodCount {
 }
 
 /**
- * Arrivals and departures per month or ISO week, for every period overlapping [from, to) (empty
- * ones too, so charts have no gaps). With a house, its own arrivals and the departures from it;
- * transfers between houses are not counted as either.
+ * Arrivals and departures per month or ISO week of `zone`, for every period overlapping [from, to)
+ * (empty ones too, so charts have no gaps). With a house, its own arrivals and the departures from
+ * it; transfers between houses are not counted as either.
  */
-export function periodCounts(state: OccupancyState, unit: PeriodUnit, from: Instant, to: Instant, houseId?: string): PeriodCount[] {
+export function periodCounts(state: OccupancyState, unit: PeriodUnit, from: Instant, to: Instant, zone: string, houseId?: string): PeriodCount[] {
   const start = toMs(from);
   const end = toMs(to);
   const buckets: { period: string; arrivals: number; departures: number; until: number }[] = [];
-  for (let p = periodStart(start, unit); p < end; p = nextPeriodStart(p, unit)) {
-    buckets.push({ period: periodLabel(p, unit), arrivals: 0, departures: 0, until: nextPeriodStart(p, unit) });
+  for (let p = periodStart(start, unit, zone); p < end; p = nextPeriodStart(p, unit, zone)) {
+    buckets.push({ period: periodLabel(p, unit, zone), arrivals: 0, departures: 0, until: nextPeriodStart(p, unit, zone) });
   }
   let b = 0;
   for (const entry of movementsBetween(state, start, end)) {

@@ -1,4 +1,5 @@
-import { bedNights, capacityOf, DAY_MS, nextPeriodStart, outcomesBy, periodCounts, toMs, type Instant, type OccupancyState } from '../occupancy';
+import { capacityOf, nextPeriodStart, occupancyOver, outcomesBy, periodCounts, periodLabel, toMs, type Instant, type OccupancyState } from '../occupancy';
+import { startOfLocalDay } from '../time/zone';
 
 /**
  * The monthly report for funders, de-identified: whole months only (no dates), no names or ids, all
@@ -22,7 +23,7 @@ export interface MonthRow {
   readonly arrivals: ReportCell;
   readonly departures: ReportCell;
   readonly bedNights: ReportCell;
-  /** Bed-nights over places x nights, in whole percent. */
+  /** Bed-nights over places x nights (from the first recorded night on), in whole percent. */
   readonly occupancyRatePct: ReportCell;
   /** Departures per destination column, see FunderReport.countries. */
   readonly departuresTo: Readonly<Record<string, ReportCell>>;
@@ -35,26 +36,29 @@ export interface FunderReport {
 }
 
 /**
- * Months `from` to `to` ("2024-01" to "2024-06", inclusive), none after `now`; the current month
- * counts up to `now`. Places are today's, from the layout: a house opened mid-year lowers the
- * earlier rates.
+ * Months `from` to `to` ("2024-01" to "2024-06", inclusive) of the organisation's time zone, none
+ * after `now`; the current month counts up to `now`. Places are today's, from the layout: a house
+ * opened mid-year lowers the earlier rates.
  */
-export function monthlyReport(state: OccupancyState, range: { from: string; to: string; now: Instant }): FunderReport {
+export function monthlyReport(state: OccupancyState, range: { from: string; to: string; now: Instant; zone: string }): FunderReport {
   const now = toMs(range.now);
+  const zone = range.zone;
+  const monthStart = (month: string) => startOfLocalDay(`${monthOf(month)}-01`, zone);
   const places = capacityOf(state.layout);
   const raw: { month: string; arrivals: number; departures: number; bedNights: number; nights: number; byCountry: Map<string | null, number> }[] = [];
   const totals = new Map<string | null, number>();
-  for (let start = monthStart(range.from); start <= monthStart(range.to) && start <= now; start = nextPeriodStart(start, 'month')) {
-    const end = Math.min(nextPeriodStart(start, 'month'), now);
-    const [counts] = periodCounts(state, 'month', start, end);
+  for (let start = monthStart(range.from); start <= monthStart(range.to) && start <= now; start = nextPeriodStart(start, 'month', zone)) {
+    const end = Math.min(nextPeriodStart(start, 'month', zone), now);
+    const [counts] = periodCounts(state, 'month', start, end, zone);
+    const occupancy = occupancyOver(state, start, end, zone);
     const byCountry = new Map(outcomesBy(state, 'country', start, end).map((g) => [g.key, g.total]));
     for (const [key, n] of byCountry) totals.set(key, (totals.get(key) ?? 0) + n);
     raw.push({
-      month: new Date(start).toISOString().slice(0, 7),
+      month: periodLabel(start, 'month', zone),
       arrivals: counts?.arrivals ?? 0,
       departures: counts?.departures ?? 0,
-      bedNights: bedNights(state, start, end),
-      nights: Math.floor(end / DAY_MS) - Math.floor(start / DAY_MS),
+      bedNights: occupancy.bedNights,
+      nights: occupancy.nights,
       byCountry,
     });
   }
@@ -110,8 +114,8 @@ function withheldBreakdown(values: readonly number[], totalPublished: boolean): 
   return cells;
 }
 
-function monthStart(month: string): number {
+function monthOf(month: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new RangeError('a month must look like 2024-03');
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
+  return month;
 }

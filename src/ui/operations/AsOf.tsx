@@ -1,13 +1,15 @@
 import { createContext, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../session/SessionContext';
-import { NOT_SAVED } from './Field';
-import { formatDay, todayUtc } from './format';
+import { isLocalDay } from '../../core/time/zone';
+import { useSession, useVaultState } from '../session/SessionContext';
+import { asOfAt, orgZone } from './asOfDay';
+import { DateInput } from './DateInput';
+import { formatDay } from './format';
 
 /**
  * "As of": the moment every screen shows the state at. Live (the default) follows the clock: it moves
  * on every vault change, so what was just recorded shows at once, and every minute. A picked day
- * shows the state at the end of that day (UTC, like the engine's day figures), i.e. after everything
+ * shows the state at the end of that day in the organisation's time zone, i.e. after everything
  * dated that day.
  */
 export interface AsOf {
@@ -17,10 +19,12 @@ export interface AsOf {
   readonly day: string | undefined;
   /** A past day is picked: screens should say so. */
   readonly isPast: boolean;
-  /** Today's UTC day, as the live clock has it (the latest day that can be picked). */
+  /** Today in the organisation's time zone, as the live clock has it (the latest day that can be picked). */
   readonly today: string;
   /** The live clock (ms): moves every minute and on every vault change; for checks made while typing. */
   readonly now: number;
+  /** The organisation's IANA time zone: the days every screen shows and counts. */
+  readonly zone: string;
   /** Pick a day; undefined, today or later goes back to live. */
   setDay(day: string | undefined): void;
 }
@@ -29,6 +33,7 @@ const Context = createContext<AsOf | undefined>(undefined);
 
 export function AsOfProvider({ children }: { children: ReactNode }) {
   const session = useSession();
+  const zone = orgZone(useVaultState().settings.timeZone);
   const [now, setNow] = useState(() => Date.now());
   const [picked, setPicked] = useState<string>();
   useEffect(() => {
@@ -40,18 +45,7 @@ export function AsOfProvider({ children }: { children: ReactNode }) {
       unsubscribe();
     };
   }, [session]);
-  const value = useMemo<AsOf>(() => {
-    const today = todayUtc(now);
-    const day = picked !== undefined && picked < today ? picked : undefined;
-    return {
-      now,
-      today,
-      asOf: day === undefined ? new Date(now).toISOString() : `${day}T23:59:59.999Z`,
-      day,
-      isPast: day !== undefined,
-      setDay: (d) => setPicked(d || undefined),
-    };
-  }, [now, picked]);
+  const value = useMemo<AsOf>(() => ({ ...asOfAt(now, picked, zone), now, zone, setDay: (d) => setPicked(d || undefined) }), [now, picked, zone]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
@@ -64,17 +58,34 @@ export function useAsOf(): AsOf {
 /** The bar under the app header: pick a day, see plainly when the screens show the past. */
 export function AsOfBar() {
   const { t, i18n } = useTranslation();
-  const { day, isPast, setDay, asOf, today } = useAsOf();
+  const { day, isPast, setDay, asOf, today, zone } = useAsOf();
+  const [typed, setTyped] = useState<string>();
   const id = useId();
+  const shown = typed ?? day ?? today;
+  // A day after today goes back to live, like today itself (asOfAt).
+  const pick = (value: string) => {
+    setTyped(isLocalDay(value) ? undefined : value);
+    if (isLocalDay(value)) setDay(value);
+  };
   return (
     <section className={isPast ? 'asof-bar past' : 'asof-bar'} aria-label={t('operations.asOf.region')}>
       <label htmlFor={id}>{t('operations.asOf.label')}</label>
-      <input id={id} type="date" {...NOT_SAVED} value={day ?? today} max={today} onChange={(e) => setDay(e.target.value)} />
+      <DateInput id={id} value={shown} onChange={pick} aria-invalid={typed !== undefined} aria-describedby={`${id}-format`} />
+      <span className="hint" id={`${id}-format`}>
+        {t('operations.dateFormat')}
+      </span>
       <span role="status">
-        {isPast ? <strong>{t('operations.asOf.past', { date: formatDay(asOf, i18n.language) })}</strong> : <span className="hint">{t('operations.asOf.live')}</span>}
+        {isPast ? <strong>{t('operations.asOf.past', { date: formatDay(asOf, i18n.language, zone) })}</strong> : <span className="hint">{t('operations.asOf.live')}</span>}
       </span>
       {isPast && (
-        <button type="button" className="secondary" onClick={() => setDay(undefined)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setTyped(undefined);
+            setDay(undefined);
+          }}
+        >
           {t('operations.asOf.backToToday')}
         </button>
       )}

@@ -39,6 +39,6 @@ export function describeMovement(e: Movement, names: Names, t: TFunction): strin
 }
 
 /** "12 Mar 2026: Arrived at …", for choosing an event to correct. */
-export function movementLine(e: Movement, names: Names, t: TFunction, language: string): string {
-  return `${formatDay(e.at, language)}: ${describeMovement(e, names, t)}`;
+export function movementLine(e: Movement, names: Names, t: TFunction, language: string, zone: string): string {
+  return `${formatDay(e.at, language, zone)}: ${describeMovement(e, names, t)}`;
 }

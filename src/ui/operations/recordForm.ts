@@ -3,7 +3,7 @@ import { parseCountry } from '../../core/countries';
 import { stayEventSchema, type StayEvent } from '../../core/model';
 import { countryProblemText } from './countryText';
 import { fieldErrors, type FieldErrors } from './fieldErrors';
-import { eventInstant } from './format';
+import { eventInstant, parseTime } from './format';
 
 export const EVENT_KINDS = ['arrival', 'transfer', 'departure', 'correction'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -48,19 +48,22 @@ export interface EventDraft {
 
 /**
  * The event a record form describes, or the schema's reasons per form field. A correction happens
- * when it is recorded (it has no date of its own); the others at the typed day and optional time.
- * The country is typed as a name or code and stored as its code (core/countries, as the import does).
+ * when it is recorded (it has no date of its own); the others at the typed day and optional time,
+ * read in the organisation's time zone. The country is typed as a name or code and stored as its
+ * code (core/countries, as the import does).
  */
 export function buildEvent(
   kind: EventKind,
   v: EventValues,
   draft: EventDraft,
   now: number,
+  zone: string,
   t: TFunction,
   language = 'en',
 ): { event: StayEvent } | { errors: FieldErrors } {
   const recordedAt = new Date(now).toISOString();
-  const at = kind === 'correction' ? recordedAt : eventInstant(v.day, v.time, now);
+  if (kind !== 'correction' && v.time.trim() !== '' && parseTime(v.time) === undefined) return { errors: { time: t('operations.field.time') } };
+  const at = kind === 'correction' ? recordedAt : eventInstant(v.day, v.time, now, zone);
   if (at === undefined) return { errors: { day: t('operations.field.date') } };
   const base = { id: draft.id, at, recordedAt, recordedBy: draft.userId };
   const opt = (s: string) => (s.trim() === '' ? undefined : s);

@@ -9,6 +9,8 @@ export interface ViolationContext {
   readonly eventById: (id: string) => StayEvent | undefined;
   readonly layout: LayoutIndex;
   readonly language: string;
+  /** The organisation's time zone: the days the message names. */
+  readonly zone: string;
 }
 
 /**
@@ -18,12 +20,12 @@ export interface ViolationContext {
 export function violationText(v: RuleViolation, t: TFunction, ctx: ViolationContext): string {
   const event = ctx.eventById(v.eventId);
   const related = v.relatedEventId === undefined ? undefined : ctx.eventById(v.relatedEventId);
-  const day = (e: StayEvent | undefined) => (e ? formatDay(e.at, ctx.language) : '');
+  const day = (e: StayEvent | undefined) => (e ? formatDay(e.at, ctx.language, ctx.zone) : '');
   const type = (e: StayEvent | undefined) => (e ? t(`operations.eventType.${e.type}`) : '');
   const params: Record<string, string | number> = { date: day(event), type: type(event), related: day(related) };
   switch (v.code) {
     case 'FUTURE_DATE':
-      if (event) params.date = formatDay(event.recordedAt > event.at ? event.recordedAt : event.at, ctx.language);
+      if (event) params.date = formatDay(event.recordedAt > event.at ? event.recordedAt : event.at, ctx.language, ctx.zone);
       break;
     case 'NOT_IN_RESIDENCE':
       if (related) return t('operations.rule.NOT_IN_RESIDENCE_LEFT', params);

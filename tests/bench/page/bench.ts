@@ -8,6 +8,7 @@ import { open as openSealed, seal } from '../../../src/core/crypto/envelope';
 import type { StayEvent } from '../../../src/core/model';
 import { fold, freeBedsDuring, residentsAt, type Layout } from '../../../src/core/occupancy';
 import { filterRows, residentRows } from '../../../src/ui/operations/residents';
+import { localDay } from '../../../src/core/time/zone';
 import { attention, houseTable, occupancySeries, outcomeBars, stayLengths } from '../../../src/ui/screens/operations/DashboardFigures';
 import { browserVaultDeps } from '../../../src/vault/browser-deps';
 import { VaultDb, type PageRow } from '../../../src/vault/db';
@@ -18,6 +19,9 @@ import type { Session } from '../../../src/vault/session';
 import { activeVault, createVault, unlockWithPassphrase, type VaultDeps } from '../../../src/vault/vault';
 import { SEARCH_QUERIES } from '../queries';
 import { seed, type SeedData, type SeedOptions } from '../seed';
+
+/** Days, weeks and months are counted in a zone with an offset, so the figures pay for the zone arithmetic. */
+const ZONE = 'Europe/Moscow';
 
 /**
  * The browser half of `npm run bench`: the real vault code (Dexie, libsodium, Argon2id in the
@@ -65,11 +69,11 @@ interface Open {
  */
 function dashboardData(session: Session, asOf: string) {
   const state = occupancyOf(session).current();
-  const day = asOf.slice(0, 10);
-  const table = houseTable(state, asOf);
-  const series = occupancySeries(state, 'weeks', asOf);
-  const outcomes = outcomeBars(state, 'country', 'weeks', day);
-  const lengths = stayLengths(state, 'weeks', day);
+  const day = localDay(Date.parse(asOf), ZONE);
+  const table = houseTable(state, asOf, ZONE);
+  const series = occupancySeries(state, 'weeks', asOf, ZONE);
+  const outcomes = outcomeBars(state, 'country', 'weeks', day, ZONE);
+  const lengths = stayLengths(state, 'weeks', day, ZONE);
   const needs = attention(state, session.getSnapshot().people, asOf);
   return {
     houses: table.rows.length,
@@ -227,7 +231,7 @@ function queries(args: { foldRuns: number; asOfRuns: number }) {
   for (let i = 0; i < args.asOfRuns; i++) {
     const at = new Date(first + ((last - first) * (i + 0.5)) / args.asOfRuns).toISOString();
     const t = now();
-    houseTable(state, at);
+    houseTable(state, at, ZONE);
     asOfRuns.push(now() - t);
   }
   // Residents: the rows are built once per vault change (memoised by the screen); each keystroke filters them.

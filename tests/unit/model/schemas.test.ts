@@ -163,4 +163,10 @@ describe('users, partners, settings', () => {
     expect(DEFAULT_SETTINGS.idleLockMinutes).toBe(5);
     expect(DEFAULT_SETTINGS.clipboardClearSeconds).toBe(30);
   });
+
+  it("keeps the organisation's time zone only as an IANA name; none (older vaults) means the system's", () => {
+    expect(DEFAULT_SETTINGS.timeZone).toBeUndefined();
+    expect(settingsSchema.parse({ ...DEFAULT_SETTINGS, timeZone: 'Europe/Moscow' }).timeZone).toBe('Europe/Moscow');
+    for (const timeZone of ['+03:00', 'MSK', 'Moscow', '', 'Europe/Atlantis']) expect(settingsSchema.safeParse({ ...DEFAULT_SETTINGS, timeZone }).success, timeZone).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@ import {
   freeBedsDuring,
   housesAt,
   lengthsOfStay,
+  occupancyOver,
   occupancyRate,
   outcomesBy,
   periodCounts,
@@ -83,35 +84,55 @@ describe('as-of queries', () => {
 describe('figures over periods', () => {
   it('counts bed-nights by the night each day begins', () => {
     // January: A 5 nights in h1 + 26 in h2, B 8, C 25.
-    expect(bedNights(state, JAN, FEB)).toBe(64);
-    expect(bedNights(state, JAN, FEB, 'h1')).toBe(38);
-    expect(bedNights(state, JAN, FEB, 'h2')).toBe(26);
+    expect(bedNights(state, JAN, FEB, 'UTC')).toBe(64);
+    expect(bedNights(state, JAN, FEB, 'UTC', 'h1')).toBe(38);
+    expect(bedNights(state, JAN, FEB, 'UTC', 'h2')).toBe(26);
     // February (29 days): A 4, C 14, D 20 (ongoing, counted up to the end of the period).
-    expect(bedNights(state, FEB, MAR)).toBe(38);
+    expect(bedNights(state, FEB, MAR, 'UTC')).toBe(38);
     // The example of the doc comment: 1 March 15:00 to 3 March 10:00 is two nights.
     const short = fold([ev.arrival('X', 'h2r1b1', '2024-03-01T15:00:00Z'), ev.departure('X', '2024-03-03T10:00:00Z')], layout);
-    expect(bedNights(short, MAR, '2024-04-01T00:00:00Z')).toBe(2);
-    expect(bedNights(short, MAR, '2024-03-02T00:00:00Z')).toBe(1);
+    expect(bedNights(short, MAR, '2024-04-01T00:00:00Z', 'UTC')).toBe(2);
+    expect(bedNights(short, MAR, '2024-03-02T00:00:00Z', 'UTC')).toBe(1);
+  });
+
+  it('counts the nights of the zone: a night begins on the local day', () => {
+    // 1 March 23:30 to 2 March 23:30 in Moscow: one night, of 1 March.
+    const late = fold([ev.arrival('X', 'h2r1b1', '2024-03-01T20:30:00Z'), ev.departure('X', '2024-03-02T20:30:00Z')], layout);
+    expect(bedNights(late, MAR, '2024-04-01T00:00:00Z', 'Europe/Moscow')).toBe(1);
+    // 23:00 to 01:00 UTC crosses UTC midnight; in Moscow (02:00 to 04:00) it crosses none.
+    const small = fold([ev.arrival('Y', 'h2r1b1', '2024-03-01T23:00:00Z'), ev.departure('Y', '2024-03-02T01:00:00Z')], layout);
+    expect(bedNights(small, MAR, '2024-04-01T00:00:00Z', 'UTC')).toBe(1);
+    expect(bedNights(small, MAR, '2024-04-01T00:00:00Z', 'Europe/Moscow')).toBe(0);
+  });
+
+  it('averages from the first recorded night: earlier days are no data, not empty beds', () => {
+    // The first stay begins 1 January, noon: December has no nights at all, January all 31.
+    expect(occupancyOver(state, '2023-12-01T00:00:00Z', JAN, 'UTC')).toEqual({ bedNights: 0, nights: 0 });
+    expect(occupancyOver(state, '2023-12-01T00:00:00Z', FEB, 'UTC')).toEqual({ bedNights: 64, nights: 31 });
+    // h2's first night is A's of 6 January: January counts 26 nights there, not 31.
+    expect(occupancyOver(state, JAN, FEB, 'UTC', 'h2')).toEqual({ bedNights: 26, nights: 26 });
+    // Nobody ever stayed: no nights, so no average.
+    expect(occupancyOver(fold([], layout), JAN, FEB, 'UTC')).toEqual({ bedNights: 0, nights: 0 });
   });
 
   it('counts arrivals and departures per month, for all houses or one', () => {
-    expect(periodCounts(state, 'month', JAN, MAR)).toEqual([
+    expect(periodCounts(state, 'month', JAN, MAR, 'UTC')).toEqual([
       { period: '2024-01', arrivals: 3, departures: 1 },
       { period: '2024-02', arrivals: 1, departures: 2 },
     ]);
     // A left from h2, where a transfer brought them: transfers count as neither.
-    expect(periodCounts(state, 'month', JAN, MAR, 'h2')).toEqual([
+    expect(periodCounts(state, 'month', JAN, MAR, 'UTC', 'h2')).toEqual([
       { period: '2024-01', arrivals: 0, departures: 0 },
       { period: '2024-02', arrivals: 0, departures: 1 },
     ]);
-    expect(periodCounts(state, 'month', JAN, MAR, 'h1')).toEqual([
+    expect(periodCounts(state, 'month', JAN, MAR, 'UTC', 'h1')).toEqual([
       { period: '2024-01', arrivals: 3, departures: 1 },
       { period: '2024-02', arrivals: 1, departures: 1 },
     ]);
   });
 
   it('counts per ISO week, empty weeks included, only inside the period', () => {
-    expect(periodCounts(state, 'isoWeek', JAN, '2024-02-19T00:00:00Z')).toEqual([
+    expect(periodCounts(state, 'isoWeek', JAN, '2024-02-19T00:00:00Z', 'UTC')).toEqual([
       { period: '2024-W01', arrivals: 3, departures: 0 },
       { period: '2024-W02', arrivals: 0, departures: 1 },
       { period: '2024-W03', arrivals: 0, departures: 0 },
@@ -120,16 +141,16 @@ describe('figures over periods', () => {
       { period: '2024-W06', arrivals: 1, departures: 1 },
       { period: '2024-W07', arrivals: 0, departures: 1 },
     ]);
-    expect(periodCounts(state, 'isoWeek', day(2, 0), day(9, 0))).toEqual([
+    expect(periodCounts(state, 'isoWeek', day(2, 0), day(9, 0), 'UTC')).toEqual([
       { period: '2024-W01', arrivals: 2, departures: 0 },
       { period: '2024-W02', arrivals: 0, departures: 0 },
     ]);
   });
 
   it('labels ISO weeks by the year of their Thursday', () => {
-    expect(periodLabel(Date.parse('2024-12-30T12:00:00Z'), 'isoWeek')).toBe('2025-W01');
-    expect(periodLabel(Date.parse('2021-01-03T12:00:00Z'), 'isoWeek')).toBe('2020-W53');
-    expect(periodLabel(Date.parse('2026-01-01T00:00:00Z'), 'isoWeek')).toBe('2026-W01');
+    expect(periodLabel(Date.parse('2024-12-30T12:00:00Z'), 'isoWeek', 'UTC')).toBe('2025-W01');
+    expect(periodLabel(Date.parse('2021-01-03T12:00:00Z'), 'isoWeek', 'UTC')).toBe('2020-W53');
+    expect(periodLabel(Date.parse('2026-01-01T00:00:00Z'), 'isoWeek', 'UTC')).toBe('2026-W01');
   });
 
   it('gives median and 90th percentile of the stays that ended in the period', () => {

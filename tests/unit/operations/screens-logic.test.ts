@@ -84,15 +84,19 @@ describe('timeline', () => {
 describe('record forms: event from the typed values', () => {
   const draft = { id: 'e1', personId: 'p1', userId: 'u1' };
 
-  it('a day without a time is noon UTC, today is now, a time is taken as UTC', () => {
-    expect(eventInstant('2024-01-05', '', NOW)).toBe('2024-01-05T12:00:00.000Z');
-    expect(eventInstant(new Date(NOW).toISOString().slice(0, 10), '', NOW)).toBe(new Date(NOW).toISOString());
-    expect(eventInstant('2024-01-05', '08:30', NOW)).toBe('2024-01-05T08:30:00.000Z');
-    expect(eventInstant('', '', NOW)).toBeUndefined();
+  it('a day without a time is local noon, today is now, a time is read in the zone', () => {
+    expect(eventInstant('2024-01-05', '', NOW, 'UTC')).toBe('2024-01-05T12:00:00.000Z');
+    expect(eventInstant('2024-01-05', '', NOW, 'Europe/Moscow')).toBe('2024-01-05T09:00:00.000Z');
+    expect(eventInstant(new Date(NOW).toISOString().slice(0, 10), '', NOW, 'UTC')).toBe(new Date(NOW).toISOString());
+    expect(eventInstant('2024-01-05', '08:30', NOW, 'UTC')).toBe('2024-01-05T08:30:00.000Z');
+    expect(eventInstant('2024-01-05', '08:30', NOW, 'America/Toronto')).toBe('2024-01-05T13:30:00.000Z');
+    expect(eventInstant('2024-01-05', '8:30', NOW, 'Europe/Moscow')).toBe('2024-01-05T05:30:00.000Z');
+    expect(eventInstant('', '', NOW, 'UTC')).toBeUndefined();
+    expect(eventInstant('2024-01-05', '25:00', NOW, 'UTC')).toBeUndefined();
   });
 
   it('builds a schema-valid arrival, leaving out empty optional fields', () => {
-    const built = buildEvent('arrival', { ...EMPTY_VALUES, day: '2024-01-05', house: 'h1', bed: 'h1r1b1' }, draft, NOW, en);
+    const built = buildEvent('arrival', { ...EMPTY_VALUES, day: '2024-01-05', house: 'h1', bed: 'h1r1b1' }, draft, NOW, 'UTC', en);
     expect(built).toEqual({
       event: { id: 'e1', type: 'arrival', at: '2024-01-05T12:00:00.000Z', recordedAt: new Date(NOW).toISOString(), recordedBy: 'u1', personId: 'p1', houseId: 'h1', bedId: 'h1r1b1' },
     });
@@ -100,10 +104,10 @@ describe('record forms: event from the typed values', () => {
 
   it('takes the destination country as a name in either language or a code, and stores the code', () => {
     for (const country of ['Канада', 'Canada', 'canada', 'CA']) {
-      const built = buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', outcome: 'resettled', country }, draft, NOW, ru, 'ru');
+      const built = buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', outcome: 'resettled', country }, draft, NOW, 'UTC', ru, 'ru');
       expect(built, country).toMatchObject({ event: { type: 'departure', destinationCountry: 'CA' } });
     }
-    const lookalike = buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', outcome: 'resettled', country: 'СА' }, draft, NOW, ru, 'ru');
+    const lookalike = buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', outcome: 'resettled', country: 'СА' }, draft, NOW, 'UTC', ru, 'ru');
     expect(lookalike).toEqual({
       errors: {
         country:
@@ -114,11 +118,14 @@ describe('record forms: event from the typed values', () => {
   });
 
   it('puts schema refusals next to the form field, in the language', () => {
-    expect(buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', country: 'Atlantis' }, draft, NOW, en)).toEqual({
+    expect(buildEvent('departure', { ...EMPTY_VALUES, day: '2024-01-05', country: 'Atlantis' }, draft, NOW, 'UTC', en)).toEqual({
       errors: { outcome: 'Choose one.', country: 'No country has this name or code. Type its name in English or Russian, or its two-letter code, e.g. CA.' },
     });
-    expect(buildEvent('correction', { ...EMPTY_VALUES, voids: 'a1' }, draft, NOW, ru)).toEqual({ errors: { reason: 'Обязательное поле.' } });
-    expect(buildEvent('arrival', { ...EMPTY_VALUES, house: 'h1', bed: 'b' }, draft, NOW, en)).toEqual({ errors: { day: 'Enter a date.' } });
+    expect(buildEvent('correction', { ...EMPTY_VALUES, voids: 'a1' }, draft, NOW, 'UTC', ru)).toEqual({ errors: { reason: 'Обязательное поле.' } });
+    expect(buildEvent('arrival', { ...EMPTY_VALUES, house: 'h1', bed: 'b' }, draft, NOW, 'UTC', en)).toEqual({ errors: { day: 'Enter a date as mm/dd/yyyy.' } });
+    expect(buildEvent('arrival', { ...EMPTY_VALUES, day: '2024-01-05', time: '7 pm', house: 'h1', bed: 'b' }, draft, NOW, 'UTC', en)).toEqual({
+      errors: { time: 'Enter a time as HH:MM (24-hour), e.g. 14:30.' },
+    });
   });
 });
 
@@ -129,7 +136,7 @@ describe('rule messages by code', () => {
   const message = (event: StayEvent, t: TFunction, language: string) => {
     const v = validateEvent(state, event, day(100)) as RuleViolation;
     const byId = (id: string) => (id === event.id ? event : state.events.get(id));
-    return { code: v.code, text: violationText(v, t, { eventById: byId, layout: state.layout, language }) };
+    return { code: v.code, text: violationText(v, t, { eventById: byId, layout: state.layout, language, zone: 'UTC' }) };
   };
 
   it('every code has a message in both languages', () => {
@@ -140,17 +147,17 @@ describe('rule messages by code', () => {
   });
 
   it('fills in the dates and sizes the engine names, in English and Russian', () => {
-    expect(message(ev.departure('p1', 5), en, 'en')).toEqual({ code: 'BEFORE_ARRIVAL', text: "The departure on Jan 6, 2024 is before the person's arrival on Jan 11, 2024." });
-    expect(message(ev.departure('p1', 25), ru, 'ru').text).toBe('26 янв. 2024 г. этот человек не проживает в доме (выехал 21 янв. 2024 г.).');
-    expect(message(ev.arrival('p1', 'h1r1b2', 15), en, 'en').text).toBe('The person is already in residence on Jan 16, 2024, since Jan 11, 2024.');
-    expect(message(ev.arrival('p2', 'h1r1b1', 15), en, 'en').text).toBe('The bed is already occupied on Jan 16, 2024.');
+    expect(message(ev.departure('p1', 5), en, 'en')).toEqual({ code: 'BEFORE_ARRIVAL', text: "The departure on 01/06/2024 is before the person's arrival on 01/11/2024." });
+    expect(message(ev.departure('p1', 25), ru, 'ru').text).toBe('26.01.2024 этот человек не проживает в доме (выехал 21.01.2024).');
+    expect(message(ev.arrival('p1', 'h1r1b2', 15), en, 'en').text).toBe('The person is already in residence on 01/16/2024, since 01/11/2024.');
+    expect(message(ev.arrival('p2', 'h1r1b1', 15), en, 'en').text).toBe('The bed is already occupied on 01/16/2024.');
     const full = fold([ev.arrival('p1', 'h1r2b1', 10)], layout);
     const second = ev.arrival('p2', 'h1r2b2', 15);
     const v = validateEvent(full, second, day(100))!;
-    expect(violationText(v, ru, { eventById: (id) => (id === second.id ? second : full.events.get(id)), layout: full.layout, language: 'ru' })).toBe(
-      '16 янв. 2024 г. комната заполнена (вмещает 1).',
+    expect(violationText(v, ru, { eventById: (id) => (id === second.id ? second : full.events.get(id)), layout: full.layout, language: 'ru', zone: 'UTC' })).toBe(
+      '16.01.2024 комната заполнена (вмещает 1).',
     );
-    expect(message(ev.arrival('p3', 'h1r1b2', 102), en, 'en')).toEqual({ code: 'FUTURE_DATE', text: 'The date Apr 12, 2024 is more than one day in the future.' });
+    expect(message(ev.arrival('p3', 'h1r1b2', 102), en, 'en')).toEqual({ code: 'FUTURE_DATE', text: 'The date 04/12/2024 is more than one day in the future.' });
   });
 
   it('a correction that breaks a later event names it and its own reason', () => {
@@ -158,7 +165,7 @@ describe('rule messages by code', () => {
     const later = fold([arrival, departure, back], layout);
     const fix = ev.correction(departure.id, 40, { reason: 'typo' });
     const v = validateEvent(later, fix, day(100))!;
-    const text = violationText(v, en, { eventById: (id) => (id === fix.id ? fix : later.events.get(id)), layout: later.layout, language: 'en' });
-    expect(text).toBe('Refused: the arrival on Jan 31, 2024 would become invalid. The bed is already occupied on Jan 31, 2024.');
+    const text = violationText(v, en, { eventById: (id) => (id === fix.id ? fix : later.events.get(id)), layout: later.layout, language: 'en', zone: 'UTC' });
+    expect(text).toBe('Refused: the arrival on 01/31/2024 would become invalid. The bed is already occupied on 01/31/2024.');
   });
 });

@@ -26,7 +26,7 @@ describe('houseTable', () => {
   it('gives places, people and free beds per house as of an instant, and arrivals and departures of that ISO week', () => {
     // Thursday 11 January, week 2 (8-14 January): p3 left h2 on the 9th (day 8), p4 arrived in h2 on day 9,
     // p2 moved h1 -> h2 on day 10 (a transfer: neither an arrival nor a departure).
-    const table = houseTable(state, day(10, 18));
+    const table = houseTable(state, day(10, 18), 'UTC');
     expect(table.week).toBe('2024-W02');
     expect(table.rows).toEqual([
       { houseId: 'h1', alias: 'House 1', city: 'Moscow', capacity: 3, occupied: 1, free: 2, ratePct: 33, arrivals: 0, departures: 0 },
@@ -36,7 +36,7 @@ describe('houseTable', () => {
   });
 
   it('shows the past: as of the first week, before anyone left', () => {
-    const table = houseTable(state, day(3, 18));
+    const table = houseTable(state, day(3, 18), 'UTC');
     expect(table.week).toBe('2024-W01');
     expect(table.rows.map((r) => [r.occupied, r.arrivals, r.departures])).toEqual([
       [2, 2, 0],
@@ -50,11 +50,9 @@ describe('occupancySeries', () => {
     // One person in h2 (2 places) from day 0 noon on, a second from day 7 noon to day 14 noon.
     const state = fold([ev.arrival('a', 'h2r1b1', 0), ev.arrival('b', 'h2r1b2', 7), ev.departure('b', 14)], layout);
     const asOf = new Date(T0 + 17 * DAY + 6 * 3_600_000).toISOString(); // Thursday of week 3, 06:00
-    const series = occupancySeries(state, 'weeks', asOf, 'h2');
-    // Weeks before T0 have nights but no one: 0%.
-    expect(series).toHaveLength(12);
-    expect(series.slice(0, 9).every((p) => p.ratePct === 0 && p.averageOccupied === 0)).toBe(true);
-    expect(series.slice(9)).toEqual([
+    const series = occupancySeries(state, 'weeks', asOf, 'UTC', 'h2');
+    // The span reaches 12 weeks back, but the weeks before the first recorded night are no data, not 0%.
+    expect(series).toEqual([
       { period: '2024-W01', averageOccupied: 1, capacity: 2, ratePct: 50 },
       { period: '2024-W02', averageOccupied: 2, capacity: 2, ratePct: 100 },
       // Nights of Monday to Wednesday (3): a alone.
@@ -64,14 +62,41 @@ describe('occupancySeries', () => {
 
   it('leaves out a current period with no completed night, and counts all houses by default', () => {
     const state = fold([ev.arrival('a', 'h1r1b1', 0)], layout);
-    const series = occupancySeries(state, 'months', new Date(Date.UTC(2024, 1, 1, 8)).toISOString());
-    expect(series.at(-1)).toEqual({ period: '2024-01', averageOccupied: 1, capacity: 5, ratePct: 20 });
-    expect(series).toHaveLength(11);
+    const series = occupancySeries(state, 'months', new Date(Date.UTC(2024, 1, 1, 8)).toISOString(), 'UTC');
+    expect(series).toEqual([{ period: '2024-01', averageOccupied: 1, capacity: 5, ratePct: 20 }]);
+  });
+
+  it('starts the average at the first recorded night: days before it in the first period do not count', () => {
+    // h2's first stay begins on Saturday 20 January (day 19): of week 3 only the nights of Saturday and Sunday are data.
+    const state = fold([ev.arrival('a', 'h2r1b1', 19)], layout);
+    const asOf = new Date(T0 + 28 * DAY).toISOString(); // Monday of week 5, 00:00
+    expect(occupancySeries(state, 'weeks', asOf, 'UTC', 'h2')).toEqual([
+      { period: '2024-W03', averageOccupied: 1, capacity: 2, ratePct: 50 },
+      { period: '2024-W04', averageOccupied: 1, capacity: 2, ratePct: 50 },
+    ]);
+    // The month: 12 nights (20 to 31 January) of one person in 2 places, not 12 of 31.
+    expect(occupancySeries(state, 'months', asOf, 'UTC', 'h2').at(0)).toEqual({ period: '2024-01', averageOccupied: 1, capacity: 2, ratePct: 50 });
+    // No stay yet: no point at all.
+    expect(occupancySeries(fold([], layout), 'months', asOf, 'UTC')).toEqual([]);
+  });
+
+  it('counts the nights and weeks of the organisation\'s zone', () => {
+    // Arrival on Sunday 7 January 23:30 in Moscow (20:30 UTC): the first night is Sunday's, in week 1 there.
+    const state = fold([ev.arrival('a', 'h2r1b1', '2024-01-07T20:30:00Z')], layout);
+    const asOf = '2024-01-10T21:00:00.000Z'; // Thursday 11 January, 00:00 in Moscow
+    expect(occupancySeries(state, 'weeks', asOf, 'Europe/Moscow', 'h2')).toEqual([
+      { period: '2024-W01', averageOccupied: 1, capacity: 2, ratePct: 50 },
+      // Monday to Wednesday nights, all taken.
+      { period: '2024-W02', averageOccupied: 1, capacity: 2, ratePct: 50 },
+    ]);
+    // 00:30 on Monday in Moscow is still Sunday in UTC: the week's moves are those of week 2 there.
+    expect(houseTable(state, '2024-01-07T21:30:00Z', 'Europe/Moscow').week).toBe('2024-W02');
+    expect(houseTable(state, '2024-01-07T21:30:00Z', 'UTC').week).toBe('2024-W01');
   });
 
   it('spans 12 ISO weeks or 12 months back from the as-of instant', () => {
-    expect(new Date(spanStart('weeks', day(17))).toISOString()).toBe('2023-10-30T00:00:00.000Z');
-    expect(new Date(spanStart('months', day(17))).toISOString()).toBe('2023-02-01T00:00:00.000Z');
+    expect(new Date(spanStart('weeks', day(17), 'UTC')).toISOString()).toBe('2023-10-30T00:00:00.000Z');
+    expect(new Date(spanStart('months', day(17), 'UTC')).toISOString()).toBe('2023-02-01T00:00:00.000Z');
   });
 });
 
@@ -89,17 +114,17 @@ describe('outcomes and lengths of stay over the span', () => {
   );
 
   it('counts departures up to the end of the as-of day only', () => {
-    expect(outcomeBars(state, 'country', 'months', day(24)).map((b) => b.total)).toEqual([1]);
-    expect(outcomeBars(state, 'country', 'months', day(25, 0)).map((b) => [b.key, b.total, b.byOutcome.resettled])).toEqual([['CA', 2, 2]]);
-    expect(outcomeBars(state, 'partner', 'months', day(40)).map((b) => [b.key, b.total])).toEqual([
+    expect(outcomeBars(state, 'country', 'months', day(24).slice(0, 10), 'UTC').map((b) => b.total)).toEqual([1]);
+    expect(outcomeBars(state, 'country', 'months', day(25, 0).slice(0, 10), 'UTC').map((b) => [b.key, b.total, b.byOutcome.resettled])).toEqual([['CA', 2, 2]]);
+    expect(outcomeBars(state, 'partner', 'months', day(40).slice(0, 10), 'UTC').map((b) => [b.key, b.total])).toEqual([
       ['rr', 2],
       [null, 1],
     ]);
   });
 
   it('gives the median and p90 of the stays that ended', () => {
-    expect(stayLengths(state, 'months', day(40))).toEqual({ count: 3, medianDays: 20, p90Days: 30 });
-    expect(stayLengths(state, 'months', day(10, 0))).toEqual({ count: 1, medianDays: 10, p90Days: 10 });
+    expect(stayLengths(state, 'months', day(40).slice(0, 10), 'UTC')).toEqual({ count: 3, medianDays: 20, p90Days: 30 });
+    expect(stayLengths(state, 'months', day(10, 0).slice(0, 10), 'UTC')).toEqual({ count: 1, medianDays: 10, p90Days: 10 });
   });
 });
 

@@ -7,6 +7,7 @@ import type { User } from '../../../core/model/user';
 import type { DamagedItem } from '../../../vault/page-log';
 import { RECOVERY_ACTOR } from '../../../vault/session';
 import { useSession, useVaultState } from '../../session/SessionContext';
+import { useFormat } from '../../operations/useFormat';
 import { AdminNav } from './common';
 
 const PAGE = 100;
@@ -45,14 +46,14 @@ function problemText(t: TFunction, problem: ChainProblem): string {
 
 /** The audit log: who did what and when, the hash chain's verification, and the health check. */
 export function AuditScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const session = useSession();
   const vault = useVaultState();
   const [problems, setProblems] = useState<{ checked: number; found: ChainProblem[] }>();
   const [shown, setShown] = useState(PAGE);
   const [health, setHealth] = useState<readonly DamagedItem[]>();
-  const when = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }), [i18n.language]);
+  const format = useFormat();
   const newestFirst = useMemo(() => [...vault.audit].reverse(), [vault.audit]);
 
   return (
@@ -135,7 +136,7 @@ export function AuditScreen() {
               <tr key={entry.seq}>
                 <td>{entry.seq + 1}</td>
                 <td>
-                  <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
+                  <time dateTime={entry.at}>{format.dateTime(entry.at)}</time>
                 </td>
                 <td>{actorName(t, vault.users, entry.actorId)}</td>
                 <td>{describe(t, vault.users, entry)}</td>

@@ -7,6 +7,7 @@ import { useSessionApi, useSession, useVaultState } from '../../session/SessionC
 import { RecoveryKeySheet } from '../unlock/RecoveryKeySheet';
 import { adminRefusal, AdminNav, ConfirmDialog, type Refusal } from './common';
 import { ShareSheets } from './ShareSheets';
+import { useFormat } from '../../operations/useFormat';
 
 const MAX_SHARES = 20;
 
@@ -23,6 +24,7 @@ type Made = { kind: 'key'; code: string } | { kind: 'shares'; shares: ShareCode[
 /** Recovery: a new recovery key, or a new one split into k-of-n printable shares. */
 export function RecoveryScreen() {
   const { t } = useTranslation();
+  const format = useFormat();
   const id = useId();
   const session = useSession();
   const { deps } = useSessionApi();
@@ -100,8 +102,8 @@ export function RecoveryScreen() {
       {current && (
         <p className="card" data-testid="recovery-current">
           {current.shares > 0
-            ? t('admin.recovery.currentShares', { n: current.shares, k: current.threshold, day: current.at.slice(0, 10) })
-            : t('admin.recovery.currentKey', { day: current.at.slice(0, 10) })}
+            ? t('admin.recovery.currentShares', { n: current.shares, k: current.threshold, day: format.day(current.at) })
+            : t('admin.recovery.currentKey', { day: format.day(current.at) })}
         </p>
       )}
       {done && <p role="status">{done}</p>}

@@ -1,12 +1,14 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DEFAULT_KDF, newKdfParams, type KdfCost } from '../../../core/crypto/kdf';
 import { MAX_WIPE_AFTER } from '../../../core/crypto/keyfile';
 import type { Settings } from '../../../core/model/settings';
+import { isTimeZone } from '../../../core/time/zone';
 import { securityOverview, setWipeAfterFailedUnlocks } from '../../../vault/admin';
 import type { VaultDeps } from '../../../vault/vault';
 import { LANGUAGES } from '../../i18n';
+import { orgZone } from '../../operations/asOfDay';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { adminRefusal, AdminNav, RefusalNote, Working, type Refusal } from './common';
 
@@ -62,6 +64,12 @@ function useOutcome() {
   return { busy, run, view };
 }
 
+/** The IANA zones this system knows (the current one too, if it is an older alias), sorted. */
+function zoneChoices(current: string): string[] {
+  const known = Intl.supportedValuesOf('timeZone').filter(isTimeZone);
+  return [...new Set([...known, 'UTC', current])].sort();
+}
+
 /** Admin settings; every change is written to the audit log by the vault. */
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -92,6 +100,8 @@ function EverydaySettings() {
   const [locale, setLocale] = useState<Settings['locale']>(settings.locale);
   const [days, setDays] = useState(String(settings.retention.daysAfterDeparture));
   const [confirmed, setConfirmed] = useState(settings.retention.requireConfirmedHandoff);
+  const [zone, setZone] = useState(orgZone(settings.timeZone));
+  const zones = useMemo(() => zoneChoices(zone), [zone]);
   const { busy, run, view } = useOutcome();
 
   function submit(event: FormEvent) {
@@ -102,6 +112,7 @@ function EverydaySettings() {
         clipboardClearSeconds: Number(clipboard),
         locale,
         retention: { daysAfterDeparture: Number(days), requireConfirmedHandoff: confirmed },
+        timeZone: zone,
       }),
     );
   }
@@ -136,6 +147,19 @@ function EverydaySettings() {
         </select>
         <p className="hint" id={`${id}-locale-hint`}>
           {t('admin.settings.localeHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-zone`}>{t('admin.settings.timeZone')}</label>
+        <select id={`${id}-zone`} value={zone} onChange={(e) => setZone(e.target.value)} aria-describedby={`${id}-zone-hint`}>
+          {zones.map((z) => (
+            <option key={z} value={z}>
+              {z.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+        <p className="hint" id={`${id}-zone-hint`}>
+          {t('admin.settings.timeZoneHint')}
         </p>
       </div>
       <fieldset>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ShareCode } from '../../../core/crypto/shares';
+import { useFormat } from '../../operations/useFormat';
 
 /**
  * One printable sheet per recovery share, each for a different trusted person. Printing one sheet
@@ -13,7 +14,7 @@ export function ShareSheets({ shares, k, made, onDone }: { shares: readonly Shar
   const [printing, setPrinting] = useState<number | 'all'>();
   const [kept, setKept] = useState(false);
   const n = shares.length;
-  const day = made.toISOString().slice(0, 10);
+  const day = useFormat().day(made.toISOString());
 
   function print(which: number | 'all') {
     // The sheets to skip must be hidden before the print dialog snapshots the page.

@@ -14,10 +14,12 @@ import {
 } from '../../../vault/handoff';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
+import { useFormat } from '../../operations/useFormat';
 
 /** Partners (name, keys, export profile, out-of-band check) and the organisation's own public keys. */
 export function PartnersScreen() {
   const { t } = useTranslation();
+  const format = useFormat();
   const vault = useVaultState();
   const [editing, setEditing] = useState<string | 'new'>();
   const partners = [...vault.partners.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -49,7 +51,7 @@ export function PartnersScreen() {
               <tr key={p.id}>
                 <td>{p.name}</td>
                 <td>{keySummary(t, p)}</td>
-                <td>{p.verified ? t('handoff.partners.verifiedOn', { date: p.verified.at.slice(0, 10) }) : t('handoff.partners.notVerified')}</td>
+                <td>{p.verified ? t('handoff.partners.verifiedOn', { date: format.day(p.verified.at) }) : t('handoff.partners.notVerified')}</td>
                 <td>
                   <button type="button" className="secondary" onClick={() => setEditing(p.id)} aria-label={t('handoff.partners.editNamed', { name: p.name })}>
                     {t('handoff.partners.edit')}
@@ -295,6 +297,7 @@ function PartnerEditor({ partner, onDone, onClose }: { partner: Partner | undefi
 /** What to compare with the partner over a second channel, and the mark that it was done. */
 function VerifyPanel({ partner }: { partner: Partner }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const session = useSession();
   const vault = useVaultState();
   const id = useId();
@@ -350,7 +353,7 @@ function VerifyPanel({ partner }: { partner: Partner }) {
         )}
       </dl>
       {partner.verified ? (
-        <p role="status">{t('handoff.verify.done', { date: partner.verified.at.slice(0, 10), name: verifier })}</p>
+        <p role="status">{t('handoff.verify.done', { date: format.day(partner.verified.at), name: verifier })}</p>
       ) : (
         <>
           <label className="handoff-check">

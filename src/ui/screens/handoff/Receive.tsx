@@ -6,6 +6,7 @@ import { type OpenedBundle, type PersonRecord } from '../../../core/handoff';
 import { inGroups, mergeBundle, receiveBundle, type ReceivedBundle } from '../../../vault/handoff';
 import { useSession } from '../../session/SessionContext';
 import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
+import { useFormat } from '../../operations/useFormat';
 
 /**
  * Receive a handoff: main reads the picked file (size cap), this session opens and checks it (our age
@@ -14,6 +15,7 @@ import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal 
  */
 export function ReceiveScreen() {
   const { t } = useTranslation();
+  const format = useFormat();
   const session = useSession();
   const [received, setReceived] = useState<ReceivedBundle>();
   const [fileName, setFileName] = useState('');
@@ -25,7 +27,7 @@ export function ReceiveScreen() {
     t('handoff.receive.provenance', {
       sender: bundle.manifest.sender.name,
       bundle: bundle.manifest.bundleId.slice(0, 8),
-      created: bundle.manifest.created.slice(0, 10),
+      created: format.day(bundle.manifest.created),
       arrived: record.staySummary.arrived,
       departed: record.staySummary.departed ?? '—',
       days: record.staySummary.daysInShelter,
@@ -96,7 +98,7 @@ export function ReceiveScreen() {
               <KeyText>{received.opened.manifest.bundleId}</KeyText>
             </dd>
             <dt>{t('handoff.receive.dates')}</dt>
-            <dd>{t('handoff.receive.datesValue', { created: received.opened.manifest.created.slice(0, 10), expires: received.opened.manifest.expires.slice(0, 10) })}</dd>
+            <dd>{t('handoff.receive.datesValue', { created: format.day(received.opened.manifest.created), expires: format.day(received.opened.manifest.expires) })}</dd>
           </dl>
           <div className="handoff-scroll">
             <table className="handoff-table" data-testid="import-preview">

@@ -15,6 +15,7 @@ import {
 } from '../../../vault/handoff';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
+import { useFormat } from '../../operations/useFormat';
 
 /**
  * Send a handoff: partner, people (consent to that partner shown and required), the sensitive fields
@@ -267,6 +268,7 @@ function stayText(t: ReturnType<typeof useTranslation>['t'], s: PersonRecord['st
 /** Exactly the records that will be signed, field by field, and where they go. */
 function Preview({ prepared, busy, onSend, onBack }: { prepared: PreparedExport; busy: boolean; onSend(): void; onBack(): void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const sensitive = SENSITIVE_FIELDS.filter((f) => prepared.profile[f]);
   const columns: (keyof PersonRecord)[] = ['alias', 'birthYear', 'languages', 'needs', 'staySummary', 'outcome', ...sensitive];
   return (
@@ -277,7 +279,7 @@ function Preview({ prepared, busy, onSend, onBack }: { prepared: PreparedExport;
           n: prepared.payload.people.length,
           name: prepared.partner.name,
           recipients: prepared.partner.recipients?.length ?? 0,
-          expires: prepared.expires.toISOString().slice(0, 10),
+          expires: format.day(prepared.expires.toISOString()),
         })}
       </p>
       <p>{sensitive.length > 0 ? t('handoff.send.previewSensitive', { fields: sensitive.map((f) => t(`handoff.fields.${f}`)).join(', ') }) : t('handoff.send.previewMinimal')}</p>

@@ -2,6 +2,8 @@ import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { OccupancyState } from '../../../core/occupancy';
+import { localDay } from '../../../core/time/zone';
+import { useAsOf } from '../../operations/AsOf';
 import { formatDay } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession, useVaultState } from '../../session/SessionContext';
@@ -21,8 +23,9 @@ export function Dashboard() {
   const { t } = useTranslation();
   const session = useSession();
   const { state, asOf } = useOccupancy();
+  const { zone } = useAsOf();
   const vault = useVaultState();
-  const houses = useMemo(() => houseTable(state, asOf), [state, asOf]);
+  const houses = useMemo(() => houseTable(state, asOf, zone), [state, asOf, zone]);
   // People are updated in place in the vault's map, so the snapshot (new on every change) is the memo key.
   const needs = useMemo(() => attention(state, vault.people, asOf), [state, vault, asOf]);
 
@@ -76,6 +79,7 @@ function NextStepPeople() {
 
 function HousesTable({ table, asOf }: { table: ReturnType<typeof houseTable>; asOf: string }) {
   const { t, i18n } = useTranslation();
+  const { zone } = useAsOf();
   const columns = (r: Omit<ReturnType<typeof houseTable>['total'], never>) => (
     <>
       <td>{r.capacity}</td>
@@ -93,7 +97,7 @@ function HousesTable({ table, asOf }: { table: ReturnType<typeof houseTable>; as
   return (
     <div className="table-scroll">
       <table className="data numbers houses" data-testid="houses-table">
-        <caption>{t('reports.dashboard.housesCaption', { date: formatDay(asOf, i18n.language), week: table.week })}</caption>
+        <caption>{t('reports.dashboard.housesCaption', { date: formatDay(asOf, i18n.language, zone), week: table.week })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('reports.dashboard.house')}</th>
@@ -198,15 +202,16 @@ function Trends() {
 
 function TrendsView({ state, asOf, stale }: { state: OccupancyState; asOf: string; stale: boolean }) {
   const { t, i18n } = useTranslation();
+  const { zone } = useAsOf();
   const vault = useVaultState();
   const id = useId();
   const [span, setSpan] = useState<Span>('months');
   const [houseId, setHouseId] = useState('');
   const [by, setBy] = useState<'country' | 'partner'>('country');
-  const series = useMemo(() => occupancySeries(state, span, asOf, houseId || undefined), [state, span, asOf, houseId]);
-  const asOfDay = asOf.slice(0, 10);
-  const bars = useMemo(() => outcomeBars(state, by, span, asOfDay), [state, by, span, asOfDay]);
-  const stays = useMemo(() => stayLengths(state, span, asOfDay), [state, span, asOfDay]);
+  const series = useMemo(() => occupancySeries(state, span, asOf, zone, houseId || undefined), [state, span, asOf, zone, houseId]);
+  const asOfDay = localDay(Date.parse(asOf), zone);
+  const bars = useMemo(() => outcomeBars(state, by, span, asOfDay, zone), [state, by, span, asOfDay, zone]);
+  const stays = useMemo(() => stayLengths(state, span, asOfDay, zone), [state, span, asOfDay, zone]);
   const outcomeRows: OutcomeRow[] = bars.map((b) => ({
     label: b.key === null ? t('reports.dashboard.notRecorded') : by === 'country' ? countryName(b.key, i18n.language) : (vault.partners.get(b.key)?.name ?? t('reports.dashboard.unknownPartner')),
     total: b.total,

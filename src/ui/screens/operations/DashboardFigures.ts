@@ -1,12 +1,11 @@
 import type { NeedKind, Outcome, Person, RiskLevel } from '../../../core/model';
 import {
-  bedNights,
   capacityOf,
-  DAY_MS,
   housesAt,
   lengthsOfStay,
   needStatusAt,
   nextPeriodStart,
+  occupancyOver,
   outcomesBy,
   periodCounts,
   periodLabel,
@@ -17,10 +16,12 @@ import {
   type PeriodUnit,
   type StayLengths,
 } from '../../../core/occupancy';
+import { endOfLocalDay } from '../../../core/time/zone';
 
 /**
- * The dashboard's figures, as plain functions of the occupancy state and the as-of instant (the
- * screen memoises them on those), so each is computed once per vault change, never per render.
+ * The dashboard's figures, as plain functions of the occupancy state, the as-of instant and the
+ * organisation's time zone (whose days, weeks and months they count; the screen memoises them on
+ * those), so each is computed once per vault change, never per render.
  */
 
 export interface HouseRow {
@@ -46,11 +47,11 @@ export interface HouseTable {
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((100 * part) / whole) : 0);
 
-export function houseTable(state: OccupancyState, asOf: string): HouseTable {
+export function houseTable(state: OccupancyState, asOf: string, zone: string): HouseTable {
   const at = Date.parse(asOf);
-  const weekFrom = periodStart(at, 'isoWeek');
+  const weekFrom = periodStart(at, 'isoWeek', zone);
   // Up to and including the as-of instant.
-  const weekCounts = (houseId?: string) => periodCounts(state, 'isoWeek', weekFrom, at + 1, houseId)[0] ?? { arrivals: 0, departures: 0 };
+  const weekCounts = (houseId?: string) => periodCounts(state, 'isoWeek', weekFrom, at + 1, zone, houseId)[0] ?? { arrivals: 0, departures: 0 };
   const rows = housesAt(state, asOf).map((h) => {
     const house = state.layout.houses.get(h.houseId);
     const { arrivals, departures } = weekCounts(h.houseId);
@@ -60,7 +61,7 @@ export function houseTable(state: OccupancyState, asOf: string): HouseTable {
   // Totals of the week count moves between houses once, not as a departure and an arrival.
   const { arrivals, departures } = weekCounts();
   const total = { capacity: sum('capacity'), occupied: sum('occupied'), free: sum('free'), arrivals, departures };
-  return { rows, total: { ...total, ratePct: pct(total.occupied, total.capacity) }, week: periodLabel(at, 'isoWeek') };
+  return { rows, total: { ...total, ratePct: pct(total.occupied, total.capacity) }, week: periodLabel(at, 'isoWeek', zone) };
 }
 
 /** The charts' span: the last 12 ISO weeks or the last 12 months, the current one up to the as-of instant. */
@@ -68,17 +69,17 @@ export type Span = 'weeks' | 'months';
 const SPAN_UNIT: Record<Span, PeriodUnit> = { weeks: 'isoWeek', months: 'month' };
 export const SPAN_PERIODS = 12;
 
-export function spanStart(span: Span, asOf: string): number {
+export function spanStart(span: Span, asOf: string, zone: string): number {
   const unit = SPAN_UNIT[span];
-  let start = periodStart(Date.parse(asOf), unit);
-  for (let i = 1; i < SPAN_PERIODS; i++) start = periodStart(start - 1, unit);
+  let start = periodStart(Date.parse(asOf), unit, zone);
+  for (let i = 1; i < SPAN_PERIODS; i++) start = periodStart(start - 1, unit, zone);
   return start;
 }
 
 export interface OccupancyPoint {
   /** "2024-03" or "2024-W09". */
   readonly period: string;
-  /** Average people per night: bed-nights / nights. */
+  /** Average people per night: bed-nights / nights (from the first recorded night on). */
   readonly averageOccupied: number;
   readonly capacity: number;
   /** Bed-nights / (places x nights), whole percent. */
@@ -87,20 +88,21 @@ export interface OccupancyPoint {
 
 /**
  * Occupancy per period by bed-nights (so a week half full counts as half, however people came and
- * went), for one house or all. Places are today's layout, as in the funder report. The current
- * period counts the nights completed by the as-of instant; one with none yet is left out.
+ * went), for one house or all. Places are today's layout, as in the funder report. Periods before
+ * the first recorded night are left out and the first one counts from that night (core
+ * occupancyOver); the current period counts the nights completed by the as-of instant, and one
+ * with none yet is left out.
  */
-export function occupancySeries(state: OccupancyState, span: Span, asOf: string, houseId?: string): OccupancyPoint[] {
+export function occupancySeries(state: OccupancyState, span: Span, asOf: string, zone: string, houseId?: string): OccupancyPoint[] {
   const unit = SPAN_UNIT[span];
   const end = Date.parse(asOf);
   const capacity = capacityOf(state.layout, houseId);
   const points: OccupancyPoint[] = [];
-  for (let from = spanStart(span, asOf); from < end; from = nextPeriodStart(from, unit)) {
-    const to = Math.min(nextPeriodStart(from, unit), end);
-    const nights = Math.floor(to / DAY_MS) - Math.floor(from / DAY_MS);
+  for (let from = spanStart(span, asOf, zone); from < end; from = nextPeriodStart(from, unit, zone)) {
+    const to = Math.min(nextPeriodStart(from, unit, zone), end);
+    const { bedNights: used, nights } = occupancyOver(state, from, to, zone, houseId);
     if (nights === 0) continue;
-    const used = bedNights(state, from, to, houseId);
-    points.push({ period: periodLabel(from, unit), averageOccupied: Math.round((10 * used) / nights) / 10, capacity, ratePct: pct(used, capacity * nights) });
+    points.push({ period: periodLabel(from, unit, zone), averageOccupied: Math.round((10 * used) / nights) / 10, capacity, ratePct: pct(used, capacity * nights) });
   }
   return points;
 }
@@ -113,19 +115,22 @@ export interface OutcomeBar {
 }
 
 /**
- * Outcomes and lengths of stay cover the span through the end of the as-of *day* ("2024-03-13"), not
- * the instant: core lengthsOfStay walks every stay (~0.3 s at 100,000 events), so the screen keys
- * them on the day and they are not recomputed each minute while the dashboard is live.
+ * Outcomes and lengths of stay cover the span through the end of the as-of *day* (local,
+ * "2024-03-13"), not the instant: core lengthsOfStay walks every stay (~0.3 s at 100,000 events), so
+ * the screen keys them on the day and they are not recomputed each minute while the dashboard is live.
  */
-const throughDay = (day: string) => Date.parse(day.slice(0, 10)) + DAY_MS;
+function daySpan(span: Span, day: string, zone: string): [number, number] {
+  const end = endOfLocalDay(day, zone) + 1;
+  return [spanStart(span, new Date(end - 1).toISOString(), zone), end];
+}
 
-export function outcomeBars(state: OccupancyState, by: 'country' | 'partner', span: Span, day: string): OutcomeBar[] {
-  return outcomesBy(state, by, spanStart(span, day), throughDay(day));
+export function outcomeBars(state: OccupancyState, by: 'country' | 'partner', span: Span, day: string, zone: string): OutcomeBar[] {
+  return outcomesBy(state, by, ...daySpan(span, day, zone));
 }
 
 /** Lengths of the stays that ended within the span. */
-export function stayLengths(state: OccupancyState, span: Span, day: string): StayLengths {
-  return lengthsOfStay(state, spanStart(span, day), throughDay(day));
+export function stayLengths(state: OccupancyState, span: Span, day: string, zone: string): StayLengths {
+  return lengthsOfStay(state, ...daySpan(span, day, zone));
 }
 
 /**

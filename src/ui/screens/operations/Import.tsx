@@ -6,7 +6,7 @@ import type { Person, StayEvent } from '../../../core/model';
 import { IMPORT_FIELDS, planImport, suggestMapping, type ColumnMapping, type ImportField, type ImportPlan, type ImportProblem } from '../../../core/reports';
 import { occupancyOf } from '../../../vault/operations';
 import { call } from '../../../bridge';
-import { formatDay } from '../../operations/format';
+import { useFormat } from '../../operations/useFormat';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { problemText, readSpreadsheet, type Spreadsheet } from './ImportFile';
 
@@ -303,18 +303,19 @@ function PreviewStep(props: {
 const PREVIEW_LIMIT = 100;
 
 function PlannedPeople({ people, events, houses }: { people: readonly Person[]; events: readonly StayEvent[]; houses: ReadonlyMap<string, { alias: string }> }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const stays = useMemo(() => {
     const byPerson = new Map<string, { house?: string; arrived?: string; left?: string }>();
     for (const e of events) {
       if (e.type !== 'arrival' && e.type !== 'departure') continue;
       const stay = byPerson.get(e.personId) ?? {};
-      if (e.type === 'arrival') Object.assign(stay, { house: houses.get(e.houseId)?.alias, arrived: formatDay(e.at, i18n.language) });
-      else stay.left = formatDay(e.at, i18n.language);
+      if (e.type === 'arrival') Object.assign(stay, { house: houses.get(e.houseId)?.alias, arrived: format.day(e.at) });
+      else stay.left = format.day(e.at);
       byPerson.set(e.personId, stay);
     }
     return byPerson;
-  }, [events, houses, i18n.language]);
+  }, [events, houses, format]);
   return (
     <table className="data">
       <caption>{people.length > PREVIEW_LIMIT ? t('reports.import.previewCaptionFirst', { n: PREVIEW_LIMIT }) : t('reports.import.previewCaption')}</caption>

@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { NEED_STATUSES, type NeedStatus, type Person } from '../../../core/model';
 import { placementOf, toMs, withNeedStatus } from '../../../core/occupancy';
 import { describeMovement, placeText } from '../../operations/describe';
-import { formatDateTime, formatDay } from '../../operations/format';
+import { useFormat } from '../../operations/useFormat';
 import { statusOf } from '../../operations/residents';
 import { inResidenceAtEnd, timelineOf } from '../../operations/timeline';
 import { useOccupancy } from '../../operations/useOccupancy';
@@ -13,7 +13,8 @@ import { useSession, useVaultState } from '../../session/SessionContext';
 
 /** One person: where they are (as of), what they need, their whole stay history, and forgetting them. */
 export function PersonPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const { id = '' } = useParams();
   const vault = useVaultState();
   const { state, asOf, isPast, layout } = useOccupancy();
@@ -47,7 +48,7 @@ export function PersonPage() {
         {placement
           ? t(isPast ? 'operations.person.placeThen' : 'operations.person.placeNow', {
               place: placeText(vault, placement.houseId, placement.bedId, t),
-              since: formatDay(placement.since, i18n.language),
+              since: format.day(placement.since),
             })
           : t(isPast ? 'operations.person.notPlacedThen' : 'operations.person.notPlaced')}
       </p>
@@ -92,12 +93,12 @@ export function PersonPage() {
             <ol className="timeline" data-testid="timeline">
               {timeline.map(({ event, voidedBy, refused }) => (
                 <li key={event.id} className={voidedBy ? 'voided' : refused ? 'refused' : undefined}>
-                  <span className="timeline-date">{formatDay(event.at, i18n.language)}</span>{' '}
+                  <span className="timeline-date">{format.day(event.at)}</span>{' '}
                   {voidedBy ? (
                     <>
                       <del>{describeMovement(event, vault, t)}</del>
                       <span className="timeline-note">
-                        {t('operations.person.voided', { reason: voidedBy.reason, date: formatDay(voidedBy.recordedAt, i18n.language) })}
+                        {t('operations.person.voided', { reason: voidedBy.reason, date: format.day(voidedBy.recordedAt) })}
                       </span>
                     </>
                   ) : (
@@ -105,10 +106,10 @@ export function PersonPage() {
                   )}
                   {refused && (
                     <span className="timeline-note">
-                      {t('operations.person.refused', { reason: violationText(refused, t, { eventById, layout, language: i18n.language }) })}
+                      {t('operations.person.refused', { reason: violationText(refused, t, { eventById, layout, language: format.language, zone: format.zone }) })}
                     </span>
                   )}
-                  <span className="timeline-recorded hint">{t('operations.person.recordedAt', { date: formatDateTime(event.recordedAt, i18n.language) })}</span>
+                  <span className="timeline-recorded hint">{t('operations.person.recordedAt', { date: format.dateTime(event.recordedAt) })}</span>
                 </li>
               ))}
             </ol>

@@ -9,6 +9,7 @@ import { useAsOf } from '../../operations/AsOf';
 import { countryLanguage } from '../../operations/countryText';
 import { movementLine } from '../../operations/describe';
 import { needsHousing } from '../../operations/residents';
+import { DateInput } from '../../operations/DateInput';
 import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
 import { eventInstant } from '../../operations/format';
 import { buildEvent, EMPTY_VALUES, EVENT_KINDS, type EventKind, type EventValues } from '../../operations/recordForm';
@@ -41,7 +42,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   const vault = useVaultState();
   const navigate = useNavigate();
   const { state, layout } = useOccupancy();
-  const { today, now } = useAsOf();
+  const { today, now, zone } = useAsOf();
   const [eventId] = useState(newId);
   const current = useMemo(() => state.persons.get(person.id)?.at(-1)?.event, [state, person.id]);
   const [v, setV] = useState<EventValues>(() => ({
@@ -62,7 +63,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   const houses = useMemo(() => [...vault.houses.values()].sort((a, b) => byName.compare(a.alias, b.alias)), [vault]);
   const house = v.house || (kind === 'arrival' || kind === 'transfer' ? (houses[0]?.id ?? '') : '');
   const draft = { id: eventId, personId: person.id, userId: session.user.id };
-  const from = eventInstant(v.day, v.time, now);
+  const from = eventInstant(v.day, v.time, now, zone);
   const free = useMemo(() => new Set(house && from ? freeBedsDuring(state, house, from) : []), [state, house, from]);
   const bedOptions = useMemo(() => {
     const rooms = [...(layout.roomsOfHouse.get(house) ?? [])].sort((a, b) => byName.compare(a.name, b.name));
@@ -73,11 +74,11 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   const voidable = useMemo(() => (kind === 'correction' ? correctable(state, vault.events, person.id) : []), [kind, state, vault, person.id]);
   const values: EventValues = { ...v, house, bed, voids: v.voids || (voidable.at(-1)?.id ?? '') };
 
-  const built = buildEvent(kind, values, draft, now, t, i18n.language);
+  const built = buildEvent(kind, values, draft, now, zone, t, i18n.language);
   const errors = 'errors' in built ? built.errors : {};
   const violation: RuleViolation | undefined = 'event' in built ? validateEvent(state, built.event, new Date(now).toISOString()) : undefined;
   const eventById = (id: string) => ('event' in built && built.event.id === id ? built.event : state.events.get(id));
-  const ruleText = violation && violationText(violation, t, { eventById, layout, language: i18n.language });
+  const ruleText = violation && violationText(violation, t, { eventById, layout, language: i18n.language, zone });
   const shown = (field: keyof EventValues) => (submitted || touched.has(field) ? errors[field] : undefined);
   const set = (field: keyof EventValues) => (e: { target: { value: string } }) => {
     const value = e.target.value;
@@ -91,7 +92,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
     if (busy) return;
     setSubmitted(true);
     // Rebuilt with the clock of this moment: "today" without a time means now.
-    const final = buildEvent(kind, values, draft, clock(), t, i18n.language);
+    const final = buildEvent(kind, values, draft, clock(), zone, t, i18n.language);
     if (!('event' in final)) return focusFirstInvalid(form.current);
     setBusy(true);
     try {
@@ -101,7 +102,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
       setBusy(false);
       setRefusal(
         error instanceof EventRefusedError
-          ? violationText(error.violation, t, { eventById: (id) => (id === final.event.id ? final.event : state.events.get(id)), layout, language: i18n.language })
+          ? violationText(error.violation, t, { eventById: (id) => (id === final.event.id ? final.event : state.events.get(id)), layout, language: i18n.language, zone })
           : t('operations.saveFailed', { message: (error as Error).message }),
       );
       requestAnimationFrame(() => alert.current?.focus());
@@ -126,11 +127,11 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
       <form {...NOT_SAVED} ref={form} className="card record-form" onSubmit={submit} noValidate aria-labelledby="record-title">
         {kind !== 'correction' && (
           <div className="grid-2">
-            <Field label={t('operations.record.day')} error={shown('day')}>
-              {(p) => <input {...p} type="date" value={v.day} onChange={set('day')} onBlur={blur('day')} required />}
+            <Field label={t('operations.record.day')} hint={t('operations.dateFormat')} error={shown('day')}>
+              {(p) => <DateInput {...p} value={v.day} onChange={(value) => set('day')({ target: { value } })} onBlur={blur('day')} required />}
             </Field>
-            <Field label={t('operations.record.time')} hint={t('operations.record.timeHint')}>
-              {(p) => <input {...p} type="time" value={v.time} onChange={set('time')} />}
+            <Field label={t('operations.record.time')} hint={t('operations.record.timeHint', { zone })} error={shown('time')}>
+              {(p) => <input {...p} {...NOT_SAVED} inputMode="numeric" spellCheck={false} className="short" value={v.time} onChange={set('time')} onBlur={blur('time')} />}
             </Field>
           </div>
         )}
@@ -219,7 +220,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
                 <select {...p} value={values.voids} onChange={set('voids')} onBlur={blur('voids')}>
                   {voidable.map((e) => (
                     <option key={e.id} value={e.id}>
-                      {movementLine(e, vault, t, i18n.language)}
+                      {movementLine(e, vault, t, i18n.language, zone)}
                     </option>
                   ))}
                 </select>

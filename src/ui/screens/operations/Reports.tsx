@@ -2,6 +2,9 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BELOW_THRESHOLD, funderReportTable, monthlyReport, OTHER_COUNTRIES, toCsv, WITHHELD, type ReportCell } from '../../../core/reports';
 import { call } from '../../../bridge';
+import { localDay } from '../../../core/time/zone';
+import { useAsOf } from '../../operations/AsOf';
+import { formatNumber } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession } from '../../session/SessionContext';
 import { countryName } from './charts';
@@ -10,9 +13,10 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Longest period one report covers; longer ones are several reports. */
 const MAX_MONTHS = 36;
 
-function monthOf(ms: number, back = 0): string {
-  const d = new Date(ms);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+/** The month of `ms` in `zone` ("2026-11"), or the one `back` months before it. */
+export function monthOf(ms: number, zone: string, back = 0): string {
+  const [y, m] = localDay(ms, zone).split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 - back, 1)).toISOString().slice(0, 7);
 }
 
 const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
@@ -27,16 +31,17 @@ export function ReportsScreen() {
   const session = useSession();
   // As of the day picked in the as-of bar: a report "as it stood then" stops there.
   const { state, asOf } = useOccupancy();
+  const { zone } = useAsOf();
   const now = Date.parse(asOf);
   const id = useId();
-  const [from, setFrom] = useState(() => monthOf(now, 11));
-  const [to, setTo] = useState(() => monthOf(now));
+  const [from, setFrom] = useState(() => monthOf(now, zone, 11));
+  const [to, setTo] = useState(() => monthOf(now, zone));
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string }>();
 
-  const error = !MONTH.test(from) || !MONTH.test(to) ? 'invalid' : from > to ? 'order' : to > monthOf(now) ? 'future' : monthsBetween(from, to) > MAX_MONTHS ? 'long' : undefined;
-  const report = useMemo(() => (error ? undefined : monthlyReport(state, { from, to, now })), [state, from, to, now, error]);
+  const error = !MONTH.test(from) || !MONTH.test(to) ? 'invalid' : from > to ? 'order' : to > monthOf(now, zone) ? 'future' : monthsBetween(from, to) > MAX_MONTHS ? 'long' : undefined;
+  const report = useMemo(() => (error ? undefined : monthlyReport(state, { from, to, now, zone })), [state, from, to, now, zone, error]);
 
-  const cell = (value: ReportCell) => (typeof value === 'number' ? value.toLocaleString(i18n.language) : value === BELOW_THRESHOLD ? BELOW_THRESHOLD : t('reports.funder.withheld'));
+  const cell = (value: ReportCell) => (typeof value === 'number' ? formatNumber(value, i18n.language) : value === BELOW_THRESHOLD ? BELOW_THRESHOLD : t('reports.funder.withheld'));
   const columnName = (code: string) => (code === OTHER_COUNTRIES ? t('reports.funder.otherCountries') : countryName(code, i18n.language));
 
   async function save() {
@@ -64,7 +69,7 @@ export function ReportsScreen() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>{t('reports.funder.to')}</label>
-          <input id={`${id}-to`} type="month" value={to} min={from} max={monthOf(now)} onChange={(e) => setTo(e.target.value)} aria-invalid={error !== undefined} />
+          <input id={`${id}-to`} type="month" value={to} min={from} max={monthOf(now, zone)} onChange={(e) => setTo(e.target.value)} aria-invalid={error !== undefined} />
         </div>
       </div>
       {error && <p role="alert">{t(`reports.funder.periodError.${error}`, { max: MAX_MONTHS })}</p>}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { retentionRuleSchema, type RetentionRule } from '../../../core/model';
 import { dueForForgetting } from '../../../core/reports';
 import { can } from '../../../core/roles';
-import { formatDay } from '../../operations/format';
+import { useFormat } from '../../operations/useFormat';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession, useVaultState } from '../../session/SessionContext';
 
@@ -13,7 +13,8 @@ import { useSession, useVaultState } from '../../session/SessionContext';
  * "Now" is the real date, not the dashboard's as-of date: forgetting is an action, not a view.
  */
 export function RetentionScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const session = useSession();
   const vault = useVaultState();
   const { state, isPast } = useOccupancy();
@@ -88,7 +89,7 @@ export function RetentionScreen() {
                       />
                     </td>
                     <td>{alias}</td>
-                    <td>{formatDay(d.departedAt, i18n.language)}</td>
+                    <td>{format.day(d.departedAt)}</td>
                     <td>{partnerName(d.partnerId)}</td>
                     <td>
                       {d.partnerId === undefined

@@ -2,6 +2,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { OUTCOMES, type Outcome } from '../../../core/model';
+import { formatNumber } from '../../operations/format';
 import type { OccupancyPoint } from './DashboardFigures';
 
 /**
@@ -79,7 +80,7 @@ export function OccupancyTable({ points }: { points: readonly OccupancyPoint[] }
         {points.map((p) => (
           <tr key={p.period}>
             <th scope="row">{p.period}</th>
-            <td>{p.averageOccupied.toLocaleString(i18n.language)}</td>
+            <td>{formatNumber(p.averageOccupied, i18n.language)}</td>
             <td>{p.capacity}</td>
             <td>{p.ratePct}%</td>
           </tr>
