@@ -18,6 +18,7 @@ import {
   setAsOf,
   type BedRef,
 } from './support/operations';
+import { docScreenshot } from './support/screenshots';
 import { createVaultThroughUi, expectLockedWithoutData } from './support/unlock';
 
 /**
@@ -79,13 +80,6 @@ async function axeClean(page: Page, screen: string): Promise<void> {
 }
 
 const DAY_MS = 86_400_000;
-
-/** With UPDATE_SCREENSHOTS=1 the scenario also writes the operations screenshots for docs/operators.md. */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `docs/img/operations-${name}.png` });
-}
 
 /**
  * Arrivals and departures the dashboard counts for a house in the ISO week of the as-of day
@@ -180,14 +174,14 @@ test.describe('operations', () => {
     await expect(timeline.locator('li.voided del')).toHaveText('Arrived at South · D · bed 2');
     await expect(timeline.locator('li.voided')).toContainText('Wrong date: he came three days later');
     await expect(timeline.locator('li')).toHaveCount(2);
-    await screenshot(page, 'person');
+    await docScreenshot(page, 'operations-person');
     console.log(`e2e operations: data entered through the UI in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     // --- Now. North: A1 Kirill, A2 Nikita, A3 Dmitri, B2 Fyodor, B3 Pavel; B1 free (Oleg left day 10).
     //          South: C1 Lev, C2 Roman, C3 Ivan, D1 Sergei, D2 Timur; D3 free (Gleb left day 5).
     expect(await houseFigures(page, 'North')).toBe('Beds used: 5 · free: 1 · places: 6');
     expect(await houseFigures(page, 'South')).toBe('Beds used: 5 · free: 1 · places: 6');
-    await screenshot(page, 'houses');
+    await docScreenshot(page, 'operations-houses');
     expect(await dashboardRow(page, 'North')).toEqual(expectedRow('North', 5, 0));
     expect(await dashboardRow(page, 'South')).toEqual(expectedRow('South', 5, 0));
     await expect(page.getByTestId('attention-waiting').locator('.count')).toHaveText('1');
@@ -197,7 +191,7 @@ test.describe('operations', () => {
       'In residence: 10 · waiting for a bed: 1 · departed: 9 · registered, no stay: 0',
     );
     await expect(page.getByTestId('residents-shown')).toHaveText('Showing 20 of 20 people');
-    await screenshot(page, 'residents');
+    await docScreenshot(page, 'operations-residents');
     await page.getByLabel('House', { exact: true }).selectOption({ label: 'North' });
     await expect(page.getByTestId('residents-shown')).toHaveText('Showing 5 of 20 people');
     await page.getByLabel('House', { exact: true }).selectOption({ label: 'Any house' });
@@ -223,7 +217,7 @@ test.describe('operations', () => {
     await expect(page.getByTestId('status-counts')).toHaveText(
       'On that day — in residence: 8 · waiting for a bed: 8 · departed: 2 · registered, no stay: 2',
     );
-    await screenshot(page, 'residents-as-of');
+    await docScreenshot(page, 'operations-residents-as-of');
     await go(page, `#/residents/${id('Gleb')}`);
     await expect(page.getByTestId('person-place')).toHaveText(/^On that day in North · B · bed 3, since /);
     await setAsOf(page, undefined);
@@ -237,7 +231,7 @@ test.describe('operations', () => {
     await expect(page.locator('.rule-check')).toHaveText(`The bed is already occupied on ${longDay(daysAgo(3))}.`);
     await page.getByRole('button', { name: 'Record arrival' }).click();
     await expect(page.getByRole('alert')).toHaveText(`Not recorded. The bed is already occupied on ${longDay(daysAgo(3))}.`);
-    await screenshot(page, 'arrival-refused');
+    await docScreenshot(page, 'operations-arrival-refused');
     await go(page, `#/residents/${id('Kirill')}/record/departure`);
     await page.getByLabel('Date', { exact: true }).fill(daysAgo(70));
     await page.getByLabel('Outcome').selectOption({ label: 'Returned home' });

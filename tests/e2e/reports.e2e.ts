@@ -4,6 +4,7 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type FakeDialogs } from './harness';
+import { docScreenshot as screenshot } from './support/screenshots';
 import { createVaultThroughUi } from './support/unlock';
 
 /**
@@ -11,11 +12,10 @@ import { createVaultThroughUi } from './support/unlock';
  * the UI, first with one bad row (refused whole, nothing stored), then fixed; the dashboard's figures
  * for that data as of a past day, checked against values worked out by hand below; the funder report
  * saved through main's (fake) save dialog; the retention list and a confirmed forget. With
- * UPDATE_SCREENSHOTS=1 it also writes the screenshots of docs/operators.md to docs/img/.
+ * UPDATE_SCREENSHOTS=1 it also writes the screenshots of docs/operators.md (support/screenshots.ts).
  */
 
 const SAMPLE = path.resolve('docs/sample-import.csv');
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
 /** Collects CSP violations from the first script on, so a blocked chart style or script is caught. */
 async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
@@ -30,15 +30,6 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
 async function expectAxeClean(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string, focus?: Locator): Promise<void> {
-  if (!SCREENSHOTS) return;
-  // No focus ring or open date picker in the picture.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  if (focus) await focus.scrollIntoViewIfNeeded();
-  else await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `docs/img/${name}.png` });
 }
 
 async function go(page: Page, origin: string, route: string, heading: string): Promise<void> {
