@@ -103,7 +103,7 @@ async function addPartner(page: Page): Promise<void> {
 }
 
 /** Every screen, with the steps that show its tables; calls `check` on each. */
-async function walk(page: Page, lang: Lang, csv: string, dialogs: FakeDialogs, personId: string, check: (screen: string) => Promise<void>): Promise<void> {
+async function walk(page: Page, lang: Lang, csv: string, dialogs: FakeDialogs, ids: { inResidence: string; waiting: string }, check: (screen: string) => Promise<void>): Promise<void> {
   const words = WORDS[lang];
   await open(page, '#/');
   // The trends are worked out after the first paint.
@@ -116,12 +116,13 @@ async function walk(page: Page, lang: Lang, csv: string, dialogs: FakeDialogs, p
 
   for (const [hash, screen] of [
     ['#/residents', 'residents'],
-    [`#/residents/${personId}`, 'person page'],
-    [`#/residents/${personId}/edit`, 'person form'],
+    [`#/residents/${ids.inResidence}`, 'person page'],
+    [`#/residents/${ids.inResidence}/edit`, 'person form'],
     ['#/residents/new', 'new person'],
-    [`#/residents/${personId}/record/transfer`, 'transfer form'],
-    [`#/residents/${personId}/record/departure`, 'departure form'],
-    [`#/residents/${personId}/record/correction`, 'correction form'],
+    [`#/residents/${ids.waiting}/record/arrival`, 'arrival form'],
+    [`#/residents/${ids.inResidence}/record/transfer`, 'transfer form'],
+    [`#/residents/${ids.inResidence}/record/departure`, 'departure form'],
+    [`#/residents/${ids.inResidence}/record/correction`, 'correction form'],
     ['#/houses', 'houses'],
   ] as const) {
     await open(page, hash);
@@ -199,22 +200,36 @@ test.describe('layout', () => {
     await page.getByRole('button', { name: 'Check the rows' }).click();
     await page.getByRole('button', { name: 'Store all 7 people' }).click();
     await expect(page.getByText('Stored 7 people and 6 stays.')).toBeVisible();
-    await open(page, '#/residents');
-    await page.getByRole('link', { name: LONG_ALIAS }).click();
-    await expect(page.getByRole('heading', { level: 1, name: LONG_ALIAS })).toBeVisible();
-    const personId = /#\/residents\/([^/]+)$/.exec(page.url())![1]!;
+    const idOf = async (alias: string) => {
+      await open(page, '#/residents');
+      await page.getByRole('link', { name: alias }).click();
+      await expect(page.getByRole('heading', { level: 1, name: alias })).toBeVisible();
+      return /#\/residents\/([^/]+)$/.exec(page.url())![1]!;
+    };
+    const ids = { inResidence: await idOf(LONG_ALIAS), waiting: await idOf('Ruslan') };
 
     const problems: string[] = [];
     for (const lang of ['en', 'ru'] as const) {
       await setLanguage(page, lang);
       for (const viewport of VIEWPORTS) {
         await page.setViewportSize(viewport);
-        await walk(page, lang, csv, dialogs, personId, async (screen) => {
+        await walk(page, lang, csv, dialogs, ids, async (screen) => {
           const found = (await layoutProblems(page)).map((problem) => `${lang} ${viewport.width}×${viewport.height} ${screen}: ${problem}`);
           // Printed as found, so one run lists every problem.
           for (const problem of found) console.log(problem);
           problems.push(...found);
         });
+      }
+    }
+    // The locked screen, in both languages and sizes.
+    await setLanguage(page, 'en');
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Unlock' })).toBeVisible();
+    for (const lang of ['en', 'ru'] as const) {
+      await setLanguage(page, lang);
+      for (const viewport of VIEWPORTS) {
+        await page.setViewportSize(viewport);
+        for (const problem of await layoutProblems(page)) problems.push(`${lang} ${viewport.width}×${viewport.height} unlock: ${problem}`);
       }
     }
     expect(problems).toEqual([]);
