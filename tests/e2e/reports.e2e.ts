@@ -189,10 +189,11 @@ test.describe('dashboard, import, reports and retention', () => {
     expect(await rowCells(houses, /^North/)).toEqual(['4', '4', '0', '100%', '1', '0']);
     expect(await rowCells(houses, /^River/)).toEqual(['3', '2', '1', '67%', '0', '0']);
     expect(await rowCells(houses, 'All houses')).toEqual(['7', '6', '1', '86%', '1', '0']);
-    // Waiting: Ruslan (housing, no stay). High risk in a house: Artyom, Бахтияр, Mansur, Zelimkhan.
+    // Waiting: nobody. Ruslan (housing, no stay) is known from the import on, not in March 2024.
+    // High risk in a house: Artyom, Бахтияр, Mansur, Zelimkhan.
     // Open legal or medical need in a house: Artyom (legal), Mansur (legal), Zelimkhan (medical, legal).
     const attention = (group: string) => page.getByTestId(`attention-${group}`).getByRole('link').allInnerTexts();
-    expect(await attention('waiting')).toEqual(['Ruslan']);
+    expect(await attention('waiting')).toEqual([]);
     expect(await attention('highRisk')).toEqual(['Artyom', 'Mansur', 'Zelimkhan', 'Бахтияр']);
     expect(await attention('urgentNeeds')).toEqual(['Artyom', 'Mansur', 'Zelimkhan']);
     // Stays ended by 13 March: Lev 16 days (20 Jan - 5 Feb), Ilya 19 (1-20 Feb), Dima 13 (15-28 Feb): median 16, 90% <= 19.

@@ -37,7 +37,7 @@ export const readNeed = lookup<NeedKind>({
 });
 
 export const readOutcome = lookup<Outcome>({
-  resettled: ['resettlement', 'переселен', 'переселение', 'переселен в другую страну'],
+  resettled: ['resettlement', 'переселен', 'переселена', 'переселение', 'переселен в другую страну'],
   'other-shelter': ['another shelter', 'другой шелтер', 'другое убежище', 'другой приют'],
   'returned-home': ['home', 'вернулся домой', 'вернулась домой', 'домой'],
   'left-without-notice': ['left', 'ушел без предупреждения', 'ушла без предупреждения', 'ушел', 'ушла'],

@@ -155,7 +155,7 @@ describe('planImport', () => {
 
   it('reads a ;-separated Russian sheet with a BOM', () => {
     const csv = '\uFEFFПсевдоним;Дата прибытия;Дом;Дата выезда;Итог;Страна\r\nАня;01.02.2024;river;10.02.2024;переселена;Канада\r\n';
-    const result = plan(csv.replace('переселена', 'переселение'));
+    const result = plan(csv);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.events).toMatchObject([
       { type: 'arrival', houseId: 'river', bedId: 'r1a', at: '2024-02-01T12:00:00.000Z' },
