@@ -58,6 +58,15 @@ test('at 00:30 in Moscow a "today" arrival gets the Moscow date, shown as dd.mm.
   await expect(page.getByText('Показано прошлое')).toHaveCount(0);
   await expect(page.getByTestId('person-place')).toContainText('(с 24.11.2026)');
 
+  // The funder report's months: the Moscow month, written the Russian way.
+  await go(page, '#/reports');
+  const from = page.getByRole('textbox', { name: 'С месяца' });
+  await expect(from).toHaveValue('12.2025');
+  await expect(page.getByRole('textbox', { name: /^По / })).toHaveValue('11.2026');
+  await from.fill('01.2026');
+  await expect(page.getByTestId('funder-report').locator('caption')).toHaveText('Цифры по месяцам, с 01.2026 по 11.2026');
+  await expectAxeClean(page);
+
   // The organisation's zone is a setting: the system's (Moscow) until an admin picks another.
   await go(page, '#/admin/settings');
   const zone = page.getByRole('combobox', { name: 'Часовой пояс организации' });

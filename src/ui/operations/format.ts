@@ -20,7 +20,7 @@ const dayFormat = memo((language, zone) => new Intl.DateTimeFormat(language, { t
 const dateTimeFormat = memo(
   (language, zone) => new Intl.DateTimeFormat(language, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
 );
-const monthFormat = memo((language) => new Intl.DateTimeFormat(language, { timeZone: 'UTC', year: 'numeric', month: 'long' }));
+const monthFormat = memo((language) => new Intl.DateTimeFormat(language, { timeZone: 'UTC', year: 'numeric', month: '2-digit' }));
 const numberFormat = memo((language) => new Intl.NumberFormat(language, { maximumFractionDigits: 1 }));
 
 /** A calendar day ("2026-11-24") as the language writes it: "24.11.2026", "11/24/2026". */
@@ -38,10 +38,29 @@ export function formatDateTime(iso: string, language: string, zone: string): str
   return dateTimeFormat(language, zone).format(Date.parse(iso));
 }
 
-/** "2024-03" -> "March 2024" / "март 2024 г.". */
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** A month "2026-11" as the language writes it: "11.2026", "11/2026". */
 export function formatMonth(month: string, language: string): string {
   return monthFormat(language).format(Date.parse(`${month}-01T00:00:00Z`));
 }
+
+/** A typed month in the language's order ("11.2026", "11/2026") or ISO "2026-11" in any language. */
+export function parseMonth(text: string, language: string): string | undefined {
+  const t = text.trim();
+  const iso = /^(\d{4})-(\d{1,2})$/.exec(t);
+  const numbers = /^(\d{1,4})[./\-\s](\d{1,4})$/.exec(t);
+  const order = monthFormat(language)
+    .formatToParts(0)
+    .map((p) => p.type)
+    .filter((type) => type === 'month' || type === 'year');
+  const found = iso ? { year: iso[1], month: iso[2] } : numbers ? Object.fromEntries(order.map((part, i) => [part, numbers[i + 1]])) : undefined;
+  if (!found || found.year?.length !== 4) return undefined;
+  const month = `${found.year}-${found.month?.padStart(2, '0')}`;
+  return MONTH.test(month) ? month : undefined;
+}
+
+export const isMonth = (month: string): boolean => MONTH.test(month);
 
 export function formatNumber(n: number, language: string): string {
   return numberFormat(language).format(n);

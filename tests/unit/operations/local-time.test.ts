@@ -2,7 +2,7 @@ import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../../src/ui/i18n';
 import { asOfAt } from '../../../src/ui/operations/asOfDay';
-import { eventInstant, formatDateTime, formatDay, formatLocalDay, formatNumber, parseDay, parseTime } from '../../../src/ui/operations/format';
+import { eventInstant, formatDateTime, formatDay, formatLocalDay, formatMonth, formatNumber, parseDay, parseMonth, parseTime } from '../../../src/ui/operations/format';
 import { buildEvent, EMPTY_VALUES } from '../../../src/ui/operations/recordForm';
 import { monthOf } from '../../../src/ui/screens/operations/Reports';
 
@@ -91,6 +91,15 @@ describe('dates and numbers in the language of the UI', () => {
     ] as const) {
       expect(parseDay(text, language), text).toBeUndefined();
     }
+  });
+
+  it('writes and reads the months of the reports the same way', () => {
+    expect(formatMonth('2026-11', 'ru')).toBe('11.2026');
+    expect(formatMonth('2026-11', 'en')).toBe('11/2026');
+    expect(parseMonth('1.2024', 'ru')).toBe('2024-01');
+    expect(parseMonth('01/2024', 'en')).toBe('2024-01');
+    expect(parseMonth('2024-01', 'ru')).toBe('2024-01');
+    for (const text of ['13.2024', '2024', '1.24', 'январь']) expect(parseMonth(text, 'ru'), text).toBeUndefined();
   });
 
   it('reads a 24-hour time', () => {

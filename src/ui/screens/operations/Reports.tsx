@@ -4,7 +4,8 @@ import { BELOW_THRESHOLD, funderReportTable, monthlyReport, OTHER_COUNTRIES, toC
 import { call } from '../../../bridge';
 import { localDay } from '../../../core/time/zone';
 import { useAsOf } from '../../operations/AsOf';
-import { formatNumber } from '../../operations/format';
+import { MonthInput } from '../../operations/DateInput';
+import { formatMonth, formatNumber } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession } from '../../session/SessionContext';
 import { countryName } from './charts';
@@ -65,19 +66,22 @@ export function ReportsScreen() {
       <div className="period">
         <div className="field">
           <label htmlFor={`${id}-from`}>{t('reports.funder.from')}</label>
-          <input id={`${id}-from`} type="month" value={from} max={to} onChange={(e) => setFrom(e.target.value)} aria-invalid={error !== undefined} />
+          <MonthInput id={`${id}-from`} value={from} onChange={setFrom} aria-invalid={error !== undefined} aria-describedby={`${id}-format`} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>{t('reports.funder.to')}</label>
-          <input id={`${id}-to`} type="month" value={to} min={from} max={monthOf(now, zone)} onChange={(e) => setTo(e.target.value)} aria-invalid={error !== undefined} />
+          <MonthInput id={`${id}-to`} value={to} onChange={setTo} aria-invalid={error !== undefined} aria-describedby={`${id}-format`} />
         </div>
       </div>
+      <p className="hint" id={`${id}-format`}>
+        {t('reports.funder.monthFormat')}
+      </p>
       {error && <p role="alert">{t(`reports.funder.periodError.${error}`, { max: MAX_MONTHS })}</p>}
       {report && (
         <>
           <div className="table-scroll">
             <table className="data numbers" data-testid="funder-report">
-              <caption>{t('reports.funder.caption', { from, to })}</caption>
+              <caption>{t('reports.funder.caption', { from: formatMonth(from, i18n.language), to: formatMonth(to, i18n.language) })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('reports.funder.month')}</th>
