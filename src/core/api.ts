@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
 import { handoffApi } from './handoff/ipc';
+import { languageSchema } from './language';
 import { MAX_UNLOCK_DELAY_MS } from './unlock-delay';
 
 /** Largest spreadsheet main reads for an import (MAX_IMPORT_ROWS rows of a few hundred bytes fit easily). */
@@ -59,11 +60,16 @@ export const api = {
   ...handoffApi,
   /** The funder report (core/reports), written where the user picks; ASCII, a few KiB. */
   'reports.save': {
-    request: z.strictObject({ suggestedName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.csv$/), csv: z.string().min(1).max(1_000_000) }),
+    request: z.strictObject({
+      suggestedName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.csv$/),
+      csv: z.string().min(1).max(1_000_000),
+      /** The UI language: main words its save dialog in it, from its own table. */
+      language: languageSchema,
+    }),
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096) }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.literal('write-failed'), message: z.string().max(300) }),
+      z.strictObject({ status: z.literal('refused'), reason: z.enum(['not-a-report', 'write-failed']), message: z.string().max(300) }),
     ]),
   },
   /** A spreadsheet picked for import, as bytes: the renderer decodes it (UTF-8, else Windows-1251). */
@@ -84,11 +90,12 @@ export const api = {
     request: z.strictObject({
       suggestedName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.age$/),
       content: z.string().min(1).max(Math.ceil(MAX_BACKUP_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+      language: languageSchema,
     }),
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.literal('write-failed'), message: z.string().max(300) }),
+      z.strictObject({ status: z.literal('refused'), reason: z.enum(['not-a-backup', 'write-failed']), message: z.string().max(300) }),
     ]),
   },
   /** A backup picked for restore, as bytes (size-capped). */

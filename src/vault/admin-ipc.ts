@@ -1,5 +1,6 @@
 import { call } from '../bridge';
 import { fromBase64, toBase64 } from '../core/crypto/bytes';
+import type { Language } from '../core/language';
 import { backupFileName } from './admin-backup';
 
 /**
@@ -9,8 +10,9 @@ import { backupFileName } from './admin-backup';
 export type BackupSaveResult = { status: 'saved'; path: string; sha256: string } | { status: 'cancelled' } | { status: 'refused'; message: string };
 export type BackupOpenResult = { status: 'opened'; bytes: Uint8Array } | { status: 'cancelled' } | { status: 'refused'; message: string };
 
-export async function saveBackupFile(bytes: Uint8Array, now: Date): Promise<BackupSaveResult> {
-  const result = await call('backupSave', { suggestedName: backupFileName(now), content: toBase64(bytes) });
+/** `language`: main words its save dialog in it. */
+export async function saveBackupFile(bytes: Uint8Array, now: Date, language: Language): Promise<BackupSaveResult> {
+  const result = await call('backupSave', { suggestedName: backupFileName(now), content: toBase64(bytes), language });
   return result.status === 'refused' ? { status: 'refused', message: result.message } : result;
 }
 

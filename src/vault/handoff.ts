@@ -229,7 +229,8 @@ export type ExportResponse = ResponseOf<'handoff.export'>;
 export async function sendExport(
   session: Session,
   prepared: PreparedExport,
-  send: (request: RequestOf<'handoff.export'>) => Promise<ExportResponse>,
+  /** Adds the UI language (main words its save dialog in it) and calls main. */
+  send: (request: Omit<RequestOf<'handoff.export'>, 'language'>) => Promise<ExportResponse>,
 ): Promise<ExportResponse> {
   session.authorize('handoff');
   const { signing } = session.orgKeys();

@@ -193,6 +193,9 @@ test.describe('administration in real Chromium', () => {
     const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
     await expect(page.getByTestId('backup-sha256')).toHaveText(sha256);
     expect(path.basename(file)).toMatch(/^waystation-\d{4}-\d{2}-\d{2}\.age$/);
+    // main's text for the save dialog, from the file's age header: the recovery key only.
+    expect(dialogs.texts.at(-1)).toMatchObject({ title: 'Save a backup of the whole vault' });
+    expect(dialogs.texts.at(-1)!.detail).toMatch(/^It opens only with the vault's recovery key/);
 
     // A stretch of sealed-page ciphertext as stored: found in the profile now (the control), gone after the wipe.
     const sample = Buffer.from(await storedCiphertext(page));

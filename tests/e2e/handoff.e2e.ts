@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -242,6 +243,11 @@ test.describe('handoffs in real Chromium', () => {
       });
       const bundle = dialogs.saved.at(-1)!;
       expect(path.basename(bundle)).toMatch(new RegExp(`^bundle-\\d{4}-\\d{2}-\\d{2}-${bundleId.slice(0, 8)}\\.age$`));
+      // The save dialog's text is main's, from the bundle it checked: one person, legal names, the partner's recipient id.
+      const partnerId = createHash('sha256').update(partner.recipient.toLowerCase()).digest('hex').slice(0, 16);
+      expect(dialogs.texts.at(-1)).toMatchObject({ title: 'Save a handoff bundle', message: 'A handoff bundle with the records of 1 person, encrypted for a partner.' });
+      expect(dialogs.texts.at(-1)!.detail).toContain(`\n    ${groups(partnerId)}\n`);
+      expect(dialogs.texts.at(-1)!.detail).toContain('; also legal names.');
 
       // --- The partner opens it with the CLI, checking our signature with the key file we gave them.
       const out = path.join(partner.dir, 'case');

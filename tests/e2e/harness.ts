@@ -8,6 +8,7 @@ import path from 'node:path';
 import { LOCK_EVENT } from '../../src/core/channels';
 import { createHandlers, type MainDeps } from '../../electron/main/handlers';
 import type { ClipboardLike } from '../../electron/main/clipboard';
+import type { SaveText } from '../../electron/main/handoff/dialog-text';
 import type { FileDialogs } from '../../electron/main/handoff/dialogs';
 import { dispatch } from '../../electron/main/ipc';
 import { createKeyFileStore } from '../../electron/main/keyfile';
@@ -69,12 +70,13 @@ export function memoryClipboard(): ClipboardLike & { text: string } {
 
 /**
  * Stands in for the native file dialogs (a headless page cannot click them): a save lands in `dir`
- * under the suggested name; an open answers with the next path a test queued in `toOpen`, and with
- * "cancelled" when there is none.
+ * under the suggested name, and the text main wrote for its dialog is kept in `texts`; an open answers
+ * with the next path a test queued in `toOpen`, and with "cancelled" when there is none.
  */
 export interface FakeDialogs extends FileDialogs {
   readonly dir: string;
   readonly saved: string[];
+  readonly texts: SaveText[];
   readonly toOpen: string[];
 }
 
@@ -82,11 +84,13 @@ export function fakeDialogs(dir: string): FakeDialogs {
   const dialogs: FakeDialogs = {
     dir,
     saved: [],
+    texts: [],
     toOpen: [],
-    async save(suggestedName) {
+    async save(suggestedName, _kind, text) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = path.join(dir, suggestedName);
       dialogs.saved.push(file);
+      dialogs.texts.push(text);
       return file;
     },
     open: async () => dialogs.toOpen.shift(),

@@ -259,6 +259,7 @@ test.describe('dashboard, import, reports and retention', () => {
     for (const secret of ['Artyom', 'Бахтияр', 'Ruslan', 'Toronto', 'Rainbow', 'North', 'River']) expect(csv).not.toContain(secret);
     expect(csv).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect((await stat(savedPath)).mode & 0o777).toBe(0o600);
+    expect(dialogs.texts.at(-1)!.message).toBe('The de-identified funder report for 2024-01 to 2024-04 (4 months).');
 
     // --- Retention: the default rule (365 days after a departure handed to a partner) makes Artyom and
     // Бахтияр due (left in March and April 2024 with Rainbow Railroad); the others left without a partner.

@@ -1,17 +1,19 @@
-import type { BrowserWindow, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { SaveText } from './dialog-text';
 
 export type FileKind = 'bundle' | 'public-key' | 'csv';
 
 /**
  * The native file dialogs, injected: Electron's in the app, a temp folder in tests. Only a path the
  * user picked here is ever written or read (docs/threat-model.md §11). Both resolve to undefined on cancel.
+ * A save shows `text`, which main wrote from the content it checked (dialog-text.ts), and nothing else.
  */
 export interface FileDialogs {
-  save(suggestedName: string, kind: FileKind): Promise<string | undefined>;
+  save(suggestedName: string, kind: FileKind, text: SaveText): Promise<string | undefined>;
   open(kind: 'bundle' | 'csv'): Promise<string | undefined>;
 }
 
-/** Language-neutral filters: main has no translations, and the extension says enough. */
+/** Language-neutral filters: the extension says enough. */
 const FILTERS: Record<FileKind, { name: string; extensions: string[] }[]> = {
   bundle: [
     { name: '.age', extensions: ['age'] },
@@ -25,11 +27,17 @@ const FILTERS: Record<FileKind, { name: string; extensions: string[] }[]> = {
 };
 
 export interface DialogLike {
+  showMessageBox(window: BrowserWindow, options: MessageBoxOptions): Promise<{ response: number }>;
   showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
   showOpenDialog(window: BrowserWindow, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
 }
 
-/** Electron's dialogs, modal to the app window (so they cannot be left open behind a lock). */
+/**
+ * Electron's dialogs, modal to the app window (so they cannot be left open behind a lock). A save first
+ * shows main's text in a message box, Cancel by default: the save dialog's own message is shown on
+ * macOS only, and its title not by every Linux desktop. It carries the same title (and, on macOS,
+ * message) too.
+ */
 export function electronFileDialogs(dialog: DialogLike, windowOf: () => BrowserWindow | undefined): FileDialogs {
   const window = () => {
     const win = windowOf();
@@ -37,8 +45,21 @@ export function electronFileDialogs(dialog: DialogLike, windowOf: () => BrowserW
     return win;
   };
   return {
-    async save(suggestedName, kind) {
+    async save(suggestedName, kind, text) {
+      const confirmed = await dialog.showMessageBox(window(), {
+        type: 'warning',
+        title: text.title,
+        message: text.message,
+        detail: text.detail,
+        buttons: [text.cancel, text.save],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      });
+      if (confirmed.response !== 1) return undefined;
       const result = await dialog.showSaveDialog(window(), {
+        title: text.title,
+        message: text.message,
         defaultPath: suggestedName,
         filters: FILTERS[kind],
         properties: ['createDirectory', 'showOverwriteConfirmation'],

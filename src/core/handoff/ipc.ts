@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageSchema } from '../language';
 import { BUNDLE_ERROR_REASONS } from './errors';
 import { exportProfileSchema, MAX_BUNDLE_BYTES } from './schema';
 
@@ -40,6 +41,8 @@ export const handoffApi = {
       profile: exportProfileSchema,
       /** minisign public key file text of the organisation's signing key. */
       orgSigningPublicKey: z.string().min(1).max(1000),
+      /** The UI language: main words its save dialog in it, from its own table. */
+      language: languageSchema,
     }),
     response: z.discriminatedUnion('status', [
       z.strictObject({
@@ -67,6 +70,7 @@ export const handoffApi = {
       /** An age recipients file (one age1… line) or a minisign public key file. */
       kind: z.enum(['age-recipient', 'minisign']),
       text: z.string().min(1).max(MAX_RECIPIENT_CHARS + 100),
+      language: languageSchema,
     }),
     response: z.discriminatedUnion('status', [z.strictObject({ status: z.literal('saved'), path: filePath }), cancelled, refused(SAVE_KEY_REFUSALS)]),
   },

@@ -28,13 +28,14 @@ beforeEach(async () => {
 
 const table = (dialogs: FileDialogs, maxBundleBytes?: number) => mainTable(dir, dialogs, { now: () => NOW, maxBundleBytes });
 
-async function exportRequest(overrides: { archive?: Uint8Array; recipients?: string[]; profile?: typeof MINIMAL_PROFILE } = {}) {
+async function exportRequest(overrides: { archive?: Uint8Array; recipients?: string[]; profile?: typeof MINIMAL_PROFILE; language?: string } = {}) {
   const archive = overrides.archive ?? (await sealedArchive({ from: org, to: [partner] }));
   return {
     archive: toBase64(archive),
     recipients: overrides.recipients ?? [partner.recipient],
     profile: overrides.profile ?? MINIMAL_PROFILE,
     orgSigningPublicKey: encodeMinisignPublicKey(org.publicKey),
+    language: overrides.language ?? 'en',
   };
 }
 
@@ -211,7 +212,7 @@ describe('handoff.savePublicKey (main process)', () => {
     const agePath = path.join(dir, 'org.age.pub');
     const keyPath = path.join(dir, 'org.minisign.pub');
     const age = scripted({ save: agePath });
-    expect(await dispatch(table(age.dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', text: ` ${partner.recipient.toUpperCase()}\n` }, ctx)).toEqual({
+    expect(await dispatch(table(age.dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', language: 'en', text: ` ${partner.recipient.toUpperCase()}\n` }, ctx)).toEqual({
       ok: true,
       value: { status: 'saved', path: agePath },
     });
@@ -221,7 +222,7 @@ describe('handoff.savePublicKey (main process)', () => {
 
     const text = encodeMinisignPublicKey(org.publicKey).split('\n')[1]!;
     const key = scripted({ save: keyPath });
-    expect(await dispatch(table(key.dialogs), 'handoff.savePublicKey', { kind: 'minisign', text }, ctx)).toMatchObject({ ok: true, value: { status: 'saved' } });
+    expect(await dispatch(table(key.dialogs), 'handoff.savePublicKey', { kind: 'minisign', text, language: 'en' }, ctx)).toMatchObject({ ok: true, value: { status: 'saved' } });
     expect(key.calls.save).toEqual([['waystation.minisign.pub', 'public-key']]);
     expect(await readFile(keyPath, 'utf8')).toBe(encodeMinisignPublicKey(org.publicKey));
     expect(parseMinisignPublicKey(await readFile(keyPath, 'utf8'))).toEqual(org.publicKey);
@@ -234,10 +235,10 @@ describe('handoff.savePublicKey (main process)', () => {
       ['age-recipient', `${partner.recipient}\n${partner.recipient}`],
       ['minisign', 'untrusted comment: x\nhello'],
     ] as const) {
-      expect(await dispatch(table(dialogs), 'handoff.savePublicKey', { kind, text }, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'invalid-key' } });
+      expect(await dispatch(table(dialogs), 'handoff.savePublicKey', { kind, text, language: 'en' }, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'invalid-key' } });
     }
     expect(calls.save).toEqual([]);
-    expect(await dispatch(table(scripted({}).dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', text: partner.recipient }, ctx)).toEqual({
+    expect(await dispatch(table(scripted({}).dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', language: 'en', text: partner.recipient }, ctx)).toEqual({
       ok: true,
       value: { status: 'cancelled' },
     });
@@ -245,22 +246,99 @@ describe('handoff.savePublicKey (main process)', () => {
   });
 });
 
+describe('the save dialog of an export: text main wrote from the bundle it checked', () => {
+  // Recipient ids computed here from the recipient strings, not by the code under test (docs/bundle-format.md).
+  const idOf = (recipient: string) => createHash('sha256').update(recipient.toLowerCase()).digest('hex').slice(0, 16);
+  const groups = (hex: string) => hex.match(/.{4}/g)!.join(' ');
+  const expires = new Date(NOW.getTime() + 30 * DAY).toISOString().slice(0, 10);
+
+  async function exportOf(people: number, language: string) {
+    const second = await party();
+    const profile = { ...MINIMAL_PROFILE, notes: true };
+    const payload = { people: samplePayload(people).people.map((p) => ({ ...p, notes: 'note' })) };
+    const archive = await sealedArchive({ from: org, to: [partner, second], payload, profile });
+    const { dialogs, calls } = scripted({ save: path.join(dir, `${language}.age`) });
+    const request = await exportRequest({ archive, profile, recipients: [partner.recipient, second.recipient], language });
+    expect(await dispatch(table(dialogs), 'handoff.export', request, ctx)).toMatchObject({ ok: true, value: { status: 'saved', people } });
+    return { text: calls.texts[0]!, ids: [idOf(partner.recipient), idOf(second.recipient)] };
+  }
+
+  it('names how many people, which fields, the recipient ids it encrypted to and the expiry', async () => {
+    const { text, ids } = await exportOf(7, 'en');
+    expect(text).toEqual({
+      title: 'Save a handoff bundle',
+      message: 'A handoff bundle with the records of 7 people, encrypted for a partner.',
+      detail: [
+        'Only the holder of one of these keys can open it. Compare with the recipient ids you checked with the partner:',
+        `    ${groups(ids[0]!)}`,
+        `    ${groups(ids[1]!)}`,
+        'Each record: alias, birth year, languages, needs, stay dates and outcome; also notes.',
+        `The bundle expires on ${expires}.`,
+        'If this is not what you meant to send, choose Cancel.',
+      ].join('\n'),
+      save: 'Choose where to save…',
+      cancel: 'Cancel',
+    });
+    // Nothing the renderer wrote reaches the dialog, not even the signed sender name.
+    expect(JSON.stringify(text)).not.toContain('Northern Lights');
+  });
+
+  it('is worded from main\'s own Russian table when the UI is in Russian', async () => {
+    const { text, ids } = await exportOf(22, 'ru');
+    expect(text.title).toBe('Сохранить пакет передачи');
+    expect(text.message).toBe('Пакет передачи с записями 22 человек, зашифрованный для партнёра.');
+    expect(text.detail).toContain(`:\n    ${groups(ids[0]!)}\n    ${groups(ids[1]!)}\n`);
+    expect(text.detail).toContain('; а также заметки.');
+    expect(text.detail).toContain(`истекает ${expires}.`);
+    expect(text.cancel).toBe('Отмена');
+  });
+
+  it('takes no dialog text from the renderer: a title, message or detail in the request, or an unknown language, is refused before any dialog', async () => {
+    const { dialogs, calls } = scripted({ save: path.join(dir, 'x.age') });
+    for (const extra of [{ message: 'Settings backup' }, { title: 'Settings' }, { detail: 'Nothing personal' }, { language: 'de' }, { language: undefined }]) {
+      expect(await dispatch(table(dialogs), 'handoff.export', { ...(await exportRequest()), ...extra }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    }
+    expect(calls.save).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a public key is saved with its recipient id or fingerprint, computed by main', async () => {
+    const { dialogs, calls } = scripted({ save: path.join(dir, 'k.pub') });
+    await dispatch(table(dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', text: partner.recipient, language: 'en' }, ctx);
+    await dispatch(table(dialogs), 'handoff.savePublicKey', { kind: 'minisign', text: encodeMinisignPublicKey(org.publicKey), language: 'ru' }, ctx);
+    expect(calls.texts[0]!.message).toBe(`Your organisation's public age key (recipient id ${groups(idOf(partner.recipient))}). Partners encrypt bundles for you to it.`);
+    const line = Buffer.from(encodeMinisignPublicKey(org.publicKey).split('\n')[1]!, 'base64');
+    const fingerprint = createHash('sha256').update(line).digest('hex').slice(0, 32);
+    expect(calls.texts[1]!.message).toBe(`Открытый ключ подписи вашей организации (отпечаток ${groups(fingerprint)}). По нему партнёры проверяют ваши пакеты.`);
+  });
+});
+
 describe('electronFileDialogs', () => {
-  it('opens modal dialogs on the app window and maps cancel to undefined', async () => {
+  const text = { title: 'T', message: 'M', detail: 'D', save: 'Choose…', cancel: 'Cancel' };
+
+  it('shows main\'s text in a message box first (Cancel by default), then the modal save dialog with the same title and message', async () => {
     const win = { id: 1 } as unknown as BrowserWindow;
     const dialog: DialogLike = {
+      showMessageBox: vi.fn().mockResolvedValueOnce({ response: 1 }).mockResolvedValueOnce({ response: 1 }).mockResolvedValueOnce({ response: 0 }),
       showSaveDialog: vi.fn().mockResolvedValueOnce({ canceled: false, filePath: '/tmp/a.age' }).mockResolvedValueOnce({ canceled: true, filePath: '' }),
       showOpenDialog: vi.fn().mockResolvedValueOnce({ canceled: false, filePaths: ['/tmp/b.age'] }).mockResolvedValueOnce({ canceled: true, filePaths: [] }),
     };
     const dialogs = electronFileDialogs(dialog, () => win);
-    expect(await dialogs.save('bundle-x.age', 'bundle')).toBe('/tmp/a.age');
-    expect(await dialogs.save('bundle-x.age', 'bundle')).toBeUndefined();
-    expect(await dialogs.open('bundle')).toBe('/tmp/b.age');
-    expect(await dialogs.open('bundle')).toBeUndefined();
+    expect(await dialogs.save('bundle-x.age', 'bundle', text)).toBe('/tmp/a.age');
+    expect(await dialogs.save('bundle-x.age', 'bundle', text)).toBeUndefined();
+    // Cancel in the message box: no save dialog at all.
+    expect(await dialogs.save('bundle-x.age', 'bundle', text)).toBeUndefined();
+    expect(dialog.showSaveDialog).toHaveBeenCalledTimes(2);
+    expect(vi.mocked(dialog.showMessageBox).mock.calls[0]).toEqual([
+      win,
+      { type: 'warning', title: 'T', message: 'M', detail: 'D', buttons: ['Cancel', 'Choose…'], defaultId: 0, cancelId: 0, noLink: true },
+    ]);
     expect(vi.mocked(dialog.showSaveDialog).mock.calls[0]).toEqual([
       win,
-      expect.objectContaining({ defaultPath: 'bundle-x.age', properties: ['createDirectory', 'showOverwriteConfirmation'] }),
+      expect.objectContaining({ title: 'T', message: 'M', defaultPath: 'bundle-x.age', properties: ['createDirectory', 'showOverwriteConfirmation'] }),
     ]);
+    expect(await dialogs.open('bundle')).toBe('/tmp/b.age');
+    expect(await dialogs.open('bundle')).toBeUndefined();
     expect(vi.mocked(dialog.showOpenDialog).mock.calls[0]).toEqual([win, expect.objectContaining({ properties: ['openFile'] })]);
     await expect(electronFileDialogs(dialog, () => undefined).open('bundle')).rejects.toThrow('no window');
   });

@@ -1,17 +1,19 @@
 import path from 'node:path';
 import { createHandlers } from '../../../electron/main/handlers';
+import type { SaveText } from '../../../electron/main/handoff/dialog-text';
 import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { createKeyFileStore } from '../../../electron/main/keyfile';
 
 /** An IPC context whose sender is the app page. */
 export const TRUSTED = { senderTrusted: true };
 
-/** Dialogs that answer like a user would: a fixed path, or cancel (undefined); calls are recorded. */
+/** Dialogs that answer like a user would: a fixed path, or cancel (undefined); calls are recorded, and the text each save showed. */
 export function scriptedDialogs(answer: { save?: string; open?: string }) {
-  const calls: { save: [string, string][]; open: string[] } = { save: [], open: [] };
+  const calls: { save: [string, string][]; texts: SaveText[]; open: string[] } = { save: [], texts: [], open: [] };
   const dialogs: FileDialogs = {
-    save: async (name, kind) => {
+    save: async (name, kind, text) => {
       calls.save.push([name, kind]);
+      calls.texts.push(text);
       return answer.save;
     },
     open: async (kind) => {

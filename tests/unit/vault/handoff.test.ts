@@ -50,7 +50,11 @@ async function mainProcess() {
   const dir = await mkdtemp(path.join(tmpdir(), 'ws-vault-handoff-'));
   const dialogs: FileDialogs = { save: async (name) => path.join(dir, name), open: async () => undefined };
   const handlers = handoffHandlers({ dialogs, now: () => NOW });
-  return { dir, send: (request: Parameters<(typeof handlers)['handoff.export']>[0]) => handlers['handoff.export'](request) as Promise<ExportResponse> };
+  return {
+    dir,
+    send: (request: Omit<Parameters<(typeof handlers)['handoff.export']>[0], 'language'>) =>
+      handlers['handoff.export']({ ...request, language: 'en' }) as Promise<ExportResponse>,
+  };
 }
 
 const draft = (overrides: Partial<PartnerDraft> = {}): PartnerDraft => ({ name: 'Northern Lights', recipients: [], exportProfile: MINIMAL_PROFILE, ...overrides });

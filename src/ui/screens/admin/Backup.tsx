@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { languageOf } from '../../../core/language';
 import { createBackup } from '../../../vault/admin-backup';
 import { saveBackupFile } from '../../../vault/admin-ipc';
 import { useSessionApi, useSession } from '../../session/SessionContext';
@@ -11,7 +12,7 @@ import { adminRefusal, AdminNav, RefusalNote, Working, type Refusal } from './co
  * recipients); main asks where to save it and writes it atomically with mode 0600.
  */
 export function BackupScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const session = useSession();
   const { deps } = useSessionApi();
@@ -33,7 +34,7 @@ export function BackupScreen() {
         .split(/\s+/)
         .map((r) => r.trim())
         .filter((r) => r !== '');
-      const result = await saveBackupFile(await createBackup(deps, session, { ageRecipients }), deps.now());
+      const result = await saveBackupFile(await createBackup(deps, session, { ageRecipients }), deps.now(), languageOf(i18n.language));
       if (result.status === 'saved') setSaved(result);
       else if (result.status === 'cancelled') setCancelled(true);
       else setRefusal({ reason: t('admin.backup.writeFailed'), detail: result.message });

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
 import { MINIMAL_PROFILE, recipientId, recipientKind, SENSITIVE_FIELDS, type ExportProfile } from '../../../core/handoff';
+import { languageOf } from '../../../core/language';
 import type { Partner } from '../../../core/model/partner';
 import {
   HandoffInputError,
@@ -87,7 +88,7 @@ function keySummary(t: ReturnType<typeof useTranslation>['t'], p: Partner): stri
 
 /** The organisation's public keys, to read over the phone or hand over as files. */
 function OrgKeysCard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const vault = useVaultState();
   const [keys, setKeys] = useState<OrgPublicKeys>();
@@ -103,7 +104,8 @@ function OrgKeysCard() {
     setMessage(undefined);
     setRefusal(undefined);
     try {
-      const result = await call('handoffSavePublicKey', { kind, text: kind === 'age-recipient' ? keys.ageRecipient : keys.minisignPublicKey });
+      const text = kind === 'age-recipient' ? keys.ageRecipient : keys.minisignPublicKey;
+      const result = await call('handoffSavePublicKey', { kind, text, language: languageOf(i18n.language) });
       if (result.status === 'saved') setMessage({ kind: 'status', text: t('handoff.orgKeys.saved', { path: result.path }) });
       else if (result.status === 'cancelled') setMessage({ kind: 'status', text: t('handoff.cancelled') });
       else setRefusal(mainRefusal(t, result));

@@ -2,6 +2,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
 import { MINIMAL_PROFILE, SENSITIVE_FIELDS, type ExportProfile, type PersonRecord } from '../../../core/handoff';
+import { languageOf } from '../../../core/language';
 import type { Partner } from '../../../core/model/partner';
 import type { Person } from '../../../core/model/person';
 import {
@@ -23,7 +24,7 @@ import { useFormat } from '../../operations/useFormat';
  * records that will leave, then sign here and let main encrypt and save.
  */
 export function SendScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const vault = useVaultState();
   const id = useId();
@@ -67,7 +68,7 @@ export function SendScreen() {
     setBusy(true);
     setRefusal(undefined);
     try {
-      const response = await sendExport(session, prepared, (request) => call('handoffExport', request));
+      const response = await sendExport(session, prepared, (request) => call('handoffExport', { ...request, language: languageOf(i18n.language) }));
       if (response.status === 'saved') {
         setResult(response);
         setPrepared(undefined);

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BELOW_THRESHOLD, funderReportTable, monthlyReport, OTHER_COUNTRIES, toCsv, WITHHELD, type ReportCell } from '../../../core/reports';
 import { call } from '../../../bridge';
+import { languageOf } from '../../../core/language';
 import { localDay } from '../../../core/time/zone';
 import { useAsOf } from '../../operations/AsOf';
 import { MonthInput } from '../../operations/DateInput';
@@ -49,7 +50,8 @@ export function ReportsScreen() {
     if (!report) return;
     setMessage(undefined);
     try {
-      const answer = await call('reportsSave', { suggestedName: `report-${from}-${to}.csv`, csv: toCsv(funderReportTable(report)) });
+      const csv = toCsv(funderReportTable(report));
+      const answer = await call('reportsSave', { suggestedName: `report-${from}-${to}.csv`, csv, language: languageOf(i18n.language) });
       if (answer.status === 'cancelled') return;
       if (answer.status === 'refused') return setMessage({ kind: 'alert', text: t('reports.funder.saveFailed', { message: answer.message }) });
       await session.recordAudit('report.export', { months: report.months.length });
