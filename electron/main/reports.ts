@@ -1,17 +1,18 @@
 import path from 'node:path';
 import { MAX_IMPORT_CSV_BYTES } from '../../src/core/api';
 import { toBase64 } from '../../src/core/crypto/bytes';
+import { toCsv } from '../../src/core/csv';
+// Not core/reports' index: it also exports the importer, whose country data (JSON modules) the built main cannot load.
+import { parseCsv } from '../../src/core/reports/csv';
 import {
   BELOW_THRESHOLD,
   funderReportTable,
   OTHER_COUNTRIES,
-  parseCsv,
   SUPPRESSION_THRESHOLD,
-  toCsv,
   WITHHELD,
   type MonthRow,
   type ReportCell,
-} from '../../src/core/reports';
+} from '../../src/core/reports/funder-report';
 import { saveDialogText } from './handoff/dialog-text';
 import type { FileDialogs } from './handoff/dialogs';
 import { readFileCapped, ReadRefusedError, writeFileAtomic } from './handoff/files';
