@@ -27,8 +27,7 @@ export const text = (max: number) =>
 /**
  * An instant in UTC ("2024-03-01T12:00:00Z"); offsets are refused so stored values compare and sort
  * alike. Day-level figures use the days of the organisation's time zone (core/time/zone); a date
- * entered without a time is stored at local noon by the forms, and at 12:00Z by the import, which
- * falls on the same calendar day in every zone from UTC-11 to UTC+11.
+ * entered without a time (in a form or the import) is stored at local noon there.
  */
 export const instant = () => z.iso.datetime();
 

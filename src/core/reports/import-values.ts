@@ -1,4 +1,5 @@
 import type { NeedKind, Outcome, RiskLevel } from '../model';
+import { localDateTimeToInstant } from '../time/zone';
 
 /**
  * Readers for the values people type into shelter spreadsheets, in English or Russian. Each returns
@@ -50,13 +51,13 @@ export function readList(text: string): string[] {
 }
 
 /**
- * "2024-03-01", "01.03.2024" (day first, as in Russia) or "2024-03-01 14:30" / "2024-03-01T14:30:00Z"
- * (a time without a zone is read as UTC). A date alone is stored at 12:00 UTC, so it stays on the
- * same calendar day in every time zone from UTC-11 to UTC+11. "01/03/2024" is refused: day or month first?
+ * "2024-03-01", "01.03.2024" (day first, as in Russia) or "2024-03-01 14:30" / "2024-03-01T14:30:00Z",
+ * read in the organisation's time zone `zone` unless it ends in Z (UTC), as the forms read them. A
+ * date alone is local noon, as in the forms. "01/03/2024" is refused: day or month first?
  */
-export function readDate(text: string): string | undefined {
+export function readDate(text: string, zone = 'UTC'): string | undefined {
   const t = text.trim();
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?Z?)?$/.exec(t);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z)?)?$/.exec(t);
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
   const [y, m, d, hh, mm, ss] = iso ? [iso[1], iso[2], iso[3], iso[4] ?? '12', iso[5] ?? '00', iso[6] ?? '00'] : dotted ? [dotted[3], dotted[2], dotted[1], '12', '00', '00'] : [];
   if (y === undefined) return undefined;
@@ -65,5 +66,7 @@ export function readDate(text: string): string | undefined {
   const back = new Date(ms);
   // Date.UTC rolls 31 April over to 1 May; a date that does not come back unchanged did not exist.
   if (year < 1900 || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
-  return back.toISOString();
+  if (iso?.[7] === 'Z') return back.toISOString();
+  const wall = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return new Date(localDateTimeToInstant(back.toISOString().slice(0, 10), wall, zone) + second * 1000).toISOString();
 }

@@ -138,6 +138,8 @@ export interface ImportContext {
   readonly partners: readonly Partner[];
   /** The user running the import, recorded on the events. */
   readonly recordedBy?: string;
+  /** The organisation's time zone, in which dates and times without a Z are read (UTC if not given). */
+  readonly zone?: string;
 }
 
 export type ImportPlan =
@@ -297,8 +299,9 @@ function readRow({ row, values }: ImportRow, context: ImportContext, recordedAt:
   const kinds = readList(values.needs ?? '').map(
     (t, i) => readNeed(t) ?? r.problem('needs', 'INVALID_VALUE', `Item ${i + 1} of the needs should be one of: housing, language, financial-literacy, medical, legal, documents, other.`),
   );
-  const arrivalAt = r.read('arrivalDate', readDate, A_DATE);
-  const departureAt = r.read('departureDate', readDate, A_DATE);
+  const readDay = (text: string) => readDate(text, context.zone);
+  const arrivalAt = r.read('arrivalDate', readDay, A_DATE);
+  const departureAt = r.read('departureDate', readDay, A_DATE);
   const outcome = r.read('outcome', readOutcome, 'one of: resettled, other-shelter, returned-home, left-without-notice, other');
 
   const personId = newId();

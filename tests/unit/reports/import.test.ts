@@ -41,6 +41,14 @@ function problemsOf(result: ImportPlan) {
   return result.problems.map((p) => [p.row, p.field, p.code]);
 }
 
+describe('dates in the organisation zone', () => {
+  it('a row arriving at 00:30 in Moscow is on that Moscow day', () => {
+    const result = plan(`${HEADER}\nAnton,,,,,,housing,2024-05-20 00:30,North,,,,,,,,`, { ...context, zone: 'Europe/Moscow' });
+    if (!result.ok) throw new Error('refused');
+    expect(result.events.map((e) => e.at)).toEqual(['2024-05-19T21:30:00.000Z']);
+  });
+});
+
 describe('suggestMapping', () => {
   it('maps the English headers of the sample file', () => {
     expect(suggestMapping(HEADER.split(','))).toEqual({

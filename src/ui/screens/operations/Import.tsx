@@ -6,6 +6,7 @@ import type { Person, StayEvent } from '../../../core/model';
 import { IMPORT_FIELDS, planImport, suggestMapping, type ColumnMapping, type ImportField, type ImportPlan, type ImportProblem } from '../../../core/reports';
 import { occupancyOf } from '../../../vault/operations';
 import { call } from '../../../bridge';
+import { useAsOf } from '../../operations/AsOf';
 import { useFormat } from '../../operations/useFormat';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { problemText, readSpreadsheet, type Spreadsheet } from './ImportFile';
@@ -36,6 +37,7 @@ export function ImportScreen() {
   const { t } = useTranslation();
   const session = useSession();
   const vault = useVaultState();
+  const { zone } = useAsOf();
   const [step, setStep] = useState<Step>({ kind: 'pick' });
 
   async function pick() {
@@ -53,7 +55,7 @@ export function ImportScreen() {
   }
 
   function context() {
-    return { occupancy: occupancyOf(session).current(), partners: [...vault.partners.values()], recordedBy: session.user.id };
+    return { occupancy: occupancyOf(session).current(), partners: [...vault.partners.values()], recordedBy: session.user.id, zone };
   }
 
   async function check(sheet: Spreadsheet, mapping: ColumnMapping) {
