@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { LANGUAGES, type Language } from '../../core/language';
 
 /**
  * Translations, one file per area and language (locales/<lang>/<area>.json), so each screen's
@@ -8,8 +9,7 @@ import { initReactI18next } from 'react-i18next';
  */
 const files = import.meta.glob<Record<string, unknown>>('./locales/*/*.json', { eager: true, import: 'default' });
 
-export const LANGUAGES = ['en', 'ru'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../../core/language';
 
 function bundle(lang: Language): Record<string, unknown> {
   const out: Record<string, unknown> = {};
