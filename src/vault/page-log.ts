@@ -161,6 +161,24 @@ export class PageLog {
     if (this.tail.length >= TAIL_MERGE_AT && this.damagedCount === 0) await this.mergeTail();
   }
 
+  /**
+   * Seals one page now and returns its write, for a session's last page: the lock's audit entry is
+   * sealed while the keys exist and written after they are zeroed. The tail is not merged.
+   */
+  sealLast(records: StoredRecord[]): () => Promise<void> {
+    for (const r of records) StoredRecordSchema.parse(r);
+    const seq = this.lastSeq + 1;
+    const id = newPageId();
+    const row = this.sealPage(id, { from: seq, to: seq, records }, SMALL_PAD);
+    const head = this.sealHead(seq);
+    this.lastSeq = seq;
+    return () =>
+      this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
+        await this.db.pages.add(row);
+        await this.db.heads.put(head);
+      });
+  }
+
   /** Writes many records as large pages in one transaction (seeding, imports). */
   async appendBulk(records: StoredRecord[]): Promise<void> {
     if (records.length === 0) return;

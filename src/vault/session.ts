@@ -170,6 +170,13 @@ export class Session {
   private openedOrgKeys: OrgKeys | undefined;
   /** When each person was first written, for upgrading records of an older format (migrate.ts). */
   private personCreated = new Map<string, string>();
+  /** Commits under way: a lock's audit entry is recorded only when none is, so the chain stays whole. */
+  private writing = 0;
+  /**
+   * False in a session that may only choose a passphrase (recovery key, shares, one-time
+   * passphrase): identities stay sealed, so locking or walking away from it exposes nobody.
+   */
+  private opensIdentities = true;
 
   private constructor(
     private readonly deps: SessionDeps,
@@ -206,6 +213,7 @@ export class Session {
    */
   static async open(args: OpenArgs & { userId: string | undefined; oneTime: boolean }): Promise<Session> {
     const session = new Session(args.deps, args.vaultId, args, RECOVERY_ACTOR, args.oneTime);
+    session.opensIdentities = !args.oneTime && args.userId !== undefined;
     await session.load();
     if (args.userId !== undefined) {
       const user = session.state.users.get(args.userId);
@@ -543,6 +551,20 @@ export class Session {
 
   /** One page, one transaction: the change and its audit entry land together or not at all. */
   private async commit(records: StoredRecord[], audit: { action: string; details: AuditEntry['details'] }, at?: string): Promise<void> {
+    const all = [...records, this.auditRecord(audit, at)];
+    this.writing += 1;
+    try {
+      await this.log.append(all);
+    } finally {
+      this.writing -= 1;
+    }
+    for (const record of all) this.apply(record);
+    this.openPeople(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));
+    this.changed();
+  }
+
+  /** The next audit entry, chained and sealed. */
+  private auditRecord(audit: { action: string; details: AuditEntry['details'] }, at?: string): StoredRecord {
     const keys = this.keys;
     if (!keys) throw new LockedError();
     const entry = chainEntry(this.deps.sodium, this.state.audit.at(-1), {
@@ -553,11 +575,7 @@ export class Session {
     });
     auditEntrySchema.parse(entry);
     const sealedEntry = seal(this.deps.sodium, keys.audit, this.auditAad(entry.seq), new TextEncoder().encode(JSON.stringify(entry)));
-    const all = [...records, { t: 'audit', id: String(entry.seq), v: toBase64(sealedEntry) }];
-    await this.log.append(all);
-    for (const record of all) this.apply(record);
-    this.openPeople(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));
-    this.changed();
+    return { t: 'audit', id: String(entry.seq), v: toBase64(sealedEntry) };
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -683,6 +701,7 @@ export class Session {
    * the whole log is read, because a person's key may be re-wrapped in a later page than their record.
    */
   private openPeople(ids: Iterable<string> = this.sealedPeople.keys()): void {
+    if (!this.opensIdentities) return;
     const keys = this.keys!;
     const people = this.state.people;
     for (const id of ids) {
@@ -743,6 +762,18 @@ export class Session {
   }
 
   // ---- locking -----------------------------------------------------------------------------
+
+  /**
+   * Locks and records it (docs/security.md, "Locking"): the audit entry is sealed first, then every
+   * key is zeroed at once, and only then is the sealed page written; the returned promise is that
+   * write, which nothing about the lock waits for. While another write is under way the entry is
+   * left out rather than risk two pages with one sequence number.
+   */
+  lockAndRecord(action: string, details: AuditEntry['details'] = {}): Promise<void> {
+    const write = this.keys && this.writing === 0 ? this.log.sealLast([this.auditRecord({ action, details })]) : undefined;
+    this.lock();
+    return write ? write() : Promise.resolve();
+  }
 
   /** Zeroes every key and drops every decrypted object; the session cannot be used again. */
   lock(): void {
