@@ -5,6 +5,7 @@ import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers } from './keyfile-channels';
+import { lockHandlers, type LockController } from './lock';
 import { reportsHandlers } from './reports';
 import { createUnlockDelay, unlockDelayHandlers } from './unlock-delay';
 import { wipeHandlers, type WipeDeps } from './wipe';
@@ -17,6 +18,8 @@ export interface MainDeps {
   handoff: HandoffDeps;
   /** Clearing the window's storage on wipe (Electron's session in the app). */
   wipe?: WipeDeps;
+  /** Replaces the renderer on every lock (lock.ts); absent in tests that do not lock. */
+  lock?: Pick<LockController<unknown>, 'answered'>;
 }
 
 export function createHandlers(deps: MainDeps): HandlerTable {
@@ -31,5 +34,6 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     ...wipeHandlers(deps.keyFiles, deps.wipe),
     // One counter per main process, on the app's clock (the one handoff stamps exports with).
     ...unlockDelayHandlers(createUnlockDelay(deps.handoff.now)),
+    ...lockHandlers(deps.lock),
   };
 }

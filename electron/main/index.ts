@@ -1,7 +1,6 @@
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCK_EVENT } from '../../src/core/channels';
 import { systemClock } from '../../src/core/clock';
 import { clipboardGuard } from './clipboard';
 import { nativeBuses } from './dbus-lock-signals';
@@ -9,6 +8,7 @@ import { electronFileDialogs } from './handoff/dialogs';
 import { createHandlers } from './handlers';
 import { registerIpc } from './ipc';
 import { createKeyFileStore } from './keyfile';
+import { createLockController } from './lock';
 import { initializeLockSignals } from './lock-signals';
 import { menuTemplate } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME, serveAppRequest } from './protocol';
@@ -63,9 +63,22 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', preventNavigation);
     contents.setWindowOpenHandler(denyWindowOpen);
   });
-  app.on('window-all-closed', () => app.quit());
+  // A lock closes the window before opening its replacement (lock.ts): that is not the end of the app.
+  app.on('window-all-closed', () => {
+    if (!locks.replacing()) app.quit();
+  });
   void app.whenReady().then(start);
 }
+
+const locks = createLockController<BrowserWindow>({
+  createWindow: openWindow,
+  // destroy() ends the renderer at once: no beforeunload, nothing the page can delay.
+  closeWindow: (win) => win.destroy(),
+  send: (win, channel) => win.webContents.send(channel),
+  timers: { set: (run, ms) => setTimeout(run, ms), clear: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+  graceMs: 1500,
+  failed: () => app.quit(),
+});
 
 async function start(): Promise<void> {
   const ses = session.defaultSession;
@@ -81,25 +94,34 @@ async function start(): Promise<void> {
   const copies = clipboardGuard(clipboard);
   app.on('will-quit', () => copies.clearIfOurs());
 
-  const win = createMainWindow(BrowserWindow, preloadPath, !app.isPackaged);
   registerIpc(
     ipcMain,
     createHandlers({
+      lock: locks,
       app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged },
       keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
       clipboard,
       handoff: { dialogs: electronFileDialogs(dialog, () => BrowserWindow.getAllWindows()[0]), now: systemClock },
       wipe: { keyDir: path.join(app.getPath('userData'), 'keys'), clearStorageData: () => session.defaultSession.clearStorageData() },
     }),
-    (event) => isTrustedSender(senderFrameOf(event, win.webContents.id), devOrigin),
+    // The window of the moment: every lock replaces it (lock.ts), and the old one's id is no longer trusted.
+    (event) => isTrustedSender(senderFrameOf(event, locks.current()?.webContents.id ?? -1), devOrigin),
   );
+
+  locks.attach(openWindow());
+  initializeLockSignals({ powerMonitor, platform: process.platform, buses: nativeBuses }, () => {
+    copies.clearIfOurs();
+    locks.lockFromMain();
+  });
+}
+
+/** The app window at the entry page; every lock replaces it with a new one (lock.ts). */
+function openWindow(): BrowserWindow {
+  const win = createMainWindow(BrowserWindow, preloadPath, !app.isPackaged);
   win.setContentProtection(true);
   // Keep the neutral title even if the page sets one.
   win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  initializeLockSignals({ powerMonitor, platform: process.platform, buses: nativeBuses }, () => {
-    copies.clearIfOurs();
-    win.webContents.send(LOCK_EVENT);
-  });
-  await win.loadURL(devOrigin ?? APP_ENTRY_URL);
+  void win.loadURL(devOrigin ?? APP_ENTRY_URL);
+  return win;
 }

@@ -129,6 +129,14 @@ export const api = {
     request: z.strictObject({}),
     response: z.strictObject({}),
   },
+  /**
+   * The page zeroed its keys ('locked': main replaces the renderer process), or, answering main's
+   * lock request, an admin turned "lock on suspend" off ('kept').
+   */
+  'session.locked': {
+    request: z.strictObject({ answer: z.enum(['locked', 'kept']) }),
+    response: z.strictObject({}),
+  },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof api)[C]['request']>;

@@ -20,10 +20,14 @@ export const CHANNELS = {
   unlockDelay: 'unlock.delay',
   unlockFailed: 'unlock.failed',
   unlockSucceeded: 'unlock.succeeded',
+  sessionLocked: 'session.locked',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;
 export type Channel = (typeof CHANNELS)[BridgeFunction];
 
-/** Main -> renderer notifications (no payload): system suspend / screen lock asks the page to lock. */
+/**
+ * Main -> renderer notifications (no payload): system suspend / screen lock asks the page to lock;
+ * the page answers on 'session.locked' and main replaces it (electron/main/lock.ts).
+ */
 export const LOCK_EVENT = 'waystation:lock-now';

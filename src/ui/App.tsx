@@ -6,22 +6,30 @@ import { AsOfBar, AsOfProvider } from './operations/AsOf';
 import { ROUTES } from './routes';
 import { Forbidden } from './screens/admin/Forbidden';
 import { FirstRun } from './screens/unlock/FirstRun';
+import { RecoveryKeySheet } from './screens/unlock/RecoveryKeySheet';
+import { SetNewPassphrase } from './screens/unlock/SetNewPassphrase';
 import { UnlockForm } from './screens/unlock/UnlockForm';
 import { LockTriggers } from './session/LockTriggers';
-import { SessionProvider, useSessionApi, useSession } from './session/SessionContext';
+import { SessionProvider, sessionOf, useSessionApi, useSession } from './session/SessionContext';
 
 export function App() {
   return (
     <SessionProvider>
+      {/* Above every phase, so each lock trigger reaches each state that holds a key. */}
+      <LockTriggers />
       <Gate />
     </SessionProvider>
   );
 }
 
-/** Locked or first run: nothing but the unlock (or create) form is rendered. */
+/**
+ * Outside the app proper, nothing but one form is rendered: the unlock (or create) form, the
+ * recovery key sheet of a vault just made, or "Set a new passphrase" of a session that may do
+ * nothing else.
+ */
 function Gate() {
   const { t } = useTranslation();
-  const { phase } = useSessionApi();
+  const { phase, lock, unlocked } = useSessionApi();
   if (phase.kind === 'unlocked') return <Unlocked key={phase.session.vaultId} />;
   return (
     <>
@@ -29,35 +37,44 @@ function Gate() {
         <span className="app-name">{t('app.name')}</span>
         <span className="spacer" />
         <LanguageSelect />
+        {sessionOf(phase) && <LockButton />}
       </header>
       <main id="main" className="gate">
         {phase.kind === 'starting' && <p role="status">{t('app.starting')}</p>}
         {phase.kind === 'failed' && <p role="alert">{t('app.startFailed', { message: phase.message })}</p>}
         {phase.kind === 'first-run' && <FirstRun />}
         {phase.kind === 'locked' && <UnlockForm />}
+        {phase.kind === 'created' && <RecoveryKeySheet key={phase.session.vaultId} code={phase.recoveryCode} onConfirmed={() => unlocked(phase.session)} />}
+        {phase.kind === 'must-change' && <SetNewPassphrase key={phase.session.vaultId} session={phase.session} onCancel={() => lock('button')} />}
       </main>
     </>
   );
 }
 
-function Unlocked() {
+function LockButton() {
   const { t } = useTranslation();
   const { lock } = useSessionApi();
+  return (
+    <button type="button" className="secondary" onClick={() => lock('button')} title={t('app.lockHint')}>
+      {t('app.lock')}
+    </button>
+  );
+}
+
+function Unlocked() {
+  const { t } = useTranslation();
   const session = useSession();
   const routes = ROUTES.filter((r) => can(session.user.role, r.permission));
   return (
     <HashRouter>
       <AsOfProvider>
-        <LockTriggers />
         <a className="skip-link" href="#main">
           {t('app.skipToContent')}
         </a>
         <header className="app-header">
           <span className="app-name">{t('app.name')}</span>
           <LanguageSelect />
-          <button type="button" className="secondary" onClick={() => lock()} title={t('app.lockHint')}>
-            {t('app.lock')}
-          </button>
+          <LockButton />
           {/* A line of its own (styles.css), so the Russian menu fits on one line at 1024 px. */}
           <nav aria-label={t('app.mainNav')}>
             {routes

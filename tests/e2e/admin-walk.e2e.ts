@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import path from 'node:path';
-import { expect, outsideRequests, test, type FakeDialogs } from './harness';
+import { expect, outsideRequests, test, type AppWindows, type FakeDialogs } from './harness';
 import { addUserThroughUi, firstUnlock, openAdmin, splitIntoShares, staffExport } from './support/admin';
 import { addHouse, addPerson, addRoom, daysAgo, recordArrival } from './support/operations';
 import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
@@ -18,9 +18,12 @@ const STAFF_OWN = 'silver canoe meadow lantern';
 const DURESS = 'paper kite river thunder';
 const RECOVERED = 'copper lantern whistle orchard';
 
-async function lock(page: Page) {
+/** Locks; main replaces the renderer, and the walk goes on in the new page. */
+async function lock(app: AppWindows, page: Page): Promise<Page> {
   await page.getByRole('button', { name: 'Lock' }).click();
-  await expect(page.getByRole('heading', { name: 'Unlock' })).toBeVisible();
+  const next = await app.afterLock(page);
+  await expect(next.getByRole('heading', { name: 'Unlock' })).toBeVisible();
+  return next;
 }
 
 function mainNav(page: Page) {
@@ -28,7 +31,7 @@ function mainNav(page: Page) {
 }
 
 test.describe('the administration walk in real Chromium', () => {
-  test('admin adds an operator and staff; roles hold; the chain verifies; duress wipes; 2 of 3 shares restore', async ({ page, served, deps, requests }) => {
+  test('admin adds an operator and staff; roles hold; the chain verifies; duress wipes; 2 of 3 shares restore', async ({ app, page, served, deps, requests }) => {
     test.setTimeout(300_000);
     const dialogs = deps.handoff.dialogs as FakeDialogs;
     await createVaultThroughUi(page, served.origin, 'Ada Admin');
@@ -54,7 +57,7 @@ test.describe('the administration walk in real Chromium', () => {
     await expect(page.getByTestId('recovery-current')).toContainText('Now: 3 recovery shares, any 2 of which open the vault');
 
     // The operator: chooses their own passphrase, sees no handoff or administration, and is refused at the export's address.
-    await lock(page);
+    page = await lock(app, page);
     await firstUnlock(page, operatorOnce, OPERATOR_OWN);
     await expect(mainNav(page).getByRole('link', { name: 'Residents' })).toBeVisible();
     await expect(mainNav(page).getByRole('link', { name: 'Handoffs' })).toHaveCount(0);
@@ -66,7 +69,7 @@ test.describe('the administration walk in real Chromium', () => {
     }
 
     // Staff: their own passphrase, then a handoff export of a resident (house, stay, verified partner, consent).
-    await lock(page);
+    page = await lock(app, page);
     await firstUnlock(page, staffOnce, STAFF_OWN);
     await expect(mainNav(page).getByRole('link', { name: 'Administration' })).toHaveCount(0);
     await addHouse(page, 'North', 'Kazan');
@@ -77,7 +80,7 @@ test.describe('the administration walk in real Chromium', () => {
     expect(path.dirname(bundle)).toBe(dialogs.dir);
 
     // The admin verifies the audit chain, which names who did what.
-    await lock(page);
+    page = await lock(app, page);
     await unlockThroughUi(page);
     await openAdmin(page, 'Audit and health');
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();
@@ -96,7 +99,7 @@ test.describe('the administration walk in real Chromium', () => {
     await page.getByRole('button', { name: 'Save duress passphrase' }).click();
     await expect(page.getByRole('main').getByText('The duress passphrase is set.')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('duress-status')).toHaveText('A duress passphrase is set.');
-    await lock(page);
+    page = await lock(app, page);
     await unlockThroughUi(page, DURESS);
     await mainNav(page).getByRole('link', { name: 'Dashboard' }).click();
     await expect(page.getByText('Signed in as Ada Admin (admin).')).toBeVisible();
@@ -106,7 +109,7 @@ test.describe('the administration walk in real Chromium', () => {
     await expect(page.getByRole('row', { name: /Ada Admin/ })).toBeVisible();
     await openAdmin(page, 'Duress');
     await expect(page.getByTestId('duress-status')).toHaveText('No duress passphrase is set.');
-    await lock(page);
+    page = await lock(app, page);
     await expectLockedWithoutData(page, ['Oleg Operator', 'Sasha Staff']);
 
     // The real passphrase no longer opens anything.
@@ -128,7 +131,7 @@ test.describe('the administration walk in real Chromium', () => {
     await page.getByLabel('Passphrase', { exact: true }).fill(RECOVERED);
     await page.getByLabel('Repeat the passphrase').fill(RECOVERED);
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
     await openAdmin(page);
     await expect(page.getByRole('row', { name: /Oleg Operator/ })).toBeVisible();
     await expect(page.getByRole('row', { name: /Sasha Staff/ })).toBeVisible();

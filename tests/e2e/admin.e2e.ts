@@ -49,13 +49,13 @@ test.describe('administration in real Chromium', () => {
     expect((await new AxeBuilder({ page }).analyze()).violations, 'share sheets').toEqual([]);
   });
 
-  test('users: reset, role changes (a new one-time passphrase only across operator/staff), suspend, reactivate, remove', async ({ page, served }) => {
+  test('users: reset, role changes (a new one-time passphrase only across operator/staff), suspend, reactivate, remove', async ({ app, page, served }) => {
     await createVaultThroughUi(page, served.origin, 'Ada Admin');
     await openAdmin(page);
     await expect(page.getByRole('row', { name: /Ada Admin/ }).getByRole('button')).toHaveCount(0);
     const first = await addUserThroughUi(page, 'Oleg Operator', 'operator');
-    const oleg = page.getByRole('row', { name: /Oleg Operator/ });
-    const dialog = page.getByRole('dialog');
+    let oleg = page.getByRole('row', { name: /Oleg Operator/ });
+    let dialog = page.getByRole('dialog');
 
     await oleg.getByRole('button', { name: 'Reset passphrase Oleg Operator' }).click();
     await expect(dialog).toContainText('The current passphrase of Oleg Operator stops working');
@@ -82,6 +82,9 @@ test.describe('administration in real Chromium', () => {
     await dialog.getByRole('button', { name: 'Suspend' }).click();
     await expect(oleg).toContainText('Suspended');
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await app.afterLock(page);
+    oleg = page.getByRole('row', { name: /Oleg Operator/ });
+    dialog = page.getByRole('dialog');
     await page.getByLabel('Passphrase', { exact: true }).fill(asStaff);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
@@ -105,7 +108,7 @@ test.describe('administration in real Chromium', () => {
     }
   });
 
-  test('settings: measured key-derivation time, each change audited; rotation keeps the admin and recovery, hands out one-time passphrases', async ({ page, served }) => {
+  test('settings: measured key-derivation time, each change audited; rotation keeps the admin and recovery, hands out one-time passphrases', async ({ app, page, served }) => {
     const recoveryCode = await createVaultThroughUi(page, served.origin, 'Ada Admin');
     await openAdmin(page);
     await addUserThroughUi(page, 'Oleg Operator', 'operator');
@@ -136,6 +139,7 @@ test.describe('administration in real Chromium', () => {
 
     // The wipe guard counts a failed unlock; the shares screen says how many attempts are left.
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await app.afterLock(page);
     await page.getByLabel('Passphrase', { exact: true }).fill('not my passphrase at all');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
@@ -160,8 +164,10 @@ test.describe('administration in real Chromium', () => {
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();
     await expect(page.getByTestId('chain-result')).toHaveText(/^Intact/);
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await app.afterLock(page);
     await unlockThroughUi(page);
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await app.afterLock(page);
     await page.getByLabel('Passphrase', { exact: true }).fill(olegOnce);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByRole('heading', { name: 'Set a new passphrase' })).toBeVisible({ timeout: 60_000 });

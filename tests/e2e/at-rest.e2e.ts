@@ -1,4 +1,4 @@
-import { expect, launchContext, test } from './harness';
+import { appWindows, expect, launchContext, test } from './harness';
 import { CanarySet, scanProfile, writeControlCanary } from './support/canary';
 import { createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
 
@@ -16,6 +16,7 @@ test.describe('at rest (docs/threat-model.md §1)', () => {
     await expect(page.getByText(`Signed in as ${adminName}`)).toBeVisible();
     await writeControlCanary(page, control);
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await appWindows(context).afterLock(page);
     await expectLockedWithoutData(page, [adminName]);
     await context.close();
 

@@ -1,17 +1,19 @@
 import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOCK_EVENT } from '../../src/core/channels';
 import { createHandlers, type MainDeps } from '../../electron/main/handlers';
 import type { ClipboardLike } from '../../electron/main/clipboard';
 import type { SaveText } from '../../electron/main/handoff/dialog-text';
 import type { FileDialogs } from '../../electron/main/handoff/dialogs';
 import { dispatch } from '../../electron/main/ipc';
 import { createKeyFileStore } from '../../electron/main/keyfile';
+import { createLockController, type LockController } from '../../electron/main/lock';
+import { initializeLockSignals } from '../../electron/main/lock-signals';
 import { APP_ORIGIN, APP_RESPONSE_HEADERS, serveAppRequest } from '../../electron/main/protocol';
 import { isTrustedSender } from '../../electron/main/window';
 
@@ -152,23 +154,84 @@ ${preload}
 }
 
 /**
+ * Main's window handling, run by main's own lock controller (electron/main/lock.ts) with a window
+ * factory for pages: a window is a page of the context, and replacing it closes the page (ending
+ * its renderer process) and opens a new page at the app, in a new renderer process.
+ */
+export interface AppWindows {
+  readonly controller: LockController<Page>;
+  /** Stands in for Electron's powerMonitor: `power.emit('suspend')` is a suspend as main sees it. */
+  readonly power: EventEmitter;
+  /** The page main shows now. */
+  page(): Page;
+  /** After a lock: waits until main has replaced `old`, and returns the new page. */
+  afterLock(old: Page): Promise<Page>;
+}
+
+const windows = new WeakMap<BrowserContext, AppWindows>();
+
+export function appWindows(context: BrowserContext): AppWindows {
+  const app = windows.get(context);
+  if (!app) throw new Error('no bridge bound to this context');
+  return app;
+}
+
+function windowsFor(context: BrowserContext, origin: string): AppWindows {
+  let failure: unknown;
+  const controller = createLockController<Page>({
+    createWindow: async () => {
+      const page = await context.newPage();
+      await page.goto(`${origin}/index.html`);
+      return page;
+    },
+    closeWindow: (page) => page.close(),
+    // What webContents.send does: the preload's ipcRenderer listeners hear it.
+    send: (page, channel) =>
+      void page.evaluate((name) => (window as unknown as { __waystationSend(channel: string): void }).__waystationSend(name), channel).catch(() => undefined),
+    timers: { set: (run, ms) => setTimeout(run, ms), clear: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+    graceMs: 1500,
+    failed: (error) => (failure = error),
+  });
+  const power = new EventEmitter();
+  // No D-Bus here: the buses are missing, as on a machine without one (main skips them).
+  const noBus = () => {
+    throw new Error('no D-Bus in the e2e harness');
+  };
+  initializeLockSignals({ powerMonitor: power, platform: 'linux', buses: { system: noBus, session: noBus } }, () => controller.lockFromMain());
+  return {
+    controller,
+    power,
+    page: () => {
+      const page = controller.current();
+      if (!page) throw new Error('main is replacing the window');
+      return page;
+    },
+    afterLock: async (old) => {
+      const done = () => failure !== undefined || (controller.current() !== undefined && controller.current() !== old && !controller.replacing());
+      await expect.poll(done, { timeout: 20_000 }).toBe(true);
+      if (failure) throw failure;
+      expect(old.isClosed(), 'the locked renderer is gone').toBe(true);
+      return controller.current()!;
+    },
+  };
+}
+
+/**
  * Binds window.waystation in every page of the context: the shipped preload, wired to the real
  * handler table through main's dispatch. Playwright says which frame sent a message; main's
  * isTrustedSender decides whether to trust it (every page of the context is an app window here).
+ * Main's window handling (the lock controller) is bound to the context too.
  */
 export async function bindBridge(context: BrowserContext, origin: string, deps: MainDeps): Promise<void> {
-  const table = createHandlers(deps);
+  const app = windowsFor(context, origin);
+  windows.set(context, app);
+  const table = createHandlers({ ...deps, lock: app.controller });
   await context.exposeBinding('__waystationInvoke', ({ frame, page }, channel: unknown, request: unknown) =>
     dispatch(table, channel, request, {
       senderTrusted: isTrustedSender({ url: frame.url(), isAppMainFrame: frame === page.mainFrame() }, origin),
     }),
   );
   await context.addInitScript(preloadInitScript(await readFile(PRELOAD_FILE, 'utf8')));
-}
-
-/** What main's webContents.send(LOCK_EVENT) does on suspend or screen lock. */
-export async function emitLockFromMain(page: Page): Promise<void> {
-  await page.evaluate((channel) => (window as unknown as { __waystationSend(channel: string): void }).__waystationSend(channel), LOCK_EVENT);
 }
 
 /**
@@ -196,6 +259,7 @@ export async function launchContext(profileDir: string, origin: string, deps: Ma
     ...options,
   });
   await bindBridge(context, origin, deps);
+  appWindows(context).controller.attach(context.pages()[0] ?? (await context.newPage()));
   return context;
 }
 
@@ -217,6 +281,8 @@ interface Fixtures {
   served: Served;
   profileDir: string;
   context: BrowserContext;
+  app: AppWindows;
+  /** The page main shows at the start; after a lock, `app.afterLock(page)` gives the new one. */
   page: Page;
   requests: string[];
   deps: MainDeps;
@@ -242,10 +308,10 @@ export const test = base.extend<Fixtures>({
     await context.close();
   },
   requests: async ({ context }, use) => use(recordRequests(context)),
-  page: async ({ context, requests }, use) => {
+  app: async ({ context }, use) => use(appWindows(context)),
+  page: async ({ app, requests }, use) => {
     void requests;
-    const page = context.pages()[0] ?? (await context.newPage());
-    await use(page);
+    await use(app.page());
   },
 });
 

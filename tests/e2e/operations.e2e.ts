@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FakeDialogs } from './harness';
-import { expect, launchContext, test } from './harness';
+import { appWindows, expect, launchContext, test } from './harness';
 import { CanarySet, scanProfile, writeControlCanary } from './support/canary';
 import {
   addHouse,
@@ -338,7 +338,7 @@ test.describe('operations', () => {
     };
     const control = canaries.make(16);
     const context = await launchContext(profileDir, served.origin, deps);
-    const page = context.pages()[0] ?? (await context.newPage());
+    let page = context.pages()[0] ?? (await context.newPage());
     await createVaultThroughUi(page, served.origin);
     await addHouse(page, c.house, c.city);
     await addRoom(page, c.house, c.room, 1);
@@ -374,6 +374,7 @@ test.describe('operations', () => {
 
     await writeControlCanary(page, control);
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await appWindows(context).afterLock(page);
     await expectLockedWithoutData(page, [c.alias, c.house, c.reason]);
     await context.close();
     const scan = await scanProfile(profileDir, canaries.all);

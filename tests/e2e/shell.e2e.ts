@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { CONTENT_SECURITY_POLICY } from '../../src/core/security/csp';
-import { CHANNELS } from '../../src/core/channels';
-import { emitLockFromMain, expect, outsideRequests, test } from './harness';
+import { CHANNELS, LOCK_EVENT } from '../../src/core/channels';
+import { expect, outsideRequests, test } from './harness';
 import { createVaultThroughUi } from './support/unlock';
 
 test.describe('renderer shell', () => {
@@ -60,8 +60,12 @@ test.describe('renderer shell', () => {
       (window as unknown as { __lockCalls: unknown[][] }).__lockCalls = seen;
       window.waystation!.onLockRequest((...args: unknown[]) => seen.push(args));
     });
-    await emitLockFromMain(page);
-    expect(await page.evaluate(() => (window as unknown as { __lockCalls: unknown[][] }).__lockCalls)).toEqual([[]]);
+    // Sent as webContents.send does, and read in the same task: the page then locks and main replaces it.
+    const calls = await page.evaluate((channel) => {
+      (window as unknown as { __waystationSend(channel: string): void }).__waystationSend(channel);
+      return (window as unknown as { __lockCalls: unknown[][] }).__lockCalls;
+    }, LOCK_EVENT);
+    expect(calls).toEqual([[]]);
   });
 
   test("main refuses a message from a subframe of the app's page", async ({ page, served }) => {

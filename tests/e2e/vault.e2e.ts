@@ -1,9 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, emitLockFromMain, outsideRequests, test } from './harness';
-import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
+import { expect, outsideRequests, test } from './harness';
+import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, pressPanic, unlockThroughUi } from './support/unlock';
 
 test.describe('vault in real Chromium', () => {
-  test('first run, lock, wrong passphrase, unlock — with no outside request and no axe violation', async ({ page, served, requests }) => {
+  test('first run, lock, wrong passphrase, unlock — with no outside request and no axe violation', async ({ app, page: first, served, requests }) => {
+    let page = first;
     await page.goto(`${served.origin}/index.html`);
     await expect(page.getByRole('heading', { name: 'Create the vault' })).toBeVisible();
     expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
@@ -11,6 +12,7 @@ test.describe('vault in real Chromium', () => {
     await expect(page.getByText('Signed in as Ada Lovelace-Admin')).toBeVisible();
 
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await app.afterLock(page);
     await expectLockedWithoutData(page, ['Ada Lovelace-Admin']);
     expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
@@ -36,9 +38,11 @@ test.describe('vault in real Chromium', () => {
     await expect(page.getByText('Too short')).toBeVisible();
   });
 
-  test('the recovery key unlocks and forces a new passphrase', async ({ page, served }) => {
+  test('the recovery key unlocks and forces a new passphrase', async ({ app, page: first, served }) => {
+    let page = first;
     const code = await createVaultThroughUi(page, served.origin);
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await app.afterLock(page);
     await page.getByRole('button', { name: 'Use the recovery key' }).click();
     await page.getByLabel('Recovery key', { exact: true }).fill(code.replaceAll('-', ' ').toLowerCase());
     await page.getByRole('button', { name: 'Unlock' }).click();
@@ -46,37 +50,36 @@ test.describe('vault in real Chromium', () => {
     await page.getByLabel('Passphrase', { exact: true }).fill('copper lantern whistle orchard');
     await page.getByLabel('Repeat the passphrase').fill('copper lantern whistle orchard');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Lock' }).click();
+    page = await app.afterLock(page);
     await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN_PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 30_000 });
     await unlockThroughUi(page, 'copper lantern whistle orchard');
   });
 
-  test('locks on the panic shortcut (clearing the clipboard), on main’s signal, and when idle', async ({ page, served, deps }) => {
-    await page.clock.install();
+  test('the panic shortcut clears the clipboard; activity resets the idle timer', async ({ app, context, page: first, served, deps }) => {
+    let page = first;
+    await context.clock.install();
     await createVaultThroughUi(page, served.origin, 'Panic Tester');
 
     // Panic: Ctrl+Shift+L locks at once and clears what we copied.
     expect(await page.evaluate(() => window.waystation!.clipboardCopy({ text: 'copied secret', clearAfterSeconds: 30 }))).toEqual({ ok: true, value: {} });
     expect(deps.clipboard.readText()).toBe('copied secret');
-    await page.keyboard.press('Control+Shift+L');
+    await pressPanic(page);
+    page = await app.afterLock(page);
     await expectLockedWithoutData(page, ['Panic Tester']);
     await expect.poll(() => deps.clipboard.readText()).toBe('');
 
-    // Main's lock message (system suspend / screen lock).
-    await unlockThroughUi(page);
-    await emitLockFromMain(page);
-    await expectLockedWithoutData(page, ['Panic Tester']);
-
-    // Idle: 5 minutes by default; activity resets the timer.
+    // Idle: 5 minutes by default; activity resets the timer (tests/e2e/lock.e2e.ts locks from every state).
     await unlockThroughUi(page);
     await page.clock.runFor(4 * 60_000);
     await page.mouse.move(10, 10);
     await page.clock.runFor(4 * 60_000);
     await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
     await page.clock.runFor(60_000 + 1000);
+    page = await app.afterLock(page);
     await expectLockedWithoutData(page, ['Panic Tester']);
   });
 });

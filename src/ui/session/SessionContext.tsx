@@ -5,35 +5,66 @@ import { activeVault, type VaultDeps } from '../../vault/vault';
 import { call } from '../../bridge';
 
 /**
- * Where the app stands: no vault yet, locked, or unlocked with a session. Locking calls
- * session.lock() (keys zeroed, state dropped) and replaces the whole authenticated tree with the
- * unlock form, so no decrypted object survives in React state (docs/threat-model.md §6).
+ * Where the app stands. Every phase that holds a key is a session phase, and every lock trigger
+ * reaches all of them (docs/security.md, "Locking"):
+ * - 'created': first run, the recovery key sheet of a vault just made;
+ * - 'must-change': opened with the recovery key, shares or a one-time passphrase: the only thing
+ *   it allows is choosing a passphrase (it decrypts no identity);
+ * - 'unlocked': the app.
+ * lock() zeroes the session's keys at once, shows the unlock form, records the lock, then asks main
+ * to replace this renderer process, because JavaScript cannot zero the strings it held.
  */
 export type Phase =
   | { kind: 'starting' }
   | { kind: 'failed'; message: string }
   | { kind: 'first-run' }
   | { kind: 'locked' }
+  | { kind: 'created'; session: Session; recoveryCode: string }
+  | { kind: 'must-change'; session: Session }
   | { kind: 'unlocked'; session: Session };
+
+export type LockTrigger = 'button' | 'panic' | 'idle' | 'main';
 
 interface SessionApi {
   phase: Phase;
   deps: VaultDeps | undefined;
+  /**
+   * Starts an unlock: the returned function hands its session to the app, unless a lock came in
+   * between (then the session is locked instead).
+   */
+  beginUnlock(): (session: Session, recoveryCode?: string) => void;
+  /** A session replaces the current one (key rotation); refused when the app was locked meanwhile. */
   unlocked(session: Session): void;
-  lock(options?: { panic?: boolean }): void;
+  lock(trigger: LockTrigger): void;
   /** After a wipe or a restore: back to first run or the unlock form, as the device now stands. */
   restart(): Promise<void>;
+  /**
+   * After a failed unlock: when the wipe guard has just destroyed the vault, first run at once,
+   * with no word about it (true); otherwise false, and the form says what it says after any failure.
+   */
+  wipedByGuard(): Promise<boolean>;
 }
 
 const Context = createContext<SessionApi | undefined>(undefined);
 
+/** The session a phase holds, if any. */
+export function sessionOf(phase: Phase): Session | undefined {
+  return 'session' in phase ? phase.session : undefined;
+}
+
+/** How long a lock waits for its audit entry to be written before asking for a new renderer. */
+const RECORD_WAIT_MS = 1000;
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [deps, setDeps] = useState<VaultDeps>();
-  const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
+  const [phase, setPhaseState] = useState<Phase>({ kind: 'starting' });
+  // Read by lock triggers between renders; updated synchronously so two triggers cannot both act.
   const phaseRef = useRef(phase);
-  useEffect(() => {
-    phaseRef.current = phase;
-  }, [phase]);
+  const epoch = useRef(0);
+  const setPhase = useCallback((next: Phase) => {
+    phaseRef.current = next;
+    setPhaseState(next);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -48,37 +79,66 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [setPhase]);
 
-  const unlocked = useCallback((session: Session) => setPhase({ kind: 'unlocked', session }), []);
+  const beginUnlock = useCallback(() => {
+    const since = epoch.current;
+    return (session: Session, recoveryCode?: string) => {
+      if (since !== epoch.current) return session.lock();
+      if (recoveryCode !== undefined) setPhase({ kind: 'created', session, recoveryCode });
+      else setPhase(session.mustSetPassphrase ? { kind: 'must-change', session } : { kind: 'unlocked', session });
+    };
+  }, [setPhase]);
+
+  const unlocked = useCallback(
+    (session: Session) => {
+      if (!sessionOf(phaseRef.current)) return session.lock();
+      setPhase(session.mustSetPassphrase ? { kind: 'must-change', session } : { kind: 'unlocked', session });
+    },
+    [setPhase],
+  );
 
   const lock = useCallback(
-    (options: { panic?: boolean } = {}) => {
-      const current = phaseRef.current;
-      if (current.kind === 'unlocked') {
-        const { session } = current;
-        // Panic drops the keys this instant; an ordinary lock first records itself in the audit chain.
-        if (options.panic) session.lock();
-        else void session.recordAudit('vault.lock', {}).catch(() => undefined).finally(() => session.lock());
-        setPhase({ kind: 'locked' });
-        // The next person to unlock (or a duress decoy) starts at the dashboard, not where this one was.
-        window.history.replaceState(null, '', '#/');
+    (trigger: LockTrigger) => {
+      const session = sessionOf(phaseRef.current);
+      epoch.current += 1;
+      // Main asked (suspend, screen lock), and an admin turned that off: keep the session.
+      if (trigger === 'main' && session && !session.security.get().lockOnSuspend) {
+        void call('sessionLocked', { answer: 'kept' }).catch(() => undefined);
+        return;
       }
+      // Keys zeroed and the unlock form shown now; the audit entry is written afterwards.
+      const recorded = session ? session.lockAndRecord('vault.lock').catch(() => undefined) : Promise.resolve();
+      if (session) setPhase({ kind: 'locked' });
       deps?.kdf.dispose();
-      if (options.panic) void call('clipboardClear', {}).catch(() => undefined);
+      // The next person to unlock (or a duress decoy) starts at the dashboard, not where this one was.
+      window.history.replaceState(null, '', '#/');
+      // Main clears the clipboard only if it still holds the app's copy (electron/main/clipboard.ts).
+      void call('clipboardClear', {}).catch(() => undefined);
+      const waited = new Promise<void>((resolve) => setTimeout(resolve, RECORD_WAIT_MS));
+      void Promise.race([recorded, waited]).then(() => call('sessionLocked', { answer: 'locked' }).catch(() => undefined));
     },
-    [deps],
+    [deps, setPhase],
   );
 
   const restart = useCallback(async () => {
     if (!deps) return;
-    const current = phaseRef.current;
-    if (current.kind === 'unlocked') current.session.lock();
+    epoch.current += 1;
+    sessionOf(phaseRef.current)?.lock();
     deps.kdf.dispose();
     setPhase((await activeVault(deps.db)) ? { kind: 'locked' } : { kind: 'first-run' });
-  }, [deps]);
+  }, [deps, setPhase]);
 
-  const api = useMemo(() => ({ phase, deps, unlocked, lock, restart }), [phase, deps, unlocked, lock, restart]);
+  const wipedByGuard = useCallback(async () => {
+    if (!deps || (await activeVault(deps.db))) return false;
+    await restart();
+    return true;
+  }, [deps, restart]);
+
+  const api = useMemo(
+    () => ({ phase, deps, beginUnlock, unlocked, lock, restart, wipedByGuard }),
+    [phase, deps, beginUnlock, unlocked, lock, restart, wipedByGuard],
+  );
   return <Context.Provider value={api}>{children}</Context.Provider>;
 }
 
@@ -95,8 +155,12 @@ export function useSession(): Session {
   return phase.session;
 }
 
-/** The decrypted state, re-rendering on every change. */
-export function useVaultState(): VaultState {
-  const session = useSession();
+/** The decrypted state of a session, re-rendering on every change. */
+export function useStateOf(session: Session): VaultState {
   return useSyncExternalStore(session.subscribe, session.getSnapshot);
+}
+
+/** The decrypted state of the unlocked session. */
+export function useVaultState(): VaultState {
+  return useStateOf(useSession());
 }

@@ -36,7 +36,7 @@ export async function firstUnlock(page: Page, oneTime: string, own: string): Pro
   await page.getByLabel('Passphrase', { exact: true }).fill(own);
   await page.getByLabel('Repeat the passphrase').fill(own);
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
 }
 
 /** Recovery > Split into shares: returns the codes of the printed sheets, in order. */

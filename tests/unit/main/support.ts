@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createHandlers } from '../../../electron/main/handlers';
+import { createHandlers, type MainDeps } from '../../../electron/main/handlers';
 import type { SaveText } from '../../../electron/main/handoff/dialog-text';
 import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { createKeyFileStore } from '../../../electron/main/keyfile';
@@ -25,8 +25,9 @@ export function scriptedDialogs(answer: { save?: string; open?: string }) {
 }
 
 /** The whole handler table as the app wires it (key files under `dir`), so the contract's schemas are checked too. */
-export function mainTable(dir: string, dialogs: FileDialogs, handoff: { now?: () => Date; maxBundleBytes?: number } = {}) {
+export function mainTable(dir: string, dialogs: FileDialogs, handoff: { now?: () => Date; maxBundleBytes?: number } = {}, lock?: MainDeps['lock']) {
   return createHandlers({
+    ...(lock && { lock }),
     app: { name: 'W', version: '1', platform: 'linux', packaged: false },
     keyFiles: createKeyFileStore(path.join(dir, 'keys')),
     clipboard: { writeText: () => undefined, readText: () => '' },

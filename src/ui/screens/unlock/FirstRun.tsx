@@ -1,26 +1,21 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assessPassphrase } from '../../../core/passphrase';
-import type { Session } from '../../../vault/session';
 import { createVault } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
-import { RecoveryKeySheet } from './RecoveryKeySheet';
 import { RestoreBackup } from './RestoreBackup';
 
 /** First run: the first admin names themselves, picks a passphrase, then must confirm the recovery key. */
 export function FirstRun() {
   const { t } = useTranslation();
-  const { deps, unlocked } = useSessionApi();
+  const { deps, beginUnlock } = useSessionApi();
   const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [created, setCreated] = useState<{ session: Session; recoveryCode: string }>();
-
-  if (created) return <RecoveryKeySheet code={created.recoveryCode} onConfirmed={() => unlocked(created.session)} />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -31,11 +26,13 @@ export function FirstRun() {
     if (!verdict.ok) return setError(t(`unlock.weak.${verdict.reason}`));
     if (passphrase !== repeat) return setError(t('unlock.mismatch'));
     setBusy(true);
+    const finish = beginUnlock();
     try {
-      setCreated(await createVault(deps, { adminName: name, passphrase }));
+      // The recovery key sheet that follows is a session phase: every lock trigger reaches it.
+      const { session, recoveryCode } = await createVault(deps, { adminName: name, passphrase });
+      finish(session, recoveryCode);
     } catch (e) {
       setError(t('unlock.createFailed', { message: (e as Error).message }));
-    } finally {
       setBusy(false);
     }
   }

@@ -1,34 +1,31 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecoveryKeyError } from '../../../core/crypto/recovery-code';
-import type { Session } from '../../../vault/session';
 import { unlockWithRecoveryKey } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
 import { useSessionApi } from '../../session/SessionContext';
-import { SetNewPassphrase } from './SetNewPassphrase';
 
 /** Unlock with the recovery key, then a user must set a new passphrase before anything else. */
 export function RecoveryUnlock({ onCancel }: { onCancel(): void }) {
   const { t } = useTranslation();
   const id = useId();
-  const { deps } = useSessionApi();
+  const { deps, beginUnlock, wipedByGuard } = useSessionApi();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [session, setSession] = useState<Session>();
-
-  if (session) return <SetNewPassphrase session={session} />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!deps) return;
     setBusy(true);
     setError(undefined);
+    const finish = beginUnlock();
     try {
-      setSession(await unlockWithRecoveryKey(deps, code));
+      // Next: "Set a new passphrase", a session phase every lock trigger reaches.
+      finish(await unlockWithRecoveryKey(deps, code));
     } catch (e) {
+      if (await wipedByGuard()) return;
       setError(e instanceof RecoveryKeyError ? t('unlock.recoveryMistyped') : t('unlock.recoveryWrong'));
-    } finally {
       setBusy(false);
     }
   }

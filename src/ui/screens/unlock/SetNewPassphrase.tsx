@@ -9,12 +9,12 @@ import { useSessionApi } from '../../session/SessionContext';
 
 /**
  * After a recovery unlock: pick the user and give them a new passphrase; their old slots are destroyed.
- * After a one-time passphrase: the user sets their own.
+ * After a one-time passphrase: the user sets their own. Cancel locks.
  */
-export function SetNewPassphrase({ session }: { session: Session }) {
+export function SetNewPassphrase({ session, onCancel }: { session: Session; onCancel(): void }) {
   const { t } = useTranslation();
   const id = useId();
-  const { deps, unlocked } = useSessionApi();
+  const { deps, beginUnlock } = useSessionApi();
   const recovered = session.user.id === RECOVERY_ACTOR.id;
   const users = recovered ? session.users.list().filter((u) => u.status === 'active') : [session.user];
   const [userId, setUserId] = useState(users.find((u) => u.role === 'admin')?.id ?? users[0]?.id ?? '');
@@ -30,11 +30,12 @@ export function SetNewPassphrase({ session }: { session: Session }) {
     if (!verdict.ok) return setError(t(`unlock.weak.${verdict.reason}`));
     if (passphrase !== repeat) return setError(t('unlock.mismatch'));
     setBusy(true);
+    const finish = beginUnlock();
     try {
       await replacePassphrase(deps, session, userId, passphrase);
       session.lock();
       const { session: fresh } = await unlockWithPassphrase(deps, passphrase);
-      unlocked(fresh);
+      finish(fresh);
     } catch (e) {
       setError(t('unlock.failed', { message: (e as Error).message }));
       setBusy(false);
@@ -60,7 +61,16 @@ export function SetNewPassphrase({ session }: { session: Session }) {
       <NewPassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
       <PassphraseInput label={t('unlock.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
       {error && <p role="alert">{error}</p>}
-      {busy ? <DerivingKey /> : <button type="submit">{t('unlock.save')}</button>}
+      {busy ? (
+        <DerivingKey />
+      ) : (
+        <div className="actions">
+          <button type="submit">{t('unlock.save')}</button>
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('unlock.cancelLock')}
+          </button>
+        </div>
+      )}
     </form>
   );
 }

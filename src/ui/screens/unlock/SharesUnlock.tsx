@@ -1,13 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session } from '../../../vault/session';
 import { unlockWithShares } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
 import { useSessionApi } from '../../session/SessionContext';
 import { adminRefusal, RefusalNote, type Refusal } from '../admin/common';
 import { RemainingAttempts } from '../admin/RemainingAttempts';
 import { ShareInputs } from '../admin/RecoveryProofFields';
-import { SetNewPassphrase } from './SetNewPassphrase';
 
 /**
  * Unlock with k recovery shares (also after a duress wipe: the older, real vault opens). A mistyped
@@ -16,26 +14,25 @@ import { SetNewPassphrase } from './SetNewPassphrase';
 export function SharesUnlock({ onCancel }: { onCancel(): void }) {
   const { t } = useTranslation();
   const id = useId();
-  const { deps } = useSessionApi();
+  const { deps, beginUnlock, wipedByGuard } = useSessionApi();
   const [codes, setCodes] = useState<string[]>(['', '']);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal>();
   const [failures, setFailures] = useState(0);
-  const [session, setSession] = useState<Session>();
-
-  if (session) return <SetNewPassphrase session={session} />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!deps || busy) return;
     setBusy(true);
     setRefusal(undefined);
+    const finish = beginUnlock();
     try {
-      setSession(await unlockWithShares(deps, codes.map((c) => c.trim()).filter((c) => c !== '')));
+      // Next: "Set a new passphrase", a session phase every lock trigger reaches.
+      finish(await unlockWithShares(deps, codes.map((c) => c.trim()).filter((c) => c !== '')));
     } catch (error) {
+      if (await wipedByGuard()) return;
       setRefusal(adminRefusal(t, error));
       setFailures((n) => n + 1);
-    } finally {
       setBusy(false);
     }
   }

@@ -2,14 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
 import { WrongPassphraseError } from '../../../core/crypto/slots';
-import type { Session } from '../../../vault/session';
 import { unlockWithPassphrase } from '../../../vault/vault';
 import { DerivingKey } from '../../components/Busy';
 import { RemainingAttempts } from '../admin/RemainingAttempts';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
 import { RecoveryUnlock } from './RecoveryUnlock';
-import { SetNewPassphrase } from './SetNewPassphrase';
 import { SharesUnlock } from './SharesUnlock';
 
 const SLOT_HINT = 'waystation.slot';
@@ -21,14 +19,13 @@ const SLOT_HINT = 'waystation.slot';
  */
 export function UnlockForm() {
   const { t } = useTranslation();
-  const { deps, unlocked } = useSessionApi();
+  const { deps, beginUnlock, wipedByGuard } = useSessionApi();
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [waitUntil, setWaitUntil] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const [recovering, setRecovering] = useState<'key' | 'shares'>();
-  const [mustChange, setMustChange] = useState<Session>();
   const [failures, setFailures] = useState(0);
 
   function showDelay(status: { failures: number; waitMs: number }) {
@@ -56,8 +53,6 @@ export function UnlockForm() {
 
   if (recovering === 'key') return <RecoveryUnlock onCancel={() => setRecovering(undefined)} />;
   if (recovering === 'shares') return <SharesUnlock onCancel={() => setRecovering(undefined)} />;
-  // A one-time passphrase (new user, or reset by an admin) opens only this form.
-  if (mustChange) return <SetNewPassphrase session={mustChange} />;
 
   const waiting = waitUntil > now;
 
@@ -66,6 +61,7 @@ export function UnlockForm() {
     if (!deps || waiting || passphrase === '') return;
     setBusy(true);
     setError(undefined);
+    const finish = beginUnlock();
     try {
       // Main decides whether this attempt may run yet, whatever this page remembers.
       const status = await call('unlockDelay', {});
@@ -78,10 +74,11 @@ export function UnlockForm() {
       localStorage.setItem(SLOT_HINT, slotId);
       setPassphrase('');
       void call('unlockSucceeded', {}).catch(() => undefined);
-      if (session.mustSetPassphrase) setMustChange(session);
-      else unlocked(session);
+      // A one-time passphrase (new user, or reset by an admin) opens only "Set a new passphrase".
+      finish(session);
     } catch (e) {
       setPassphrase('');
+      if (e instanceof WrongPassphraseError && (await wipedByGuard())) return;
       if (e instanceof WrongPassphraseError) {
         setError(t('unlock.wrong'));
         showDelay(await call('unlockFailed', {}).catch(() => ({ failures: failures + 1, waitMs: 0 })));
