@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, outsideRequests, test } from './harness';
+import { openAdmin } from './support/admin';
 import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, pressPanic, unlockThroughUi } from './support/unlock';
 
 test.describe('vault in real Chromium', () => {
@@ -24,6 +25,30 @@ test.describe('vault in real Chromium', () => {
     await unlockThroughUi(page);
     await expect(page.getByText('Signed in as Ada Lovelace-Admin')).toBeVisible();
     expect(outsideRequests(requests, served.origin)).toEqual([]);
+  });
+
+  test('when the wipe guard fires, first run follows at once and nothing says why', async ({ app, page: first, served }) => {
+    let page = first;
+    await createVaultThroughUi(page, served.origin, 'Ada Admin');
+    await openAdmin(page, 'Settings');
+    const locking = page.getByRole('form', { name: 'Locking and wipe' });
+    await locking.getByLabel('Destroy the vault after too many failed unlocks').check();
+    await locking.getByLabel('Failed unlocks in a row before destroying').fill('3');
+    await locking.getByRole('button', { name: 'Save' }).click();
+    await expect(locking.getByText('Saved.')).toBeVisible();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    page = await app.afterLock(page);
+
+    for (const left of [2, 1]) {
+      await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect(page.getByTestId('attempts-left')).toHaveText(`After ${left} more failed attempts this device destroys the vault.`, { timeout: 30_000 });
+    }
+    await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('heading', { name: 'Create the vault' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByRole('main')).not.toContainText(/wrong|destroy|wipe|attempt/i);
   });
 
   test('weak passphrases are refused with a reason', async ({ page, served }) => {

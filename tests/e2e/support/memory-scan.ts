@@ -2,7 +2,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 
 /**
  * Reads the memory of Chromium's renderer processes (docs/security.md, "Locking"): every process
- * below the browser started on `profileDir` whose command line says `--type=renderer`, each
+ * of the browser started on `profileDir` whose command line says `--type=renderer`, each
  * readable mapping from /proc/PID/maps read through /proc/PID/mem (needs root, or ptrace rights
  * over the browser's processes), searched for each needle in UTF-8 (= Latin-1 for ASCII, V8's
  * one-byte strings) and UTF-16LE (V8's two-byte strings).
@@ -14,48 +14,24 @@ export interface MemoryScan {
   hits: Map<string, number>;
 }
 
-async function cmdline(pid: number): Promise<string[]> {
+/** The command line as one string: Chromium rewrites its processes' titles, so arguments may be joined by spaces rather than NULs. */
+async function cmdline(pid: number): Promise<string> {
   try {
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
   } catch {
-    return [];
+    return '';
   }
 }
 
-async function parentOf(pid: number): Promise<number | undefined> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    return Number(/^PPid:\s+(\d+)$/m.exec(status)?.[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-async function allPids(): Promise<number[]> {
-  return (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
-}
-
-/** The renderer processes of the Chromium whose browser process runs on `profileDir`. */
+/**
+ * The renderer processes of the Chromium running on `profileDir`: Chromium hands its user data
+ * directory to every child, so this tells them from other browsers' renderers on the machine.
+ */
 export async function rendererPids(profileDir: string): Promise<number[]> {
-  const pids = await allPids();
-  const args = new Map(await Promise.all(pids.map(async (pid) => [pid, await cmdline(pid)] as const)));
-  const browsers = pids.filter((pid) => {
-    const a = args.get(pid)!;
-    return a.includes(`--user-data-dir=${profileDir}`) && !a.some((x) => x.startsWith('--type='));
-  });
-  if (browsers.length !== 1) throw new Error(`expected one browser process on ${profileDir}, found ${browsers.length}`);
-  const renderers: number[] = [];
-  for (const pid of pids) {
-    if (!args.get(pid)!.includes('--type=renderer')) continue;
-    // Renderers are started by the zygote, itself a child of the browser.
-    for (let up = await parentOf(pid), depth = 0; up && depth < 5; up = await parentOf(up), depth++) {
-      if (up === browsers[0]) {
-        renderers.push(pid);
-        break;
-      }
-    }
-  }
-  return renderers;
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  const profile = `--user-data-dir=${profileDir} `;
+  const lines = await Promise.all(pids.map(async (pid) => [pid, `${await cmdline(pid)} `] as const));
+  return lines.filter(([, line]) => line.includes(' --type=renderer ') && line.includes(profile)).map(([pid]) => pid);
 }
 
 /** Libraries and fonts mapped from disk hold no page data; everything else readable is read. */
@@ -120,7 +96,8 @@ export async function scanRenderers(profileDir: string, needles: string[]): Prom
 
 /** Waits until none of `pids` is alive (a closed page's renderer exits shortly after). */
 export async function waitUntilGone(pids: number[], timeoutMs = 10_000): Promise<number[]> {
-  const alive = async () => (await Promise.all(pids.map(async (pid) => ((await cmdline(pid)).length > 1 ? pid : undefined)))).filter((p) => p !== undefined);
+  // A zombie has an empty command line: it holds no memory any more.
+  const alive = async () => (await Promise.all(pids.map(async (pid) => ((await cmdline(pid)) !== '' ? pid : undefined)))).filter((p) => p !== undefined);
   for (let waited = 0; waited < timeoutMs; waited += 100) {
     if ((await alive()).length === 0) return [];
     await new Promise((resolve) => setTimeout(resolve, 100));
