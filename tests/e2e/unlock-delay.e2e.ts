@@ -2,9 +2,11 @@ import { expect, test } from './harness';
 import { createVaultThroughUi, unlockThroughUi } from './support/unlock';
 
 test.describe('unlock delay kept by main', () => {
-  test('reloading the page does not reset the count of failed unlocks', async ({ page, served }) => {
-    await createVaultThroughUi(page, served.origin);
-    await page.getByRole('button', { name: 'Lock' }).click();
+  test('reloading the page does not reset the count of failed unlocks', async ({ app, page: first, served }) => {
+    await createVaultThroughUi(first, served.origin);
+    await first.getByRole('button', { name: 'Lock' }).click();
+    // Main replaces the renderer on every lock: the rest runs in the new page.
+    const page = await app.afterLock(first);
 
     const field = page.getByLabel('Passphrase', { exact: true });
     const fail = async () => {
