@@ -179,7 +179,7 @@ async function walk(page: Page, lang: Lang, csv: string, dialogs: FakeDialogs, i
 test.describe('layout', () => {
   test.use({ actionTimeout: 20_000 });
 
-  test('no screen is wider than the window or cuts a header, in English and Russian, at 1024×640 and 1280×720', async ({ page, served, deps, profileDir }) => {
+  test('no screen is wider than the window or cuts a header, in English and Russian, at 1024×640 and 1280×720', async ({ app, page, served, deps, profileDir }) => {
     test.setTimeout(600_000);
     await page.setViewportSize(VIEWPORTS[1]);
     await createVaultThroughUi(page, served.origin);
@@ -222,6 +222,8 @@ test.describe('layout', () => {
     // The locked screen, in both languages and sizes.
     await setLanguage(page, 'en');
     await page.getByRole('button', { name: 'Lock' }).click();
+    // Main replaces the renderer on every lock: the unlock screen is a new page.
+    page = await app.afterLock(page);
     await expect(page.getByRole('heading', { level: 1, name: 'Unlock' })).toBeVisible();
     for (const lang of ['en', 'ru'] as const) {
       await setLanguage(page, lang);
