@@ -1,6 +1,7 @@
 import countries from 'i18n-iso-countries';
-import en from 'i18n-iso-countries/langs/en.json';
-import ru from 'i18n-iso-countries/langs/ru.json';
+// The attribute lets plain Node ESM (the built main, which keeps packages external) load the JSON too.
+import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import ru from 'i18n-iso-countries/langs/ru.json' with { type: 'json' };
 
 /**
  * Destination countries by name or code, in English or Russian, from the ISO 3166 data of
