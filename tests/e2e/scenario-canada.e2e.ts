@@ -116,7 +116,7 @@ test('scenario: 70 people, 3 cities, 32 resettled to Canada through forms and im
   await recordArrival(page, home, daysAgo(50), bed('Kama', '14'));
   await recordDeparture(page, home, daysAgo(15), 'Returned home');
   await recordArrival(page, await addPerson(page, 'Form resident'), daysAgo(25), bed('Volga', '14'));
-  await addPerson(page, 'Form waiting');
+  const waiting = await addPerson(page, 'Form waiting');
 
   // --- The dashboard: Canada 32, from both paths and all four spellings.
   await go(page, '#/');
@@ -137,6 +137,13 @@ test('scenario: 70 people, 3 cities, 32 resettled to Canada through forms and im
   await go(page, '#/');
   await expect(page.getByTestId('attention-waiting').locator('.count')).toHaveText('0');
   await setAsOf(page, undefined);
+
+  // A status changed on the person page is a dated change too: housed elsewhere, no longer waiting.
+  await go(page, `#/residents/${waiting}`);
+  await page.getByLabel('Status of Housing').selectOption({ label: 'Done' });
+  await expect(page.locator('li.need-done')).toHaveCount(1);
+  await go(page, '#/');
+  await expect(page.getByTestId('attention-waiting').locator('.count')).toHaveText('9');
 
   await page.getByLabel('Language').selectOption('ru');
   const outcomesRu = page.getByRole('figure', { name: 'Куда уехали люди, по странам назначения' });
