@@ -70,10 +70,17 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(start);
 }
 
+// The IPC handlers share this guard (one per clipboard): it knows what the app copied.
+const copies = clipboardGuard(clipboard);
+
 const locks = createLockController<BrowserWindow>({
   createWindow: openWindow,
+  // Every lock ends here, whichever trigger: the app's copy leaves the clipboard with the renderer.
   // destroy() ends the renderer at once: no beforeunload, nothing the page can delay.
-  closeWindow: (win) => win.destroy(),
+  closeWindow: (win) => {
+    copies.clearIfOurs();
+    win.destroy();
+  },
   send: (win, channel) => win.webContents.send(channel),
   timers: { set: (run, ms) => setTimeout(run, ms), clear: (handle) => clearTimeout(handle as NodeJS.Timeout) },
   graceMs: 1500,
@@ -90,8 +97,6 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged, appName: app.getName(), locale: app.getLocale() })),
   );
-  // The IPC handlers share this guard (one per clipboard): it knows what the app copied.
-  const copies = clipboardGuard(clipboard);
   app.on('will-quit', () => copies.clearIfOurs());
 
   registerIpc(
@@ -109,6 +114,7 @@ async function start(): Promise<void> {
   );
 
   locks.attach(openWindow());
+  // Cleared at once too: a closing lid may not wait for the renderer's answer.
   initializeLockSignals({ powerMonitor, platform: process.platform, buses: nativeBuses }, () => {
     copies.clearIfOurs();
     locks.lockFromMain();

@@ -153,6 +153,18 @@ describe('the built main process boots', () => {
     expect(board.text).toBe('');
   });
 
+  it("every lock the page reports clears the app's copy from the clipboard as main replaces the renderer", async () => {
+    const handler = (channel: string) =>
+      electron.callsTo('ipcMain.handle').find((call) => call.args[0] === channel)!.args[1] as (event: unknown, request: unknown) => Promise<unknown>;
+    const fromPage = { sender: { id: APP_CONTENTS }, senderFrame: { url: APP_PAGE, parent: null } };
+    await handler(CHANNELS.clipboardCopy)(fromPage, { text: 'Anna, room 3', clearAfterSeconds: 300 });
+    expect(board.text).toBe('Anna, room 3');
+    // The Lock button, the panic shortcut and the idle timer all end in this answer.
+    expect(await handler(CHANNELS.sessionLocked)(fromPage, { answer: 'locked' })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(electron.callsTo('BrowserWindow#1.destroy')).toHaveLength(1));
+    expect(board.text).toBe('');
+  });
+
   it('a packaged build started with --inspect writes one line and exits before touching Electron', async () => {
     // process.exit is only recorded here, so the rest of the file runs on: it then stops at the single-instance check.
     const standIn = electronStandIn({ 'app.isPackaged': true, 'app.requestSingleInstanceLock': () => false });
