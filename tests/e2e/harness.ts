@@ -248,7 +248,8 @@ async function disablePasswordManager(profileDir: string): Promise<void> {
 
 /**
  * Debian Chromium on a persistent profile (so at-rest tests can read its files), bridge bound.
- * `options` sets what a test emulates, e.g. `{ timezoneId: 'Europe/Moscow' }`.
+ * The browser's time zone (the organisation's default) is UTC, so the scenarios' days do not
+ * depend on the machine's; `options` sets what a test emulates, e.g. `{ timezoneId: 'Europe/Moscow' }`.
  */
 export async function launchContext(profileDir: string, origin: string, deps: MainDeps, options: { timezoneId?: string } = {}): Promise<BrowserContext> {
   await disablePasswordManager(profileDir);
@@ -256,6 +257,7 @@ export async function launchContext(profileDir: string, origin: string, deps: Ma
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
+    timezoneId: 'UTC',
     ...options,
   });
   await bindBridge(context, origin, deps);
