@@ -72,13 +72,17 @@ if (!app.requestSingleInstanceLock()) {
 
 // The IPC handlers share this guard (one per clipboard): it knows what the app copied.
 const copies = clipboardGuard(clipboard);
+// Modal to the window of the moment; every lock also closes an open save confirmation (dialogs.ts).
+const fileDialogs = electronFileDialogs(dialog, () => locks.current());
 
 const locks = createLockController<BrowserWindow>({
   createWindow: openWindow,
-  // Every lock ends here, whichever trigger: the app's copy leaves the clipboard with the renderer.
-  // destroy() ends the renderer at once: no beforeunload, nothing the page can delay.
+  // Every lock ends here, whichever trigger: the app's copy leaves the clipboard with the renderer,
+  // and an open save confirmation closes. destroy() ends the renderer at once: no beforeunload,
+  // nothing the page can delay.
   closeWindow: (win) => {
     copies.clearIfOurs();
+    fileDialogs.cancelPending();
     win.destroy();
   },
   send: (win, channel) => win.webContents.send(channel),
@@ -106,7 +110,7 @@ async function start(): Promise<void> {
       app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged },
       keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
       clipboard,
-      handoff: { dialogs: electronFileDialogs(dialog, () => BrowserWindow.getAllWindows()[0]), now: systemClock },
+      handoff: { dialogs: fileDialogs, now: systemClock },
       wipe: { keyDir: path.join(app.getPath('userData'), 'keys'), clearStorageData: () => session.defaultSession.clearStorageData() },
     }),
     // The window of the moment: every lock replaces it (lock.ts), and the old one's id is no longer trusted.

@@ -38,25 +38,44 @@ export interface DialogLike {
  * macOS only, and its title not by every Linux desktop. It carries the same title (and, on macOS,
  * message) too.
  */
-export function electronFileDialogs(dialog: DialogLike, windowOf: () => BrowserWindow | undefined): FileDialogs {
+export interface ElectronFileDialogs extends FileDialogs {
+  /**
+   * On lock: closes an open confirmation box, and a save in progress answers "cancelled" whatever is
+   * picked afterwards, so nothing prepared before the lock is written after it.
+   */
+  cancelPending(): void;
+}
+
+export function electronFileDialogs(dialog: DialogLike, windowOf: () => BrowserWindow | undefined): ElectronFileDialogs {
   const window = () => {
     const win = windowOf();
     if (!win) throw new Error('no window to attach the dialog to');
     return win;
   };
+  let locks = 0;
+  const boxes = new Set<AbortController>();
   return {
     async save(suggestedName, kind, text) {
-      const confirmed = await dialog.showMessageBox(window(), {
-        type: 'warning',
-        title: text.title,
-        message: text.message,
-        detail: text.detail,
-        buttons: [text.cancel, text.save],
-        defaultId: 0,
-        cancelId: 0,
-        noLink: true,
-      });
-      if (confirmed.response !== 1) return undefined;
+      const started = locks;
+      const box = new AbortController();
+      boxes.add(box);
+      let confirmed: { response: number };
+      try {
+        confirmed = await dialog.showMessageBox(window(), {
+          type: 'warning',
+          title: text.title,
+          message: text.message,
+          detail: text.detail,
+          buttons: [text.cancel, text.save],
+          defaultId: 0,
+          cancelId: 0,
+          noLink: true,
+          signal: box.signal,
+        });
+      } finally {
+        boxes.delete(box);
+      }
+      if (confirmed.response !== 1 || locks !== started) return undefined;
       const result = await dialog.showSaveDialog(window(), {
         title: text.title,
         message: text.message,
@@ -64,7 +83,11 @@ export function electronFileDialogs(dialog: DialogLike, windowOf: () => BrowserW
         filters: FILTERS[kind],
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
-      return result.canceled || !result.filePath ? undefined : result.filePath;
+      return result.canceled || !result.filePath || locks !== started ? undefined : result.filePath;
+    },
+    cancelPending() {
+      locks++;
+      for (const box of boxes) box.abort();
     },
     async open(kind) {
       const result = await dialog.showOpenDialog(window(), { filters: FILTERS[kind], properties: ['openFile'] });

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
 import { encodeMinisignPublicKey, parseMinisignPublicKey } from '../../../src/core/crypto/minisign';
 import { MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
-import type { BrowserWindow } from 'electron';
+import type { BrowserWindow, MessageBoxOptions } from 'electron';
 import { electronFileDialogs, type DialogLike, type FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { readFileCapped, writeFileAtomic } from '../../../electron/main/handoff/files';
 import { dispatch } from '../../../electron/main/ipc';
@@ -331,7 +331,7 @@ describe('electronFileDialogs', () => {
     expect(dialog.showSaveDialog).toHaveBeenCalledTimes(2);
     expect(vi.mocked(dialog.showMessageBox).mock.calls[0]).toEqual([
       win,
-      { type: 'warning', title: 'T', message: 'M', detail: 'D', buttons: ['Cancel', 'Choose…'], defaultId: 0, cancelId: 0, noLink: true },
+      { type: 'warning', title: 'T', message: 'M', detail: 'D', buttons: ['Cancel', 'Choose…'], defaultId: 0, cancelId: 0, noLink: true, signal: expect.any(AbortSignal) },
     ]);
     expect(vi.mocked(dialog.showSaveDialog).mock.calls[0]).toEqual([
       win,
@@ -341,5 +341,34 @@ describe('electronFileDialogs', () => {
     expect(await dialogs.open('bundle')).toBeUndefined();
     expect(vi.mocked(dialog.showOpenDialog).mock.calls[0]).toEqual([win, expect.objectContaining({ properties: ['openFile'] })]);
     await expect(electronFileDialogs(dialog, () => undefined).open('bundle')).rejects.toThrow('no window');
+  });
+
+  it('a lock closes the confirmation box, and a path picked after a lock is not used', async () => {
+    const win = { id: 1 } as unknown as BrowserWindow;
+    let boxSignal: AbortSignal | undefined;
+    let pick: (value: { canceled: boolean; filePath: string }) => void = () => undefined;
+    const dialog: DialogLike = {
+      // Like Electron: an aborted box resolves as if cancelled.
+      showMessageBox: vi.fn((_w: BrowserWindow, options: MessageBoxOptions) => {
+        boxSignal = options.signal;
+        return new Promise<{ response: number }>((resolve) => options.signal?.addEventListener('abort', () => resolve({ response: 0 })));
+      }),
+      showSaveDialog: vi.fn(() => new Promise<{ canceled: boolean; filePath: string }>((resolve) => (pick = resolve))),
+      showOpenDialog: vi.fn(),
+    };
+    const dialogs = electronFileDialogs(dialog, () => win);
+    const inBox = dialogs.save('a.age', 'bundle', text);
+    await vi.waitFor(() => expect(boxSignal).toBeDefined());
+    dialogs.cancelPending();
+    expect(boxSignal!.aborted).toBe(true);
+    expect(await inBox).toBeUndefined();
+    expect(dialog.showSaveDialog).not.toHaveBeenCalled();
+
+    vi.mocked(dialog.showMessageBox).mockResolvedValueOnce({ response: 1 });
+    const inSave = dialogs.save('b.age', 'bundle', text);
+    await vi.waitFor(() => expect(dialog.showSaveDialog).toHaveBeenCalled());
+    dialogs.cancelPending();
+    pick({ canceled: false, filePath: '/tmp/b.age' });
+    expect(await inSave).toBeUndefined();
   });
 });
