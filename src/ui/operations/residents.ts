@@ -1,5 +1,5 @@
 import type { NeedKind, Person } from '../../core/model';
-import { needsHousingAt, residentsAt, toMs, type Instant, type OccupancyState, type Placement } from '../../core/occupancy';
+import { needsHousingAt, needStatusAt, residentsAt, toMs, type Instant, type OccupancyState, type Placement } from '../../core/occupancy';
 
 /**
  * Where each person stands at an instant, for the Residents list and the Person page:
@@ -18,6 +18,8 @@ export interface ResidentRow {
   readonly placement: Placement | undefined;
   /** The alias lower-cased once, so typing in the search box does not redo it 10,000 times. */
   readonly key: string;
+  /** The kinds of need known and not done at that instant. */
+  readonly openNeeds: readonly NeedKind[];
 }
 
 /** Has a housing need not done now. */
@@ -42,7 +44,8 @@ export function residentRows(state: OccupancyState, people: Iterable<Person>, at
   const rows: ResidentRow[] = [];
   for (const person of people) {
     const placement = here.get(person.id);
-    rows.push({ person, placement, status: statusOf(state, person, placement, ms), key: person.alias.toLocaleLowerCase() });
+    const openNeeds = person.needs.filter((n) => (needStatusAt(n, ms) ?? 'done') !== 'done').map((n) => n.kind);
+    rows.push({ person, placement, status: statusOf(state, person, placement, ms), key: person.alias.toLocaleLowerCase(), openNeeds });
   }
   return rows.sort((a, b) => collator.compare(a.person.alias, b.person.alias));
 }
@@ -53,7 +56,7 @@ export interface ResidentFilter {
   /** In this house at the as-of instant. */
   readonly houseId?: string;
   readonly status?: ResidentStatus;
-  /** Has this need, not yet done. */
+  /** Has this need, not yet done at the rows' instant. */
   readonly need?: NeedKind;
 }
 
@@ -65,7 +68,7 @@ export function filterRows(rows: readonly ResidentRow[], filter: ResidentFilter)
       (q === '' || r.key.includes(q)) &&
       (houseId === undefined || r.placement?.houseId === houseId) &&
       (status === undefined || r.status === status) &&
-      (need === undefined || r.person.needs.some((n) => n.kind === need && n.status !== 'done')),
+      (need === undefined || r.openNeeds.includes(need)),
   );
 }
 

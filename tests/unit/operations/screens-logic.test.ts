@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Person, StayEvent } from '../../../src/core/model';
-import { RULE_CODES, fold, newNeed, validateEvent, type RuleViolation } from '../../../src/core/occupancy';
+import { RULE_CODES, fold, newNeed, validateEvent, withNeedStatus, type RuleViolation } from '../../../src/core/occupancy';
 import { resources } from '../../../src/ui/i18n';
 import { eventInstant } from '../../../src/ui/operations/format';
 import { buildEvent, EMPTY_VALUES } from '../../../src/ui/operations/recordForm';
@@ -63,6 +63,23 @@ describe('residents: status and filters as of a day', () => {
     expect(filterRows(rows, { status: 'waiting' }).map((r) => r.person.id)).toEqual(['p3']);
     expect(filterRows(rows, { need: 'housing' }).map((r) => r.person.id)).toEqual(['p2', 'p3']);
     expect(filterRows(rows, { need: 'legal', query: 'b' }).map((r) => r.person.id)).toEqual(['p4']);
+  });
+
+  it('reads needs as they stood that day: one registered later is not waiting yet, one met later was still open', () => {
+    const later = [
+      person('p5', 'Vera', { needs: [newNeed('housing', 'open', day(25))] }),
+      person('p6', 'Gleb', { needs: [withNeedStatus(newNeed('legal', 'open', KNOWN), 'done', day(25))] }),
+    ];
+    const at = (d: number) => residentRows(state, later, day(d)).map((r) => [r.person.alias, r.status, r.openNeeds]);
+    expect(at(22)).toEqual([
+      ['Gleb', 'registered', ['legal']],
+      ['Vera', 'registered', []],
+    ]);
+    expect(at(30)).toEqual([
+      ['Gleb', 'registered', []],
+      ['Vera', 'waiting', ['housing']],
+    ]);
+    expect(filterRows(residentRows(state, later, day(22)), { need: 'legal' }).map((r) => r.person.id)).toEqual(['p6']);
   });
 });
 

@@ -151,7 +151,7 @@ function ResidentList({ rows, labelledBy }: { rows: readonly ResidentRow[]; labe
           const house = place && vault.houses.get(place.houseId);
           const room = place && vault.rooms.get(place.roomId);
           const bed = place && vault.beds.get(place.bedId);
-          const open = row.person.needs.filter((n) => n.status !== 'done').length;
+          const open = row.openNeeds.length;
           const placeText = house ? t('operations.place', { house: house.alias, room: room?.name ?? '', bed: bed?.label ?? '' }) : '';
           return (
             <li
