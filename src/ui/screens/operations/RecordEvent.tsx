@@ -52,7 +52,8 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   }));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  // The refusal itself, worded at render, so it follows a change of language.
+  const [refused, setRefused] = useState<{ error: unknown; event: StayEvent }>();
   const [busy, setBusy] = useState(false);
   // A departure meets the housing need (core needsAfterMovement) unless this is unticked.
   const [housingDone, setHousingDone] = useState(true);
@@ -83,7 +84,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   const set = (field: keyof EventValues) => (e: { target: { value: string } }) => {
     const value = e.target.value;
     setV((old) => ({ ...old, [field]: value, ...(field === 'house' && { bed: '' }) }));
-    setRefusal(undefined);
+    setRefused(undefined);
   };
   const blur = (field: string) => () => setTouched((s) => new Set(s).add(field));
 
@@ -100,15 +101,16 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
       navigate(`/residents/${person.id}`);
     } catch (error) {
       setBusy(false);
-      setRefusal(
-        error instanceof EventRefusedError
-          ? violationText(error.violation, t, { eventById: (id) => (id === final.event.id ? final.event : state.events.get(id)), layout, language: i18n.language, zone })
-          : t('operations.saveFailed', { message: (error as Error).message }),
-      );
+      setRefused({ error, event: final.event });
       requestAnimationFrame(() => alert.current?.focus());
     }
   }
 
+  const refusal =
+    refused &&
+    (refused.error instanceof EventRefusedError
+      ? violationText(refused.error.violation, t, { eventById: (id) => (id === refused.event.id ? refused.event : state.events.get(id)), layout, language: i18n.language, zone })
+      : t('operations.saveFailed', { message: (refused.error as Error).message }));
   const title = t(`operations.record.${kind}.title`);
   const partners = [...vault.partners.values()].sort((a, b) => byName.compare(a.name, b.name));
   const here = inResidenceAtEnd(state, person.id);
