@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, outsideRequests, test, type AppWindows, type FakeDialogs } from './harness';
 import { addUserThroughUi, firstUnlock, openAdmin, splitIntoShares, staffExport } from './support/admin';
 import { addHouse, addPerson, addRoom, daysAgo, recordArrival } from './support/operations';
-import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
+import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLocked, expectLockedWithoutData, expectUnlocked, lockButton, unlockButton, unlockThroughUi } from './support/unlock';
 
 /*
  * The administration walk through the UI in real Chromium, with main's real handlers behind the bridge:
@@ -20,14 +20,14 @@ const RECOVERED = 'copper lantern whistle orchard';
 
 /** Locks; main replaces the renderer, and the walk goes on in the new page. */
 async function lock(app: AppWindows, page: Page): Promise<Page> {
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await lockButton(page).click();
   const next = await app.afterLock(page);
-  await expect(next.getByRole('heading', { name: 'Unlock' })).toBeVisible();
+  await expectLocked(next);
   return next;
 }
 
 function mainNav(page: Page) {
-  return page.getByRole('navigation', { name: 'Main' });
+  return page.getByRole('navigation', { name: 'Main', exact: true });
 }
 
 test.describe('the administration walk in real Chromium', () => {
@@ -114,7 +114,7 @@ test.describe('the administration walk in real Chromium', () => {
 
     // The real passphrase no longer opens anything.
     await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN_PASSPHRASE);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
 
     // Two of the three shares do; a mistyped one is named by its position first.
@@ -122,16 +122,16 @@ test.describe('the administration walk in real Chromium', () => {
     const typo = shares[2]!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
     await page.getByLabel('Share 1', { exact: true }).fill(shares[0]!);
     await page.getByLabel('Share 2', { exact: true }).fill(typo);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('alert')).toContainText('Share 2 is mistyped');
     await page.getByLabel('Share 2', { exact: true }).fill(shares[2]!.toLowerCase().replaceAll('-', ' '));
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('heading', { name: 'Set a new passphrase' })).toBeVisible({ timeout: 60_000 });
     await page.getByLabel('User').selectOption({ label: 'Ada Admin' });
     await page.getByLabel('Passphrase', { exact: true }).fill(RECOVERED);
     await page.getByLabel('Repeat the passphrase').fill(RECOVERED);
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
+    await expectUnlocked(page, 60_000);
     await openAdmin(page);
     await expect(page.getByRole('row', { name: /Oleg Operator/ })).toBeVisible();
     await expect(page.getByRole('row', { name: /Sasha Staff/ })).toBeVisible();

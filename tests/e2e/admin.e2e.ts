@@ -5,7 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultDeps, expect, test, type FakeDialogs } from './harness';
 import { addUserThroughUi, openAdmin, splitIntoShares, takeOneTime } from './support/admin';
-import { ADMIN_PASSPHRASE, createVaultThroughUi, unlockThroughUi } from './support/unlock';
+import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLocked, lockButton, unlockButton, unlockThroughUi } from './support/unlock';
 
 /*
  * Administration screens in real Chromium, with main's real handlers behind the bridge: axe in both
@@ -81,12 +81,12 @@ test.describe('administration in real Chromium', () => {
     await expect(dialog).toContainText('stops working at once, even for someone who copied');
     await dialog.getByRole('button', { name: 'Suspend' }).click();
     await expect(oleg).toContainText('Suspended');
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await app.afterLock(page);
     oleg = page.getByRole('row', { name: /Oleg Operator/ });
     dialog = page.getByRole('dialog');
     await page.getByLabel('Passphrase', { exact: true }).fill(asStaff);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
     await unlockThroughUi(page);
 
@@ -138,10 +138,10 @@ test.describe('administration in real Chromium', () => {
     }
 
     // The wipe guard counts a failed unlock; the shares screen says how many attempts are left.
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await app.afterLock(page);
     await page.getByLabel('Passphrase', { exact: true }).fill('not my passphrase at all');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Use recovery shares' }).click();
     await expect(page.getByTestId('attempts-left')).toHaveText('After 4 more failed attempts this device destroys the vault.');
@@ -163,13 +163,13 @@ test.describe('administration in real Chromium', () => {
     await expect(page.getByTestId('audit-entries').getByRole('row', { name: /Ada Admin.*Vault key rotated \(users: 1\)/ })).toHaveCount(1);
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();
     await expect(page.getByTestId('chain-result')).toHaveText(/^Intact/);
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await app.afterLock(page);
     await unlockThroughUi(page);
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await app.afterLock(page);
     await page.getByLabel('Passphrase', { exact: true }).fill(olegOnce);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('heading', { name: 'Set a new passphrase' })).toBeVisible({ timeout: 60_000 });
   });
 
@@ -231,7 +231,7 @@ test.describe('administration in real Chromium', () => {
     await expect(restore.getByRole('alert')).toContainText('A character is mistyped', { timeout: 30_000 });
     await restore.getByLabel('Recovery key', { exact: true }).fill(recoveryCode);
     await restore.getByRole('button', { name: 'Restore' }).click();
-    await expect(page.getByRole('heading', { name: 'Unlock' })).toBeVisible({ timeout: 60_000 });
+    await expectLocked(page, 60_000);
     await unlockThroughUi(page);
     await openAdmin(page);
     await expect(page.getByRole('row', { name: /Oleg Operator/ })).toBeVisible();

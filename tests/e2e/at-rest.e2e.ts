@@ -1,6 +1,6 @@
 import { appWindows, expect, launchContext, test } from './harness';
 import { CanarySet, scanProfile, writeControlCanary } from './support/canary';
-import { createVaultThroughUi, expectLockedWithoutData, unlockThroughUi } from './support/unlock';
+import { createVaultThroughUi, expectLockedWithoutData, lockButton, unlockThroughUi } from './support/unlock';
 
 test.describe('at rest (docs/threat-model.md §1)', () => {
   test('no entered string is found in any file of the profile; the data is back after unlock', async ({ served, profileDir, deps }) => {
@@ -15,7 +15,7 @@ test.describe('at rest (docs/threat-model.md §1)', () => {
     await createVaultThroughUi(page, served.origin, adminName, passphrase);
     await expect(page.getByText(`Signed in as ${adminName}`)).toBeVisible();
     await writeControlCanary(page, control);
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await appWindows(context).afterLock(page);
     await expectLockedWithoutData(page, [adminName]);
     await context.close();

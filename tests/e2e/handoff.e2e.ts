@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { defaultDeps, expect, launchContext, outsideRequests, test, type FakeDialogs } from './harness';
+import { atE2eTime } from './support/clock';
 import { createVaultThroughUi } from './support/unlock';
 
 /*
@@ -17,7 +18,8 @@ import { createVaultThroughUi } from './support/unlock';
 const BIN = path.resolve('bin/waystation-handoff.mjs');
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const run = atE2eTime(process.execPath, [BIN, ...args]);
+  const r = spawnSync(run.command, run.args, { encoding: 'utf8', env: run.env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,7 +43,7 @@ async function cliPartner(name = 'partner') {
 const groups = (hex: string) => hex.match(/.{1,4}/g)!.join(' ');
 
 async function openHandoffs(page: Page) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Handoffs' }).click();
+  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Handoffs' }).click();
   await expect(page.getByRole('heading', { name: 'Partners and keys', level: 1 })).toBeVisible();
 }
 
@@ -65,7 +67,7 @@ async function addVerifiedPartner(page: Page, partner: { name: string; recipient
   if (partner.fingerprint) await expect(page.getByTestId('partner-fingerprint')).toHaveText(groups(partner.fingerprint));
   await page.getByLabel(`I compared these with ${partner.name} over a second channel, and they match.`).check();
   await page.getByRole('button', { name: 'Mark as checked' }).click();
-  await expect(page.getByText(/^Checked out of band on \d{4}-\d{2}-\d{2} by /)).toBeVisible();
+  await expect(page.getByText(/^Checked out of band on \d{2}\/\d{2}\/\d{4} by /)).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).click();
 }
 
@@ -110,7 +112,7 @@ async function recordConsent(page: Page, alias: string, partner: string) {
 
 /** Send screen: partner, people (recording their consent first), fields, sender; preview; sign and save. Returns the bundle id. */
 async function sendBundle(page: Page, options: { partner: string; people: string[]; fields?: string[]; check?: (preview: ReturnType<Page['getByTestId']>) => Promise<void> }) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Handoffs' }).click();
+  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Handoffs' }).click();
   await page.getByRole('link', { name: 'Send' }).click();
   await page.getByLabel('Partner').selectOption({ label: options.partner });
   for (const alias of options.people) {

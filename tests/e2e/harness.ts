@@ -16,6 +16,7 @@ import { createLockController, type LockController } from '../../electron/main/l
 import { initializeLockSignals } from '../../electron/main/lock-signals';
 import { APP_ORIGIN, APP_RESPONSE_HEADERS, serveAppRequest } from '../../electron/main/protocol';
 import { isTrustedSender } from '../../electron/main/window';
+import { e2eNow } from './support/clock';
 
 /**
  * The e2e harness: Debian Chromium loads the *built* renderer over loopback with the production
@@ -106,7 +107,7 @@ export function defaultDeps(userData: string, overrides: Partial<MainDeps> = {})
     app: { name: 'Waystation', version: '0.1.0', platform: 'linux', packaged: false },
     keyFiles: createKeyFileStore(path.join(userData, 'keys')),
     clipboard: memoryClipboard(),
-    handoff: { dialogs: fakeDialogs(path.join(userData, 'dialog-files')), now: () => new Date() },
+    handoff: { dialogs: fakeDialogs(path.join(userData, 'dialog-files')), now: e2eNow },
     // Key files are destroyed for real; a test that checks the profile after a wipe overrides
     // clearStorageData with its browser context's own clearing (there is no Electron session here).
     wipe: { keyDir: path.join(userData, 'keys'), clearStorageData: async () => undefined },
@@ -260,6 +261,8 @@ export async function launchContext(profileDir: string, origin: string, deps: Ma
     timezoneId: 'UTC',
     ...options,
   });
+  // Every page's Date and timers follow the e2e clock; timers still run at real speed.
+  await context.clock.install({ time: e2eNow() });
   await bindBridge(context, origin, deps);
   appWindows(context).controller.attach(context.pages()[0] ?? (await context.newPage()));
   return context;

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type FakeDialogs } from './harness';
 import { addHouse, addRoom, daysAgo, go } from './support/operations';
-import { createVaultThroughUi } from './support/unlock';
+import { createVaultThroughUi, expectLocked, lockButton } from './support/unlock';
 
 /**
  * No overflow, on an old laptop's screen: every screen, in English and Russian, at 1024×640 and
@@ -221,10 +221,10 @@ test.describe('layout', () => {
     }
     // The locked screen, in both languages and sizes.
     await setLanguage(page, 'en');
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     // Main replaces the renderer on every lock: the unlock screen is a new page.
     page = await app.afterLock(page);
-    await expect(page.getByRole('heading', { level: 1, name: 'Unlock' })).toBeVisible();
+    await expectLocked(page);
     for (const lang of ['en', 'ru'] as const) {
       await setLanguage(page, lang);
       for (const viewport of VIEWPORTS) {

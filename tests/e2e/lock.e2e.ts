@@ -4,7 +4,7 @@ import { addUserThroughUi, firstUnlock, openAdmin, splitIntoShares, takeOneTime 
 import { CanarySet } from './support/canary';
 import { scanRenderers, waitUntilGone } from './support/memory-scan';
 import { addPerson, go } from './support/operations';
-import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, pressPanic, unlockThroughUi } from './support/unlock';
+import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLocked, expectLockedWithoutData, expectUnlocked, lockButton, pressPanic, unlockButton, unlockThroughUi } from './support/unlock';
 
 /*
  * Lock means locked (docs/security.md, "Locking"): from every state that holds a key, every lock
@@ -24,7 +24,7 @@ async function pull(app: AppWindows, page: Page, trigger: Trigger): Promise<Page
   };
   switch (trigger) {
     case 'Lock button':
-      await page.getByRole('button', { name: 'Lock', exact: true }).click();
+      await lockButton(page).click();
       break;
     case 'Cancel on “Set a new passphrase”':
       await page.getByRole('button', { name: 'Cancel and lock' }).click();
@@ -68,7 +68,7 @@ interface State {
 }
 
 async function lockAndFollow(app: AppWindows, page: Page): Promise<Page> {
-  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await lockButton(page).click();
   return app.afterLock(page);
 }
 
@@ -81,7 +81,7 @@ async function expectNewPassphraseScreen(page: Page) {
 
 async function enterWithOneTime(page: Page, oneTime: string) {
   await page.getByLabel('Passphrase', { exact: true }).fill(oneTime);
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await unlockButton(page).click();
   await expectNewPassphraseScreen(page);
   await expect(page.getByText(userName)).toBeVisible();
 }
@@ -106,7 +106,7 @@ function makeStates(): Record<string, State> {
       enter: async (page, env) => {
         await page.getByRole('button', { name: 'Use the recovery key' }).click();
         await page.getByLabel('Recovery key', { exact: true }).fill(env.recoveryCode);
-        await page.getByRole('button', { name: 'Unlock' }).click();
+        await unlockButton(page).click();
         await expectNewPassphraseScreen(page);
         await expect(page.getByLabel('User')).toContainText(ADMIN);
       },
@@ -124,7 +124,7 @@ function makeStates(): Record<string, State> {
         await page.getByRole('button', { name: 'Use recovery shares' }).click();
         await page.getByLabel('Share 1', { exact: true }).fill(shares[0]!);
         await page.getByLabel('Share 2', { exact: true }).fill(shares[2]!);
-        await page.getByRole('button', { name: 'Unlock' }).click();
+        await unlockButton(page).click();
         await expectNewPassphraseScreen(page);
         await expect(page.getByLabel('User')).toContainText(ADMIN);
       },
@@ -167,8 +167,7 @@ test.describe('lock: every unlocked state × every trigger', () => {
     test(`${name}: each trigger ends at the unlock screen of a new renderer, nothing decrypted in it`, async ({ app, page: first, served }) => {
       test.setTimeout(300_000);
       const state = makeStates()[name]!;
-      // Playwright's clock in every page of the context: the idle timer is run forward, not waited for.
-      await first.clock.install();
+      // The harness runs Playwright's clock in every page of the context: the idle timer is run forward, not waited for.
       const recoveryCode = await createVaultThroughUi(first, served.origin, ADMIN, ADMIN_PASSPHRASE);
       const env = { app, recoveryCode };
       await addPerson(first, alias);
@@ -198,8 +197,8 @@ test.describe('lock: renderer memory', () => {
     // Typed key by key, as a person would: every keystroke makes strings the page cannot zero.
     await page.getByLabel('Passphrase', { exact: true }).click();
     await page.keyboard.type(passphrase);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 120_000 });
+    await unlockButton(page).click();
+    await expectUnlocked(page, 120_000);
     await go(page, '#/residents/new');
     await page.getByLabel('Alias').click();
     await page.keyboard.type(typedAlias);
@@ -212,7 +211,7 @@ test.describe('lock: renderer memory', () => {
     expect(before.hits.get(passphrase), 'control: the scan finds the passphrase before the lock').toBeGreaterThan(0);
 
     page = await lockAndFollow(app, page);
-    await expect(page.getByRole('heading', { name: 'Unlock' })).toBeVisible();
+    await expectLocked(page);
     const lingering = await waitUntilGone(before.pids, 5000);
     await collectGarbage(page);
     const after = await scanRenderers(profileDir, [typedAlias, passphrase]);

@@ -18,8 +18,9 @@ import {
   setAsOf,
   type BedRef,
 } from './support/operations';
+import { e2eNow } from './support/clock';
 import { docScreenshot } from './support/screenshots';
-import { createVaultThroughUi, expectLockedWithoutData } from './support/unlock';
+import { createVaultThroughUi, expectLockedWithoutData, lockButton } from './support/unlock';
 
 /**
  * The operations scenario through the UI: two houses of six beds, 20 people arriving and leaving over
@@ -87,7 +88,7 @@ const DAY_MS = 86_400_000;
  * Transfers count as neither; Gleb left from South, where his transfer took him.
  */
 function weekMoves(house: 'North' | 'South', asOfDaysAgo: number): { arrivals: number; departures: number } {
-  const asOfDay = Math.floor(Date.now() / DAY_MS) - asOfDaysAgo;
+  const asOfDay = Math.floor(e2eNow().getTime() / DAY_MS) - asOfDaysAgo;
   const sinceMonday = (new Date(asOfDay * DAY_MS).getUTCDay() + 6) % 7;
   const inWeek = (daysAgo: number) => daysAgo >= asOfDaysAgo && daysAgo <= asOfDaysAgo + sinceMonday;
   const arrivals = [...STAYS.map((s) => ({ house: s.bed.house, day: s.arrive })), { house: 'South', day: 6 }];
@@ -132,7 +133,7 @@ async function houseFigures(page: Page, alias: string): Promise<string> {
 test.describe('operations', () => {
   test('scenario: two houses, 12 beds, 20 people over three months; figures now and as of a past day', async ({ page, served }) => {
     test.setTimeout(180_000);
-    const started = Date.now();
+    const started = performance.now();
     await createVaultThroughUi(page, served.origin);
 
     for (const house of [
@@ -175,7 +176,7 @@ test.describe('operations', () => {
     await expect(timeline.locator('li.voided')).toContainText('Wrong date: he came three days later');
     await expect(timeline.locator('li')).toHaveCount(2);
     await docScreenshot(page, 'operations-person');
-    console.log(`e2e operations: data entered through the UI in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`e2e operations: data entered through the UI in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     // --- Now. North: A1 Kirill, A2 Nikita, A3 Dmitri, B2 Fyodor, B3 Pavel; B1 free (Oleg left day 10).
     //          South: C1 Lev, C2 Roman, C3 Ivan, D1 Sergei, D2 Timur; D3 free (Gleb left day 5).
@@ -240,7 +241,7 @@ test.describe('operations', () => {
     await expect(page.locator('.rule-check')).toHaveText(`Событие «выезд» (${longDay(daysAgo(70), 'ru')}) раньше заселения этого человека (${longDay(daysAgo(55), 'ru')}).`);
     await page.getByLabel('Язык').selectOption('en');
     expect(await houseFigures(page, 'North')).toBe('Beds used: 5 · free: 1 · places: 6');
-    console.log(`e2e operations: scenario done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`e2e operations: scenario done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
 
   test('every operations screen is axe-clean in English and Russian, and works from the keyboard', async ({ page, served }) => {
@@ -373,7 +374,7 @@ test.describe('operations', () => {
     await expect(page.getByText(c.reason)).toBeVisible();
 
     await writeControlCanary(page, control);
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await appWindows(context).afterLock(page);
     await expectLockedWithoutData(page, [c.alias, c.house, c.reason]);
     await context.close();
@@ -387,7 +388,7 @@ test.describe('operations', () => {
     test.setTimeout(300_000);
     const dialogs = deps.handoff.dialogs as FakeDialogs;
     await createVaultThroughUi(page, served.origin);
-    const imported = Date.now();
+    const imported = performance.now();
     // Two spreadsheets of 5,000 (the import's limit per file), through the import screen.
     const syllables = ['an', 'bo', 'ri', 'sa', 'ле', 'ни', 'ко', 'ma', 'ту', 'ra', 'di', 'ми'];
     for (const part of [0, 1]) {
@@ -407,11 +408,11 @@ test.describe('operations', () => {
       await expect(page.getByText('Stored 5000 people and 0 stays.')).toBeVisible({ timeout: 120_000 });
     }
 
-    console.log(`e2e residents at 10,000: imported in ${((Date.now() - imported) / 1000).toFixed(1)} s`);
+    console.log(`e2e residents at 10,000: imported in ${((performance.now() - imported) / 1000).toFixed(1)} s`);
     const timed = async (action: () => Promise<void>) => {
-      const t = Date.now();
+      const t = performance.now();
       await action();
-      return Date.now() - t;
+      return performance.now() - t;
     };
     const shown = page.getByTestId('residents-shown');
     const open = await timed(async () => {

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, outsideRequests, test } from './harness';
 import { openAdmin } from './support/admin';
-import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, pressPanic, unlockThroughUi } from './support/unlock';
+import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLockedWithoutData, expectUnlocked, lockButton, pressPanic, unlockButton, unlockThroughUi } from './support/unlock';
 
 test.describe('vault in real Chromium', () => {
   test('first run, lock, wrong passphrase, unlock — with no outside request and no axe violation', async ({ app, page: first, served, requests }) => {
@@ -12,13 +12,13 @@ test.describe('vault in real Chromium', () => {
     await createVaultThroughUi(page, served.origin, 'Ada Lovelace-Admin');
     await expect(page.getByText('Signed in as Ada Lovelace-Admin')).toBeVisible();
 
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await app.afterLock(page);
     await expectLockedWithoutData(page, ['Ada Lovelace-Admin']);
     expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
     await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 30_000 });
     await expectLockedWithoutData(page, ['Ada Lovelace-Admin']);
 
@@ -36,16 +36,16 @@ test.describe('vault in real Chromium', () => {
     await locking.getByLabel('Failed unlocks in a row before destroying').fill('3');
     await locking.getByRole('button', { name: 'Save' }).click();
     await expect(locking.getByText('Saved.')).toBeVisible();
-    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await lockButton(page).click();
     page = await app.afterLock(page);
 
     for (const left of [2, 1]) {
       await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
-      await page.getByRole('button', { name: 'Unlock' }).click();
+      await unlockButton(page).click();
       await expect(page.getByTestId('attempts-left')).toHaveText(`After ${left} more failed attempts this device destroys the vault.`, { timeout: 30_000 });
     }
     await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('heading', { name: 'Create the vault' })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole('alert')).toHaveCount(0);
     await expect(page.getByRole('main')).not.toContainText(/wrong|destroy|wipe|attempt/i);
@@ -66,27 +66,26 @@ test.describe('vault in real Chromium', () => {
   test('the recovery key unlocks and forces a new passphrase', async ({ app, page: first, served }) => {
     let page = first;
     const code = await createVaultThroughUi(page, served.origin);
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await lockButton(page).click();
     page = await app.afterLock(page);
     await page.getByRole('button', { name: 'Use the recovery key' }).click();
     await page.getByLabel('Recovery key', { exact: true }).fill(code.replaceAll('-', ' ').toLowerCase());
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('heading', { name: 'Set a new passphrase' })).toBeVisible({ timeout: 60_000 });
     await page.getByLabel('Passphrase', { exact: true }).fill('copper lantern whistle orchard');
     await page.getByLabel('Repeat the passphrase').fill('copper lantern whistle orchard');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await expectUnlocked(page, 60_000);
+    await lockButton(page).click();
     page = await app.afterLock(page);
     await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN_PASSPHRASE);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await unlockButton(page).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 30_000 });
     await unlockThroughUi(page, 'copper lantern whistle orchard');
   });
 
-  test('the panic shortcut clears the clipboard; activity resets the idle timer', async ({ app, context, page: first, served, deps }) => {
+  test('the panic shortcut clears the clipboard; activity resets the idle timer', async ({ app, page: first, served, deps }) => {
     let page = first;
-    await context.clock.install();
     await createVaultThroughUi(page, served.origin, 'Panic Tester');
 
     // Panic: Ctrl+Shift+L locks at once and clears what we copied.
@@ -102,7 +101,7 @@ test.describe('vault in real Chromium', () => {
     await page.clock.runFor(4 * 60_000);
     await page.mouse.move(10, 10);
     await page.clock.runFor(4 * 60_000);
-    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+    await expectUnlocked(page);
     await page.clock.runFor(60_000 + 1000);
     page = await app.afterLock(page);
     await expectLockedWithoutData(page, ['Panic Tester']);

@@ -1,10 +1,11 @@
 import { expect, type Page } from '@playwright/test';
+import { expectUnlocked, unlockButton } from './unlock';
 
 /** Focused UI steps for the administration screens; each goes through the real forms. */
 
 /** Opens an administration section from the main navigation (a click, not a reload: a reload locks). */
 export async function openAdmin(page: Page, section = 'Users'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Administration' }).click();
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: section, exact: true }).click();
 }
 
@@ -30,13 +31,13 @@ export async function takeOneTime(page: Page): Promise<string> {
 /** From the unlock form: a one-time passphrase opens nothing but "choose your own"; returns once unlocked with it. */
 export async function firstUnlock(page: Page, oneTime: string, own: string): Promise<void> {
   await page.getByLabel('Passphrase', { exact: true }).fill(oneTime);
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await unlockButton(page).click();
   await expect(page.getByRole('heading', { name: 'Set a new passphrase' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('navigation')).toHaveCount(0);
   await page.getByLabel('Passphrase', { exact: true }).fill(own);
   await page.getByLabel('Repeat the passphrase').fill(own);
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
+  await expectUnlocked(page, 60_000);
 }
 
 /** Recovery > Split into shares: returns the codes of the printed sheets, in order. */
@@ -56,7 +57,7 @@ export async function splitIntoShares(page: Page, n: number, k: number): Promise
  * sent to it (consent recorded on the way). Returns the bundle's path as main saved it.
  */
 export async function staffExport(page: Page, options: { partner: string; recipient: string; alias: string }): Promise<string> {
-  const nav = page.getByRole('navigation', { name: 'Main' });
+  const nav = page.getByRole('navigation', { name: 'Main', exact: true });
   await nav.getByRole('link', { name: 'Handoffs' }).click();
   await page.getByRole('button', { name: 'Add a partner' }).click();
   await page.getByLabel('Name', { exact: true }).fill(options.partner);

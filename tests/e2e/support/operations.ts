@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { e2eNow } from './clock';
 
 /**
  * Focused UI steps for the operations screens, so a scenario of dozens of people reads as a list of
@@ -7,9 +8,9 @@ import { expect, type Page } from '@playwright/test';
 
 const DAY_MS = 86_400_000;
 
-/** The UTC day `n` days before today, as a date input wants it ("2026-08-01"). */
+/** The UTC day `n` days before the e2e clock's today, as a date input wants it ("2026-08-01"). */
 export function daysAgo(n: number): string {
-  return new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10);
+  return new Date(e2eNow().getTime() - n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Navigates inside the app without reloading it (a reload would lock the vault). */

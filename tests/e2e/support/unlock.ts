@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const ADMIN_PASSPHRASE = 'violet harbour kettle mountain';
 
@@ -13,20 +13,46 @@ export async function createVaultThroughUi(page: Page, origin: string, adminName
   const code = (await page.getByTestId('recovery-code').textContent({ timeout: 120_000 }))!.trim();
   await page.getByLabel('Type the recovery key').fill(code);
   await page.getByRole('button', { name: /I kept it/ }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expectUnlocked(page);
   return code;
+}
+
+/*
+ * Names are matched exactly: "Lock" is part of "Unlock", and "Unlock" of "Unlock with the recovery
+ * key", so a loose name finds a button or heading of the other state and a wait returns at once.
+ */
+
+/** The header's Lock button (unlocked app only). */
+export function lockButton(page: Page): Locator {
+  return page.getByRole('button', { name: 'Lock', exact: true });
+}
+
+/** The unlock form's submit button. */
+export function unlockButton(page: Page): Locator {
+  return page.getByRole('button', { name: 'Unlock', exact: true });
+}
+
+/** The unlocked app: its main navigation, which no locked, first-run or new-passphrase screen has. */
+export async function expectUnlocked(page: Page, timeout?: number): Promise<void> {
+  await expect(page.getByRole('navigation', { name: 'Main', exact: true })).toBeVisible({ timeout });
+  await expect(page.getByRole('heading', { name: 'Unlock', exact: true })).toHaveCount(0);
+}
+
+/** The locked app: the unlock form's heading and no navigation. */
+export async function expectLocked(page: Page, timeout?: number): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Unlock', exact: true })).toBeVisible({ timeout });
+  await expect(page.getByRole('navigation')).toHaveCount(0);
 }
 
 export async function unlockThroughUi(page: Page, passphrase = ADMIN_PASSPHRASE): Promise<void> {
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 120_000 });
+  await unlockButton(page).click();
+  await expectUnlocked(page, 120_000);
 }
 
 /** After a lock, the page shows the unlock form and nothing else of the vault. */
 export async function expectLockedWithoutData(page: Page, secrets: string[]): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Unlock' })).toBeVisible();
-  await expect(page.getByRole('navigation')).toHaveCount(0);
+  await expectLocked(page);
   const html = await page.content();
   for (const secret of secrets) expect(html, `DOM after lock contains "${secret}"`).not.toContain(secret);
 }
