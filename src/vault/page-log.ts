@@ -66,6 +66,17 @@ interface PageMeta {
 
 const newPageId = () => toBase64Url(randomBytes(16));
 
+/**
+ * How pages and the head are sealed and opened. The app always uses the envelope (the default);
+ * the bench passes a pass-through to measure the page layout without encryption
+ * (docs/benchmarks.md, plainPages).
+ */
+export interface PageSealer {
+  seal: typeof seal;
+  open: typeof open;
+}
+const ENVELOPE: PageSealer = { seal, open };
+
 export class PageLog {
   private lastSeq = 0;
   /** Page ids with their ranges, in sequence order (kept to merge the tail without reading it back). */
@@ -78,6 +89,7 @@ export class PageLog {
     private readonly sodium: Sodium,
     private readonly vaultId: string,
     private readonly key: Uint8Array,
+    private readonly sealer: PageSealer = ENVELOPE,
   ) {}
 
   private aad(itemId: string, store = PAGES_STORE): ItemAad {
@@ -85,12 +97,12 @@ export class PageLog {
   }
 
   private sealPage(id: string, page: Page, padBlock: number): PageRow {
-    const data = seal(this.sodium, this.key, this.aad(id), new TextEncoder().encode(JSON.stringify(page)), { padBlock });
+    const data = this.sealer.seal(this.sodium, this.key, this.aad(id), new TextEncoder().encode(JSON.stringify(page)), { padBlock });
     return { id, vaultId: this.vaultId, data };
   }
 
   private sealHead(lastSeq: number) {
-    const data = seal(this.sodium, this.key, this.aad(this.vaultId, HEAD_STORE), new TextEncoder().encode(JSON.stringify({ lastSeq })));
+    const data = this.sealer.seal(this.sodium, this.key, this.aad(this.vaultId, HEAD_STORE), new TextEncoder().encode(JSON.stringify({ lastSeq })));
     return { vaultId: this.vaultId, data };
   }
 
@@ -104,7 +116,7 @@ export class PageLog {
     const decoder = new TextDecoder('utf-8', { fatal: true });
     for (const row of rows) {
       try {
-        const plain = open(this.sodium, this.key, this.aad(row.id), row.data);
+        const plain = this.sealer.open(this.sodium, this.key, this.aad(row.id), row.data);
         const page = PageSchema.parse(JSON.parse(decoder.decode(plain)));
         opened.push({ meta: { id: row.id, from: page.from, to: page.to, count: page.records.length }, page });
       } catch (error) {
@@ -115,7 +127,7 @@ export class PageLog {
     let headSeq: number | undefined;
     if (headRow) {
       try {
-        const plain = open(this.sodium, this.key, this.aad(this.vaultId, HEAD_STORE), headRow.data);
+        const plain = this.sealer.open(this.sodium, this.key, this.aad(this.vaultId, HEAD_STORE), headRow.data);
         headSeq = HeadSchema.parse(JSON.parse(decoder.decode(plain))).lastSeq;
       } catch {
         damaged.push({ itemId: this.vaultId, store: HEAD_STORE, reason: 'ciphertext does not authenticate' });

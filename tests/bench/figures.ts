@@ -12,13 +12,24 @@ export interface Figures {
   search10kMs: number;
   export1kMs: number;
   heapMB: number;
-  plainDexie: { bulkPutMs: number; readAllMs: number };
+  /** From submitting the passphrase to the dashboard's data: kdfMs + openMs of the same run. */
+  unlockToDashboardMs: number;
+  idiomaticDexie: Contender;
+  plainPages: Contender;
   /** null figures with `error` when it could not run. */
   dexieEncrypted: { bulkPutMs: number | null; readAllMs: number | null; error?: string };
+  sealedRows: Contender;
+  sealedPages: Contender;
   details: {
     kdf: { ops?: number; memMiB?: number; derivationsAtUnlock: number; warmMs: number; warmByMemory?: { memMiB: number; ms: number }[] };
     [key: string]: unknown;
   };
+}
+
+/** A storage contender's best write and cold read (NaN when it did not run). */
+export interface Contender {
+  writeMs: number;
+  readAllMs: number;
 }
 
 export interface TargetResult {
@@ -39,8 +50,10 @@ export function evaluate(f: Figures): TargetResult[] {
   });
   const { ops, memMiB } = f.details.kdf;
   return [
-    max('openMs', f.openMs, 0.6 * f.plainDexie.readAllMs, '≤ 0.6 × plainDexie.readAllMs'),
-    max('seedMs', f.seedMs, 0.1 * f.plainDexie.bulkPutMs, '≤ 0.1 × plainDexie.bulkPutMs'),
+    max('openMs', f.openMs, 1.3 * f.plainPages.readAllMs, '≤ 1.3 × plainPages.readAllMs'),
+    max('openMs', f.openMs, 0.5 * f.idiomaticDexie.readAllMs, '≤ 0.5 × idiomaticDexie.readAllMs'),
+    max('seedMs', f.seedMs, 0.1 * f.idiomaticDexie.writeMs, '≤ 0.1 × idiomaticDexie.writeMs'),
+    max('unlockToDashboardMs', f.unlockToDashboardMs, 1000),
     max('writeP95Ms', f.writeP95Ms, 25),
     max('foldMs', f.foldMs, 150),
     max('asOfMs', f.asOfMs, 10),
@@ -65,12 +78,14 @@ export function fmt(n: number | null | undefined): string {
 }
 
 export function formatTable(f: Figures, results: readonly TargetResult[]): string {
-  const byFigure = new Map(results.map((r) => [r.figure, r]));
   const rows: [string, string, string, string][] = [];
+  // One row per target (openMs has two), or one row with a note for a figure without a target.
   const add = (figure: string, value: number | null | undefined, note = '') => {
-    const r = byFigure.get(figure);
-    rows.push([figure, fmt(value), r ? `${r.target}${r.target.startsWith('≤ 0') ? ` = ${r.limit}` : ''}` : note, r ? (r.pass ? 'PASS' : 'MISS') : '']);
+    const targets = results.filter((r) => r.figure === figure);
+    if (targets.length === 0) rows.push([figure, fmt(value), note, '']);
+    for (const r of targets) rows.push([figure, fmt(value), `${r.target}${r.target.includes('×') ? ` = ${r.limit}` : ''}`, r.pass ? 'PASS' : 'MISS']);
   };
+  add('unlockToDashboardMs', f.unlockToDashboardMs);
   add('kdfMs', f.kdfMs);
   add('seedMs', f.seedMs);
   add('openMs', f.openMs);
@@ -81,11 +96,17 @@ export function formatTable(f: Figures, results: readonly TargetResult[]): strin
   add('search10kMs', f.search10kMs);
   add('export1kMs', f.export1kMs);
   add('heapMB', f.heapMB);
-  add('plainDexie.bulkPutMs', f.plainDexie.bulkPutMs, 'baseline');
-  add('plainDexie.readAllMs', f.plainDexie.readAllMs, 'baseline');
+  add('idiomaticDexie.writeMs', f.idiomaticDexie.writeMs, 'baseline: a table per entity, indexed');
+  add('idiomaticDexie.readAllMs', f.idiomaticDexie.readAllMs, "baseline: the dashboard's startup read");
+  add('plainPages.writeMs', f.plainPages.writeMs, "baseline: the vault's pages, not sealed");
+  add('plainPages.readAllMs', f.plainPages.readAllMs, "baseline: the vault's pages, not sealed");
   const why = f.dexieEncrypted.error ? `cannot run: ${f.dexieEncrypted.error}` : 'comparison';
   add('dexieEncrypted.bulkPutMs', f.dexieEncrypted.bulkPutMs, why);
   add('dexieEncrypted.readAllMs', f.dexieEncrypted.readAllMs, why);
+  add('sealedRows.writeMs', f.sealedRows.writeMs, 'comparison: a sealed row per record');
+  add('sealedRows.readAllMs', f.sealedRows.readAllMs, 'comparison: a sealed row per record');
+  add('sealedPages.writeMs', f.sealedPages.writeMs, "comparison: the vault's sealed pages alone");
+  add('sealedPages.readAllMs', f.sealedPages.readAllMs, "comparison: the vault's sealed pages alone");
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'value', 'target', 'result'][i]!.length));
   const line = (r: readonly string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const misses = results.filter((r) => !r.pass).length;
