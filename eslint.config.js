@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // tests/fixtures holds deliberately unsafe code for the security gates to catch.
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/.tmp/**', 'test-results/**', 'tests/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'packages/*/dist/**', 'node_modules/**', 'tests/.tmp/**', 'test-results/**', 'tests/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../out/cli/waystation-handoff.mjs';
-
-process.exitCode = await main(process.argv.slice(2));
+// The same entry point as the partner package's (packages/waystation-handoff), for running from a checkout.
+import '../packages/waystation-handoff/bin/waystation-handoff.mjs';
