@@ -75,18 +75,15 @@ const NO_KEY = new Uint8Array(32);
 
 /** The data set as the vault's records, unencrypted: identities as plain values, no per-person keys. */
 export function plainRecords(d: SeedData): StoredRecord[] {
-  const records: StoredRecord[] = [];
-  const add = (t: string, values: readonly { id: string }[]) => {
-    for (const v of values) records.push({ t, id: v.id, v });
-  };
-  add('house', d.layout.houses);
-  add('room', d.layout.rooms);
-  add('bed', d.layout.beds);
-  add('partner', d.partners);
-  add('person', d.people);
-  add('event', d.events);
-  return records;
+  return [...layoutRecords(d), ...asRecords('person', d.people), ...asRecords('event', d.events)];
 }
+
+/** Houses, rooms, beds and partners as the vault stores them (never sealed one by one). */
+export function layoutRecords(d: SeedData): StoredRecord[] {
+  return [...asRecords('house', d.layout.houses), ...asRecords('room', d.layout.rooms), ...asRecords('bed', d.layout.beds), ...asRecords('partner', d.partners)];
+}
+
+export const asRecords = (t: string, values: readonly { id: string }[]): StoredRecord[] => values.map((v) => ({ t, id: v.id, v }));
 
 /** The vault's page layout and code path (PageLog.appendBulk, 2,000-record pages) with the pass-through sealer. */
 export async function plainPagesWrite(dbName: string, d: SeedData, sodium: Sodium) {

@@ -17,7 +17,7 @@ import { PageLog, StoredRecordSchema, type StoredRecord } from '../../../src/vau
 import { occupancyOf, recordEvent } from '../../../src/vault/operations';
 import type { Session } from '../../../src/vault/session';
 import { activeVault, createVault, unlockWithPassphrase, type VaultDeps } from '../../../src/vault/vault';
-import { idiomaticRead, idiomaticWrite, plainPagesRead as readPlainPages, plainPagesWrite as writePlainPages } from '../contenders';
+import { asRecords, idiomaticRead, idiomaticWrite, layoutRecords, plainRecords, plainPagesRead as readPlainPages, plainPagesWrite as writePlainPages } from '../contenders';
 import { SEARCH_QUERIES } from '../queries';
 import { seed, type SeedData, type SeedOptions } from '../seed';
 
@@ -308,21 +308,6 @@ function lock() {
 
 // ---- storage comparisons (same records, same browser, same run) -------------------------------
 
-/** One row per record for dexie-encrypted: houses, rooms, beds, partners, people and events as they are. */
-function plainRows(d: SeedData): { id: string; t: string; v: unknown }[] {
-  const rows: { id: string; t: string; v: unknown }[] = [];
-  const add = (t: string, values: readonly { id: string }[]) => {
-    for (const v of values) rows.push({ id: v.id, t, v });
-  };
-  add('house', d.layout.houses);
-  add('room', d.layout.rooms);
-  add('bed', d.layout.beds);
-  add('partner', d.partners);
-  add('person', d.people);
-  add('event', d.events);
-  return rows;
-}
-
 async function idiomaticDexieWrite(args: { dbName: string; seed: SeedOptions }) {
   return idiomaticWrite(args.dbName, data(args.seed));
 }
@@ -351,7 +336,7 @@ async function encryptedModule() {
 }
 
 async function dexieEncryptedWrite(args: { dbName: string; seed: SeedOptions }) {
-  const rows = plainRows(data(args.seed));
+  const rows = plainRecords(data(args.seed));
   const mod = await encryptedModule();
   const { bulkPutMs } = await mod.write(args.dbName, BENCH_KEY, rows);
   return { bulkPutMs, rows: rows.length, dexie: mod.dexieVersion() };
@@ -369,14 +354,7 @@ async function dexieEncryptedRead(args: { dbName: string }) {
  */
 async function vaultRecords(d: SeedData): Promise<StoredRecord[]> {
   const { sodium } = await browserVaultDeps();
-  const records: StoredRecord[] = [];
-  const add = (t: string, values: readonly { id: string }[]) => {
-    for (const v of values) records.push({ t, id: v.id, v });
-  };
-  add('house', d.layout.houses);
-  add('room', d.layout.rooms);
-  add('bed', d.layout.beds);
-  add('partner', d.partners);
+  const records = layoutRecords(d);
   const encoder = new TextEncoder();
   for (const p of d.people) {
     const personKey = newPersonKey();
@@ -384,7 +362,7 @@ async function vaultRecords(d: SeedData): Promise<StoredRecord[]> {
     const sealed = seal(sodium, personKey, { vaultId: BENCH_VAULT, store: 'people', itemId: p.id, version: 1 }, encoder.encode(JSON.stringify(p)));
     records.push({ t: 'personKey', id: p.id, v: toBase64(wrapped) }, { t: 'person', id: p.id, v: toBase64(sealed) });
   }
-  add('event', d.events);
+  records.push(...asRecords('event', d.events));
   return records;
 }
 

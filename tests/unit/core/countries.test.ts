@@ -1,7 +1,7 @@
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
+import { translators } from '../support/translators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countryList, countryName, parseCountry } from '../../../src/core/countries';
-import { resources } from '../../../src/ui/i18n';
 import { countryProblemText } from '../../../src/ui/operations/countryText';
 
 const code = (text: string) => {
@@ -57,10 +57,7 @@ describe('countryProblemText', () => {
   let en: TFunction;
   let ru: TFunction;
   beforeAll(async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({ resources, lng: 'en', fallbackLng: false, interpolation: { escapeValue: false } });
-    en = i18n.getFixedT('en');
-    ru = i18n.getFixedT('ru');
+    ({ en, ru } = await translators());
   });
 
   it('shows the difference a reader cannot see: the script and code point of each letter', () => {

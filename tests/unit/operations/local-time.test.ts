@@ -1,6 +1,6 @@
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
+import { translators } from '../support/translators';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resources } from '../../../src/ui/i18n';
 import { asOfAt } from '../../../src/ui/operations/asOfDay';
 import { eventInstant, formatDateTime, formatDay, formatLocalDay, formatMonth, formatNumber, parseDay, parseMonth, parseTime } from '../../../src/ui/operations/format';
 import { buildEvent, EMPTY_VALUES } from '../../../src/ui/operations/recordForm';
@@ -16,9 +16,7 @@ const TORONTO_2330 = Date.parse('2026-11-24T04:30:00Z');
 
 let ru: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({ resources, lng: 'ru', fallbackLng: false, interpolation: { escapeValue: false } });
-  ru = i18n.getFixedT('ru');
+  ({ ru } = await translators());
 });
 
 describe('today and the as-of day in the organisation zone', () => {

@@ -1,4 +1,5 @@
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
+import { translators } from '../support/translators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Person, StayEvent } from '../../../src/core/model';
 import { RULE_CODES, fold, newNeed, validateEvent, withNeedStatus, type RuleViolation } from '../../../src/core/occupancy';
@@ -25,10 +26,7 @@ const housing = (status: 'open' | 'done') => ({ needs: [newNeed('housing', statu
 let en: TFunction;
 let ru: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({ resources, lng: 'en', fallbackLng: false, interpolation: { escapeValue: false } });
-  en = i18n.getFixedT('en');
-  ru = i18n.getFixedT('ru');
+  ({ en, ru } = await translators());
 });
 
 describe('residents: status and filters as of a day', () => {
