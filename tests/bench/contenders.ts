@@ -85,11 +85,17 @@ export function layoutRecords(d: SeedData): StoredRecord[] {
 
 export const asRecords = (t: string, values: readonly { id: string }[]): StoredRecord[] => values.map((v) => ({ t, id: v.id, v }));
 
-/** The vault's page layout and code path (PageLog.appendBulk, 2,000-record pages) with the pass-through sealer. */
-export async function plainPagesWrite(dbName: string, d: SeedData, sodium: Sodium) {
-  const records = plainRecords(d);
+/** Where a page-log run writes: the vault id and key, and the sealer (the vault's own unless given). */
+export interface PageTarget {
+  readonly vaultId: string;
+  readonly key: Uint8Array;
+  readonly sealer?: PageSealer;
+}
+
+/** The vault's page layout and code path (PageLog.appendBulk, 2,000-record pages), sealed or not. */
+export async function pageLogWrite(dbName: string, records: StoredRecord[], sodium: Sodium, target: PageTarget) {
   const db = new VaultDb(dbName);
-  const log = new PageLog(db, sodium, PLAIN_VAULT, NO_KEY, PASS_THROUGH);
+  const log = new PageLog(db, sodium, target.vaultId, target.key, target.sealer);
   await log.readAll();
   const t = now();
   await log.appendBulk(records);
@@ -99,12 +105,16 @@ export async function plainPagesWrite(dbName: string, d: SeedData, sodium: Sodiu
   return { writeMs, rows: rows.length, records: records.length, bytes: rows.reduce((n, r) => n + r.data.length, 0) };
 }
 
-export async function plainPagesRead(dbName: string, sodium: Sodium) {
+export async function pageLogRead(dbName: string, sodium: Sodium, target: PageTarget) {
   const db = new VaultDb(dbName);
-  const log = new PageLog(db, sodium, PLAIN_VAULT, NO_KEY, PASS_THROUGH);
+  const log = new PageLog(db, sodium, target.vaultId, target.key, target.sealer);
   const t = now();
   const { records, damaged } = await log.readAll();
   const readAllMs = now() - t;
   db.close();
   return { readAllMs, rows: log.pageCount, records: records.length, damaged: damaged.length };
 }
+
+const PLAIN: PageTarget = { vaultId: PLAIN_VAULT, key: NO_KEY, sealer: PASS_THROUGH };
+export const plainPagesWrite = (dbName: string, d: SeedData, sodium: Sodium) => pageLogWrite(dbName, plainRecords(d), sodium, PLAIN);
+export const plainPagesRead = (dbName: string, sodium: Sodium) => pageLogRead(dbName, sodium, PLAIN);

@@ -13,11 +13,11 @@ import { attention, houseTable, occupancySeries, outcomeBars, stayLengths } from
 import { browserVaultDeps } from '../../../src/vault/browser-deps';
 import { VaultDb, type PageRow } from '../../../src/vault/db';
 import type { KdfRunner } from '../../../src/vault/kdf-runner';
-import { PageLog, StoredRecordSchema, type StoredRecord } from '../../../src/vault/page-log';
+import { StoredRecordSchema, type StoredRecord } from '../../../src/vault/page-log';
 import { occupancyOf, recordEvent } from '../../../src/vault/operations';
 import type { Session } from '../../../src/vault/session';
 import { activeVault, createVault, unlockWithPassphrase, type VaultDeps } from '../../../src/vault/vault';
-import { asRecords, idiomaticRead, idiomaticWrite, layoutRecords, plainRecords, plainPagesRead as readPlainPages, plainPagesWrite as writePlainPages } from '../contenders';
+import { asRecords, idiomaticRead, idiomaticWrite, layoutRecords, pageLogRead, pageLogWrite, plainRecords, type PageTarget, plainPagesRead as readPlainPages, plainPagesWrite as writePlainPages } from '../contenders';
 import { SEARCH_QUERIES } from '../queries';
 import { seed, type SeedData, type SeedOptions } from '../seed';
 
@@ -402,29 +402,18 @@ async function rowsRead(args: { dbName: string }) {
 }
 
 /** The vault's layout: the same records in sealed pages (PageLog.appendBulk / readAll). */
+/** The vault's own sealer over the same page code path as plainPages. */
+const SEALED: PageTarget = { vaultId: BENCH_VAULT, key: BENCH_KEY };
+
 async function pagesWrite(args: { dbName: string; seed: SeedOptions }) {
   const records = await vaultRecords(data(args.seed));
   const { sodium } = await browserVaultDeps();
-  const db = new VaultDb(args.dbName);
-  const log = new PageLog(db, sodium, BENCH_VAULT, BENCH_KEY);
-  await log.readAll();
-  const t = now();
-  await log.appendBulk(records);
-  const writeMs = now() - t;
-  const rows = await db.pages.toArray();
-  db.close();
-  return { writeMs, rows: rows.length, records: records.length, bytes: rows.reduce((n, r) => n + r.data.length, 0) };
+  return pageLogWrite(args.dbName, records, sodium, SEALED);
 }
 
 async function pagesRead(args: { dbName: string }) {
   const { sodium } = await browserVaultDeps();
-  const db = new VaultDb(args.dbName);
-  const log = new PageLog(db, sodium, BENCH_VAULT, BENCH_KEY);
-  const t = now();
-  const { records, damaged } = await log.readAll();
-  const readAllMs = now() - t;
-  db.close();
-  return { readAllMs, rows: log.pageCount, records: records.length, damaged: damaged.length };
+  return pageLogRead(args.dbName, sodium, SEALED);
 }
 
 async function deleteDb(args: { dbName: string }) {
