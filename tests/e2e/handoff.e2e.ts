@@ -114,7 +114,9 @@ async function recordConsent(page: Page, alias: string, partner: string) {
 async function sendBundle(page: Page, options: { partner: string; people: string[]; fields?: string[]; check?: (preview: ReturnType<Page['getByTestId']>) => Promise<void> }) {
   await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Handoffs' }).click();
   await page.getByRole('link', { name: 'Send' }).click();
-  await page.getByLabel('Partner').selectOption({ label: options.partner });
+  // The Partners screen is still up for a moment after the click: wait for the Send screen itself.
+  await expect(page.getByRole('heading', { level: 1, name: 'Send a handoff' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Partner', exact: true }).selectOption({ label: options.partner });
   for (const alias of options.people) {
     await recordConsent(page, alias, options.partner);
     await page.getByRole('checkbox', { name: `Send ${alias}` }).check();
