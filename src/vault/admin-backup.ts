@@ -8,7 +8,8 @@ import { KeySlotSchema } from '../core/crypto/slots';
 import type { RecoveryProof } from './admin';
 import type { PageRow, VaultRow } from './db';
 import type { Session } from './session';
-import { noteRestore, NoVaultError, type VaultDeps } from './vault';
+import { noteRestore, type VaultDeps } from './vault';
+import { NoVaultError, RestoreTargetNotEmptyError } from './errors';
 
 /**
  * Encrypted backup and restore of a whole vault (one file). The backup holds exactly what this
@@ -36,13 +37,6 @@ const BackupSchema = z.strictObject({
   head: base64.nullable(),
   keyFile: base64,
 });
-
-export class RestoreTargetNotEmptyError extends Error {
-  constructor() {
-    super('This device already has a vault. Restore into a new, empty installation (or wipe this one first).');
-    this.name = 'RestoreTargetNotEmptyError';
-  }
-}
 
 /** A suggested file name without anything that would say what the file is for (docs/threat-model.md §21). */
 export function backupFileName(now: Date): string {

@@ -30,14 +30,13 @@ import {
   destroyEverything,
   encodeDecoy,
   makePassphraseSlot,
-  NoVaultError,
-  PassphraseInUseError,
   recoverySlotFromKek,
   rewrapUserSlot,
   slotCost,
   tryOpen,
   type VaultDeps,
 } from './vault';
+import { NoVaultError, PassphraseInUseError, AdminChangeError } from './errors';
 
 /**
  * Administration (docs/threat-model.md §5, 5a, 8, 9): users and roles, recovery key and shares, duress,
@@ -54,17 +53,6 @@ import {
 export interface OneTimeGrant {
   userId: string;
   passphrase: string;
-}
-
-/** Refused so nobody locks the organisation out of its own administration; `reason` is for the UI to translate. */
-export class AdminChangeError extends Error {
-  constructor(
-    readonly reason: 'own-account' | 'last-admin' | 'not-active' | 'recovery-session',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AdminChangeError';
-  }
 }
 
 function userOf(session: Session, userId: string): User {

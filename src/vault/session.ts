@@ -30,6 +30,7 @@ import {
   type RecordKind,
   type SecuritySettings,
 } from './records';
+import { LockedError, PassphraseChangeRequiredError, DamagedVaultError, UserUnreadableError } from './errors';
 
 /**
  * An unlocked vault: the keys (in memory only), the decrypted state, and the repositories every
@@ -58,37 +59,6 @@ export interface SessionDeps {
   sodium: Sodium;
   keyFiles: KeyFileAccess;
   now(): Date;
-}
-
-export class LockedError extends Error {
-  constructor() {
-    super('The vault is locked.');
-    this.name = 'LockedError';
-  }
-}
-
-/** Opened with a one-time passphrase: nothing but choosing one's own passphrase is allowed. */
-export class PassphraseChangeRequiredError extends Error {
-  constructor() {
-    super('Choose your own passphrase first.');
-    this.name = 'PassphraseChangeRequiredError';
-  }
-}
-
-/** Key rotation re-seals what it can read; damaged items would be lost, so it refuses. */
-export class DamagedVaultError extends Error {
-  constructor() {
-    super('Some items of this vault are damaged. Run the health check before rotating the vault key.');
-    this.name = 'DamagedVaultError';
-  }
-}
-
-/** The unlocking user's own record sits in a damaged page: only the recovery key can open the vault. */
-export class UserUnreadableError extends Error {
-  constructor() {
-    super('Your user record is damaged. Unlock with the recovery key and run the health check.');
-    this.name = 'UserUnreadableError';
-  }
 }
 
 const PEOPLE_STORE = 'people';

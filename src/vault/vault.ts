@@ -38,6 +38,7 @@ import { assertStrongPassphrase } from '../core/passphrase';
 import type { VaultDb, VaultRow } from './db';
 import type { KdfRunner } from './kdf-runner';
 import { Session, type SessionDeps } from './session';
+import { NoVaultError, PassphraseInUseError } from './errors';
 
 /**
  * Creating, unlocking and destroying vaults: the key-slot side (LUKS-like, docs/threat-model.md §4-8).
@@ -50,13 +51,6 @@ export interface VaultDeps extends SessionDeps {
   kdfCost?: KdfCost;
   /** Asks main to destroy every key file and clear this window's storage (wipe); the app passes ipcWipeStorage(). */
   wipeStorage?: () => Promise<void>;
-}
-
-export class NoVaultError extends Error {
-  constructor() {
-    super('There is no vault on this device yet.');
-    this.name = 'NoVaultError';
-  }
 }
 
 /** The newest vault generation on this device (a duress decoy is newer than what it hides). */
@@ -388,13 +382,6 @@ export async function assertNotDuress(deps: VaultDeps, session: Session, passphr
   if (!payload) return;
   zeroPayload(deps.sodium, payload);
   throw new PassphraseInUseError();
-}
-
-export class PassphraseInUseError extends Error {
-  constructor() {
-    super('This passphrase cannot be used. Choose another one.');
-    this.name = 'PassphraseInUseError';
-  }
 }
 
 /**

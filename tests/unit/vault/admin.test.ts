@@ -4,7 +4,6 @@ import { WrongPassphraseError, WrongRecoveryKeyError, type KeySlot } from '../..
 import { newId } from '../../../src/core/model/ids';
 import { ForbiddenError } from '../../../src/core/roles';
 import {
-  AdminChangeError,
   addUser,
   changeRole,
   reactivateUser,
@@ -15,9 +14,9 @@ import {
   splitRecovery,
   suspendUser,
 } from '../../../src/vault/admin';
-import { DamagedVaultError, LockedError, PassphraseChangeRequiredError} from '../../../src/vault/session';
 import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey, unlockWithShares, type VaultDeps } from '../../../src/vault/vault';
 import { firstUnlock, PASS, person, slotOpensFromImage, testVault } from './helpers';
+import { LockedError, PassphraseChangeRequiredError, DamagedVaultError, AdminChangeError } from '../../../src/vault/errors';
 
 async function adminVault() {
   const t = await testVault();

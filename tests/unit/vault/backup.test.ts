@@ -5,10 +5,11 @@ import { WrongPassphraseError } from '../../../src/core/crypto/slots';
 import { newId } from '../../../src/core/model/ids';
 import { ForbiddenError } from '../../../src/core/roles';
 import { addUser, splitRecovery } from '../../../src/vault/admin';
-import { backupFileName, createBackup, restoreBackup, RestoreTargetNotEmptyError } from '../../../src/vault/admin-backup';
+import { backupFileName, createBackup, restoreBackup } from '../../../src/vault/admin-backup';
 import type { Session, VaultState } from '../../../src/vault/session';
 import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey, type VaultDeps } from '../../../src/vault/vault';
 import { dumpDb, firstUnlock, PASS, person, testVault } from './helpers';
+import { RestoreTargetNotEmptyError } from '../../../src/vault/errors';
 
 const OLEG = 'olegs own long passphrase';
 

@@ -4,7 +4,6 @@ import { addUser, securityOverview, setDuressPassphrase, splitRecovery } from '.
 import {
   activeVault,
   createVault,
-  PassphraseInUseError,
   replacePassphrase,
   unlockWithPassphrase,
   unlockWithRecoveryKey,
@@ -12,6 +11,7 @@ import {
   type VaultDeps,
 } from '../../../src/vault/vault';
 import { countDerivations, PASS, person, slotOpensFromImage, testVault } from './helpers';
+import { PassphraseInUseError } from '../../../src/vault/errors';
 
 const DURESS = 'the weather is lovely today';
 const OLEG = 'olegs own long passphrase';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addUser } from '../../../src/vault/admin';
-import { LockedError } from '../../../src/vault/session';
 import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey } from '../../../src/vault/vault';
 import { PASS, person, testVault } from './helpers';
+import { LockedError } from '../../../src/vault/errors';
 
 describe('locking', () => {
   it('zeroes the keys before anything is written, then records the lock in the audit chain', async () => {

@@ -6,18 +6,17 @@ import { WrongPassphraseError, WrongRecoveryKeyError } from '../../../src/core/c
 import { ForbiddenError } from '../../../src/core/roles';
 import { VaultDb } from '../../../src/vault/db';
 import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
-import { LockedError, UserUnreadableError } from '../../../src/vault/session';
 import { addUser } from '../../../src/vault/admin';
 import {
   activeVault,
   createVault,
-  NoVaultError,
   replacePassphrase,
   unlockWithPassphrase,
   unlockWithRecoveryKey,
 } from '../../../src/vault/vault';
 import { assessPassphrase, WeakPassphraseError } from '../../../src/core/passphrase';
 import { dumpDb, PASS, person, testVault } from './helpers';
+import { LockedError, UserUnreadableError, NoVaultError } from '../../../src/vault/errors';
 
 /** The page row a write adds (page ids are random, so "the last row" means nothing). */
 async function newPageOf(db: VaultDb, write: () => Promise<void>) {

@@ -5,8 +5,9 @@ import { ForbiddenError } from '../../../src/core/roles';
 import { createHandlers } from '../../../electron/main/handlers';
 import { dispatch } from '../../../electron/main/ipc';
 import { addUser, securityOverview, setDuressPassphrase, setWipeAfterFailedUnlocks, unlockAttemptsLeft, wipeDevice } from '../../../src/vault/admin';
-import { activeVault, createVault, NoVaultError, unlockWithPassphrase } from '../../../src/vault/vault';
+import { activeVault, createVault, unlockWithPassphrase } from '../../../src/vault/vault';
 import { dumpDb, firstUnlock, PASS, testVault, type TestVault } from './helpers';
+import { NoVaultError } from '../../../src/vault/errors';
 
 /** Connects deps.wipeStorage to main's real handler, as the app does through IPC. */
 function wireMainWipe(t: TestVault): string[] {

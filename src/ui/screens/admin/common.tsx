@@ -9,11 +9,8 @@ import { ShareError } from '../../../core/crypto/shares';
 import { WrongPassphraseError, WrongRecoveryKeyError } from '../../../core/crypto/slots';
 import { WeakPassphraseError } from '../../../core/passphrase';
 import { ForbiddenError } from '../../../core/roles';
-import { AdminChangeError } from '../../../vault/admin';
-import { RestoreTargetNotEmptyError } from '../../../vault/admin-backup';
-import { DamagedVaultError } from '../../../vault/session';
-import { PassphraseInUseError } from '../../../vault/vault';
 import { RefusalNote, type Refusal } from '../handoff/common';
+import { DamagedVaultError, PassphraseInUseError, AdminChangeError, RestoreTargetNotEmptyError } from '../../../vault/errors';
 
 export { RefusalNote, type Refusal };
 
