@@ -1,0 +1,88 @@
+import { chainEntry } from '../../core/audit/chain';
+import { fromBase64, toBase64 } from '../../core/crypto/bytes';
+import { open, seal, type ItemAad } from '../../core/crypto/envelope';
+import type { Sodium } from '../../core/crypto/sodium';
+import { auditEntrySchema, type AuditEntry } from '../../core/model/audit';
+import type { User } from '../../core/model/user';
+import type { PageLog, StoredRecord } from '../page-log';
+import type { KeyHolder } from './key-holder';
+import type { PeopleKeyring } from './people-keyring';
+import type { RecordDecoder } from './record-decoder';
+import type { StateStore } from './state-store';
+
+export const AUDIT_STORE = 'audit';
+const SEALED_FORMAT = 1;
+
+/** An audited action: what the audit entry of a change says. */
+export interface AuditAction {
+  action: string;
+  details: AuditEntry['details'];
+}
+
+function auditAad(vaultId: string, seq: number): ItemAad {
+  return { vaultId, store: AUDIT_STORE, itemId: String(seq), version: SEALED_FORMAT };
+}
+
+/** An audit entry sealed under the audit subkey, as its log record. */
+export function sealAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8Array, entry: AuditEntry): StoredRecord {
+  const sealed = seal(sodium, auditKey, auditAad(vaultId, entry.seq), new TextEncoder().encode(JSON.stringify(entry)));
+  return { t: 'audit', id: String(entry.seq), v: toBase64(sealed) };
+}
+
+/** Opens and validates a sealed audit entry; throws when it does not authenticate or parse. */
+export function openAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8Array, id: string, sealed: string): AuditEntry {
+  const plain = open(sodium, auditKey, auditAad(vaultId, Number(id)), fromBase64(sealed));
+  return auditEntrySchema.parse(JSON.parse(new TextDecoder().decode(plain)));
+}
+
+/**
+ * The one write path: every change is appended as one page together with its chained, sealed audit
+ * entry (one transaction), then applied to the state and announced.
+ */
+export class AuditCommit {
+  /** Commits under way: a lock's audit entry is recorded only when none is, so the chain stays whole. */
+  private writing = 0;
+
+  constructor(
+    private readonly sodium: Sodium,
+    private readonly vaultId: string,
+    private readonly keys: KeyHolder,
+    private readonly store: StateStore,
+    private readonly keyring: PeopleKeyring,
+    private readonly decoder: RecordDecoder,
+    private readonly log: PageLog,
+    private readonly actor: () => User,
+    private readonly now: () => Date,
+  ) {}
+
+  get idle(): boolean {
+    return this.writing === 0;
+  }
+
+  /** One page, one transaction: the change and its audit entry land together or not at all. */
+  async commit(records: StoredRecord[], audit: AuditAction, at?: string): Promise<void> {
+    const all = [...records, this.auditRecord(audit, at)];
+    this.writing += 1;
+    try {
+      await this.log.append(all);
+    } finally {
+      this.writing -= 1;
+    }
+    for (const record of all) this.decoder.apply(record);
+    this.keyring.openPeople(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));
+    this.store.changed();
+  }
+
+  /** The next audit entry, chained and sealed. */
+  auditRecord(audit: AuditAction, at?: string): StoredRecord {
+    const keys = this.keys.get();
+    const entry = chainEntry(this.sodium, this.store.state.audit.at(-1), {
+      at: at ?? this.now().toISOString(),
+      actorId: this.actor().id,
+      action: audit.action,
+      details: audit.details,
+    });
+    auditEntrySchema.parse(entry);
+    return sealAuditEntry(this.sodium, this.vaultId, keys.audit, entry);
+  }
+}

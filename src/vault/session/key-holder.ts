@@ -1,0 +1,90 @@
+import { subkey, SubkeyPurpose } from '../../core/crypto/kdf';
+import { getPeopleKek, type KeyFile } from '../../core/crypto/keyfile';
+import { openOrgKeys, zeroOrgKeys, type OrgKeys } from '../../core/crypto/org-keys';
+import { personWrapKey } from '../../core/crypto/people-keys';
+import type { SlotPayload } from '../../core/crypto/slots';
+import type { Sodium } from '../../core/crypto/sodium';
+import type { Role } from '../../core/model/user';
+import { can, ForbiddenError } from '../../core/roles';
+import { LockedError } from '../errors';
+
+/** The keys of an unlocked session, in memory only. */
+export interface Keys {
+  vault: Uint8Array;
+  records: Uint8Array;
+  audit: Uint8Array;
+  peopleWrap: Uint8Array;
+  /** Only in staff, admin and recovery sessions (docs/threat-model.md §9). */
+  staff?: Uint8Array;
+}
+
+/**
+ * Key custody for one session: the vault key and the subkeys derived from it, the staff key, the
+ * organisation keys once opened, and the current key file. zero() wipes every byte at once; after it
+ * every use throws LockedError.
+ */
+export class KeyHolder {
+  private keys: Keys | undefined;
+  private openedOrgKeys: OrgKeys | undefined;
+
+  constructor(
+    private readonly sodium: Sodium,
+    readonly vaultId: string,
+    vaultKey: Uint8Array,
+    staffKey: Uint8Array | undefined,
+    /** The current key file: slot secrets, recovery secret, people KEKs (main keeps it on disk). */
+    public keyFile: KeyFile,
+  ) {
+    this.keys = {
+      vault: vaultKey,
+      records: subkey(sodium, vaultKey, SubkeyPurpose.records),
+      audit: subkey(sodium, vaultKey, SubkeyPurpose.audit),
+      peopleWrap: personWrapKey(sodium, vaultKey, getPeopleKek(keyFile)),
+      ...(staffKey ? { staff: staffKey } : {}),
+    };
+  }
+
+  get isZeroed(): boolean {
+    return this.keys === undefined;
+  }
+
+  /** The keys, or LockedError once zeroed. */
+  get(): Keys {
+    if (!this.keys) throw new LockedError();
+    return this.keys;
+  }
+
+  /** Replaces the person-wrapping key (people-KEK rotation), zeroing the old one. */
+  replacePeopleWrap(next: Uint8Array): void {
+    const keys = this.get();
+    this.sodium.memzero(keys.peopleWrap);
+    keys.peopleWrap = next;
+  }
+
+  /** The organisation keys sealed under the staff key, opened once and zeroed with the rest. */
+  orgKeys(sealed: Uint8Array | undefined): OrgKeys {
+    const keys = this.get();
+    if (!this.openedOrgKeys) {
+      if (!keys.staff || !sealed) throw new ForbiddenError('handoff');
+      // A damaged record throws IntegrityError naming it (envelope.ts).
+      this.openedOrgKeys = openOrgKeys(this.sodium, keys.staff, this.vaultId, sealed);
+    }
+    return this.openedOrgKeys;
+  }
+
+  /** The payload of a new key slot for a user of `role` (copies of the keys; the caller zeroes it). */
+  slotPayload(role: Role, oneTime: boolean): SlotPayload {
+    const keys = this.get();
+    const needsStaff = can(role, 'handoff');
+    if (needsStaff && !keys.staff) throw new ForbiddenError('handoff');
+    return { kind: 'keys', vaultKey: keys.vault.slice(), staffKey: needsStaff ? keys.staff!.slice() : undefined, oneTime };
+  }
+
+  /** Zeroes every key this holder has; it cannot be used again. */
+  zero(): void {
+    if (this.keys) for (const key of Object.values(this.keys)) this.sodium.memzero(key);
+    if (this.openedOrgKeys) zeroOrgKeys(this.sodium, this.openedOrgKeys);
+    this.openedOrgKeys = undefined;
+    this.keys = undefined;
+  }
+}

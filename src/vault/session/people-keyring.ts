@@ -1,0 +1,184 @@
+import { fromBase64, toBase64 } from '../../core/crypto/bytes';
+import { IntegrityError, open, seal, type ItemAad } from '../../core/crypto/envelope';
+import { getNextPeopleKek } from '../../core/crypto/keyfile';
+import { newPersonKey, personWrapKey, rewrapAll, unwrapPersonKey, wrapPersonKey } from '../../core/crypto/people-keys';
+import type { Sodium } from '../../core/crypto/sodium';
+import type { Person } from '../../core/model/person';
+import { readPerson } from '../migrate';
+import type { StoredRecord } from '../page-log';
+import type { KeyHolder } from './key-holder';
+import type { StateStore } from './state-store';
+
+export const PEOPLE_STORE = 'people';
+const SEALED_FORMAT = 1;
+
+/**
+ * People's identities: each sealed under its own person key, which is wrapped under the people KEK
+ * (docs/threat-model.md §5a). The keyring keeps the wrapped keys and sealed identities as read from
+ * the log, opens them once the final keys are known, and makes the records of a new or edited person.
+ */
+export class PeopleKeyring {
+  /** Person keys, unwrapped, by person id (needed to re-seal an edited identity). */
+  private personKeys = new Map<string, Uint8Array>();
+  private wrappedPersonKeys = new Map<string, Uint8Array>();
+  /** Identity ciphertexts by person id; opened once the final person keys are known. */
+  private sealedPeople = new Map<string, Uint8Array>();
+  /** When each person was first written, for upgrading records of an older format (migrate.ts). */
+  readonly created = new Map<string, string>();
+  /**
+   * False in a session that may only choose a passphrase (recovery key, shares, one-time
+   * passphrase): identities stay sealed, so locking or walking away from it exposes nobody.
+   */
+  opensIdentities = true;
+
+  constructor(
+    private readonly sodium: Sodium,
+    private readonly vaultId: string,
+    private readonly keys: KeyHolder,
+    private readonly store: StateStore,
+  ) {}
+
+  /** True once this person's key has been opened in this session (an existing person). */
+  isOpen(id: string): boolean {
+    return this.personKeys.has(id);
+  }
+
+  isWrapped(id: string): boolean {
+    return this.wrappedPersonKeys.has(id);
+  }
+
+  /** A person's identity sealed under their own key; a new person's key is wrapped and logged with it. */
+  personRecords(person: Person): StoredRecord[] {
+    const records: StoredRecord[] = [];
+    const existing = this.personKeys.get(person.id);
+    const personKey = existing ?? newPersonKey();
+    try {
+      if (!existing) records.push(this.wrappedKeyRecord(person.id, personKey));
+      records.push(this.sealedPersonRecord(person, personKey));
+      return records;
+    } finally {
+      // A new key is copied into the log (wrapped); the session re-opens it from there when needed.
+      if (!existing) this.sodium.memzero(personKey);
+    }
+  }
+
+  /** A person under a fresh key (vault-key rotation re-seals everyone this way). */
+  freshRecords(person: Person): StoredRecord[] {
+    const personKey = newPersonKey();
+    try {
+      return [this.wrappedKeyRecord(person.id, personKey), this.sealedPersonRecord(person, personKey)];
+    } finally {
+      this.sodium.memzero(personKey);
+    }
+  }
+
+  private wrappedKeyRecord(personId: string, personKey: Uint8Array): StoredRecord {
+    const wrapped = wrapPersonKey(this.sodium, { vaultId: this.vaultId, personId, personKey, wrapKey: this.keys.get().peopleWrap });
+    return { t: 'personKey', id: personId, v: toBase64(wrapped) };
+  }
+
+  private sealedPersonRecord(person: Person, personKey: Uint8Array): StoredRecord {
+    const sealed = seal(this.sodium, personKey, this.aad(person.id), new TextEncoder().encode(JSON.stringify(person)));
+    return { t: 'person', id: person.id, v: toBase64(sealed) };
+  }
+
+  private aad(personId: string): ItemAad {
+    return { vaultId: this.vaultId, store: PEOPLE_STORE, itemId: personId, version: SEALED_FORMAT };
+  }
+
+  // ---- records read from the log ---------------------------------------------------------------
+
+  onWrappedKey(id: string, wrapped: string): void {
+    this.dropPersonKey(id);
+    this.wrappedPersonKeys.set(id, fromBase64(wrapped));
+  }
+
+  onSealedPerson(id: string, sealed: string): void {
+    this.sealedPeople.set(id, fromBase64(sealed));
+  }
+
+  /** Forgetting deletes a person's key and identity records. */
+  onDeleted(kind: 'person' | 'personKey', id: string): void {
+    if (kind === 'personKey') {
+      this.dropPersonKey(id);
+      this.wrappedPersonKeys.delete(id);
+    } else {
+      this.sealedPeople.delete(id);
+      this.store.state.people.delete(id);
+    }
+  }
+
+  private dropPersonKey(id: string): void {
+    const key = this.personKeys.get(id);
+    if (key) this.sodium.memzero(key);
+    this.personKeys.delete(id);
+  }
+
+  /**
+   * Opens the identities of the given people (all when omitted) with their current keys. Runs after
+   * the whole log is read, because a person's key may be re-wrapped in a later page than their record.
+   */
+  openPeople(ids: Iterable<string> = this.sealedPeople.keys()): void {
+    if (!this.opensIdentities) return;
+    const state = this.store.state;
+    const people = state.people;
+    for (const id of ids) {
+      const sealed = this.sealedPeople.get(id);
+      const wrapped = this.wrappedPersonKeys.get(id);
+      if (!sealed || !wrapped) {
+        people.delete(id);
+        continue;
+      }
+      let key = this.personKeys.get(id);
+      if (!key) {
+        try {
+          key = unwrapPersonKey(this.sodium, { vaultId: this.vaultId, personId: id, wrapped, wrapKey: this.keys.get().peopleWrap });
+        } catch {
+          // Wrapped under a people KEK that no longer exists: this person was forgotten.
+          people.delete(id);
+          continue;
+        }
+        this.personKeys.set(id, key);
+      }
+      try {
+        const plain = open(this.sodium, key, this.aad(id), sealed);
+        people.set(id, readPerson(JSON.parse(new TextDecoder().decode(plain)), () => this.createdAt(id)));
+      } catch (error) {
+        people.delete(id);
+        state.damaged.push({ store: PEOPLE_STORE, itemId: id, reason: error instanceof IntegrityError ? 'ciphertext does not authenticate' : 'content is malformed' });
+      }
+    }
+  }
+
+  /** When a person was first written; a person with no dated page falls back to the vault's first entry. */
+  private createdAt(personId: string): string {
+    return this.created.get(personId) ?? this.store.state.audit[0]?.at ?? new Date(0).toISOString();
+  }
+
+  // ---- people-KEK rotation -------------------------------------------------------------------
+
+  /**
+   * Every remaining person key re-wrapped under the key file's next people KEK, and deletions of the
+   * `gone` people; the session's wrapping key becomes the new one. The caller commits the records.
+   */
+  rewrapRecords(gone: ReadonlySet<string>): StoredRecord[] {
+    const keys = this.keys.get();
+    const next = getNextPeopleKek(this.keys.keyFile)!;
+    const newWrap = personWrapKey(this.sodium, keys.vault, next);
+    const remaining = [...this.wrappedPersonKeys].filter(([id]) => !gone.has(id)).map(([personId, wrapped]) => ({ personId, wrapped }));
+    const rewrapped = rewrapAll(this.sodium, { vaultId: this.vaultId, oldWrapKey: keys.peopleWrap, newWrapKey: newWrap, items: remaining });
+    const records: StoredRecord[] = rewrapped.map(({ personId, wrapped }) => ({ t: 'personKey', id: personId, v: toBase64(wrapped) }));
+    for (const id of gone) records.push({ t: 'person', id, del: true }, { t: 'personKey', id, del: true });
+    this.keys.replacePeopleWrap(newWrap);
+    return records;
+  }
+
+  /** Zeroes every person key and drops every sealed and wrapped copy. */
+  zero(): void {
+    for (const key of this.personKeys.values()) this.sodium.memzero(key);
+    this.personKeys.clear();
+    this.wrappedPersonKeys.clear();
+    this.sealedPeople.clear();
+    this.created.clear();
+  }
+}

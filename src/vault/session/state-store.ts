@@ -1,0 +1,113 @@
+import type { AuditEntry } from '../../core/model/audit';
+import type { Bed, House, Room } from '../../core/model/house';
+import type { Partner } from '../../core/model/partner';
+import type { Person } from '../../core/model/person';
+import { DEFAULT_SETTINGS, type Settings } from '../../core/model/settings';
+import type { StayEvent } from '../../core/model/stay-event';
+import type { User } from '../../core/model/user';
+import type { DamagedItem } from '../page-log';
+import { DEFAULT_SECURITY, type SecuritySettings } from '../records';
+
+/** What React reads: an immutable snapshot of the decrypted vault. */
+export interface VaultState {
+  /** Bumped on every change, so React can tell snapshots apart cheaply. */
+  version: number;
+  houses: ReadonlyMap<string, House>;
+  rooms: ReadonlyMap<string, Room>;
+  beds: ReadonlyMap<string, Bed>;
+  partners: ReadonlyMap<string, Partner>;
+  users: ReadonlyMap<string, User>;
+  people: ReadonlyMap<string, Person>;
+  events: readonly StayEvent[];
+  settings: Settings;
+  security: SecuritySettings;
+  audit: readonly AuditEntry[];
+  damaged: readonly DamagedItem[];
+}
+
+/** The decrypted state as the session changes it (record-decoder.ts writes here). */
+export interface MutableState {
+  houses: Map<string, House>;
+  rooms: Map<string, Room>;
+  beds: Map<string, Bed>;
+  partners: Map<string, Partner>;
+  users: Map<string, User>;
+  people: Map<string, Person>;
+  events: StayEvent[];
+  settings: Settings;
+  security: SecuritySettings;
+  duressSlotId: string | null;
+  /** The sealed organisation keys (opened on demand by the key holder). */
+  orgKeys: Uint8Array | undefined;
+  audit: AuditEntry[];
+  damaged: DamagedItem[];
+}
+
+const emptyState = (): MutableState => ({
+  houses: new Map(),
+  rooms: new Map(),
+  beds: new Map(),
+  partners: new Map(),
+  users: new Map(),
+  people: new Map(),
+  events: [],
+  settings: DEFAULT_SETTINGS,
+  security: DEFAULT_SECURITY,
+  duressSlotId: null,
+  orgKeys: undefined,
+  audit: [],
+  damaged: [],
+});
+
+/**
+ * The external store React subscribes to (useSyncExternalStore): the mutable state, a frozen
+ * snapshot of it that changes identity on every change, and the listeners.
+ */
+export class StateStore {
+  state: MutableState = emptyState();
+  private snapshot: VaultState;
+  private version = 0;
+  private listeners = new Set<() => void>();
+
+  constructor() {
+    this.snapshot = this.freeze();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): VaultState => this.snapshot;
+
+  /** A new snapshot, announced to every listener. */
+  changed(): void {
+    this.snapshot = this.freeze();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Drops every decrypted object, announces the empty state once, and forgets the listeners. */
+  clear(): void {
+    this.state = emptyState();
+    this.changed();
+    this.listeners.clear();
+  }
+
+  private freeze(): VaultState {
+    const s = this.state;
+    return Object.freeze({
+      version: ++this.version,
+      houses: s.houses,
+      rooms: s.rooms,
+      beds: s.beds,
+      partners: s.partners,
+      users: s.users,
+      people: s.people,
+      events: s.events,
+      settings: s.settings,
+      security: s.security,
+      audit: s.audit,
+      damaged: s.damaged,
+    });
+  }
+}
