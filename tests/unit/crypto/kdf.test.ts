@@ -24,7 +24,9 @@ const PASSPHRASE = 'correct horse battery staple';
 const WEAK_FIXED: KdfParams = { alg: 'argon2id13', opsLimit: 1, memLimitBytes: 8192, salt: SALT };
 // Cross-checked against OpenSSL's Argon2id (Python `cryptography`, lanes 1), not only libsodium.
 const WEAK_VECTOR = 'd17ea6341ca93da6079ea2f64dc4aa31dd1aaf9caa67fb42ac4afd0714706f26';
-const DEFAULT_VECTOR = '0d1a3c6523c8f06e4e0af9c515aa5b5448cfebd6838f2d52c3d8b6ef8ddc3c2e';
+// Both cross-checked against OpenSSL's Argon2id too; the 64 MiB one is the default slots were made with before.
+const DEFAULT_VECTOR = '04bcda12921de9eb356711dc2c45129dc5f56b330f232cbbb683f5dd83a0736c';
+const OLD_DEFAULT_VECTOR = '0d1a3c6523c8f06e4e0af9c515aa5b5448cfebd6838f2d52c3d8b6ef8ddc3c2e';
 
 describe('deriveKek', () => {
   it('matches the weak-parameter vector and a raw crypto_pwhash call', () => {
@@ -34,8 +36,13 @@ describe('deriveKek', () => {
     expect(sodium.to_hex(raw)).toBe(WEAK_VECTOR);
   });
 
-  it('matches the vector at the real defaults (ops 3, 64 MiB)', () => {
+  it('matches the vector at the real defaults (ops 3, 128 MiB)', () => {
+    expect(DEFAULT_KDF).toEqual({ alg: 'argon2id13', opsLimit: 3, memLimitBytes: 128 * 1024 * 1024 });
     expect(sodium.to_hex(deriveKek(sodium, PASSPHRASE, { ...DEFAULT_KDF, salt: SALT }))).toBe(DEFAULT_VECTOR);
+  });
+
+  it('still derives the key of a slot made at the old default (ops 3, 64 MiB, the policy minimum)', () => {
+    expect(sodium.to_hex(deriveKek(sodium, PASSPHRASE, { alg: 'argon2id13', opsLimit: 3, memLimitBytes: 64 * 1024 * 1024, salt: SALT }))).toBe(OLD_DEFAULT_VECTOR);
   });
 
   it('depends on passphrase and salt', () => {
