@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --people N --events N --seed N --repeat N --json FILE --profile PHASES --strict --no-rows --no-baselines]`
+ * `npm run bench [-- --people N --events N --seed N --repeat N --json FILE --profile PHASES --strict --no-rows --no-baselines --scale]`
  *
  * Seeds a realistic data set into the real vault in Debian Chromium (Playwright, headless), measures
  * what an operator feels (unlock, open, record an arrival, fold, as-of, search, heap), the same
@@ -9,6 +9,9 @@
  * --profile open,writes,... records a CPU profile of those phases (Chrome DevTools protocol) into
  * out/bench/profiles and prints where the time went. --strict exits 1 on a MISS. --repeat (default 3)
  * runs the vault phases and every contender that many times and keeps the minimum (a shared machine).
+ * --scale then runs the vault phases once more, once, at 50,000 people / 1,000,000 events (no
+ * contenders: at that size they alone take longer than the whole run may), reported under `scale`;
+ * profile those phases as scale-open, scale-seed, ….
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -19,7 +22,7 @@ import path from 'node:path';
 import { build } from 'vite';
 import { bindBridge, CHROMIUM_ARGS, defaultDeps, serveRenderer } from '../e2e/harness';
 import { measureExport } from './export';
-import { evaluate, formatTable, type Figures } from './figures';
+import { evaluate, formatTable, type Figures, type ScaleFigures } from './figures';
 import type { BenchApi } from './page/bench';
 import { formatSummary, summarise, type CpuProfile } from './profile';
 import { SEARCH_QUERIES } from './queries';
@@ -44,10 +47,14 @@ interface Args {
   profile: Set<string>;
   strict: boolean;
   baselines: boolean;
+  scale: boolean;
 }
 
+/** The scaling run's data set. */
+const SCALE = { people: 50_000, events: 1_000_000 } as const;
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { repeat: 3, rows: true, people: SEED_DEFAULTS.people, events: SEED_DEFAULTS.events, seed: SEED_DEFAULTS.seed, profile: new Set(), strict: false, baselines: true };
+  const args: Args = { repeat: 3, rows: true, people: SEED_DEFAULTS.people, events: SEED_DEFAULTS.events, seed: SEED_DEFAULTS.seed, profile: new Set(), strict: false, baselines: true, scale: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -68,6 +75,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--strict') args.strict = true;
     else if (a === '--no-baselines') args.baselines = false;
     else if (a === '--no-rows') args.rows = false;
+    else if (a === '--scale') args.scale = true;
     else if (a === '--repeat') args.repeat = count();
     else throw new Error(`unknown argument ${a}`);
   }
@@ -164,6 +172,62 @@ class Driver {
   }
 }
 
+/**
+ * The vault phases, `repeat` times each on a new vault; the machine is shared, so the least
+ * disturbed run (the minimum) is the best estimate of the app's own cost. All runs are kept.
+ * `label` prefixes profile names and database names (the scale run's are `scale-…`).
+ */
+async function vaultPhases(d: Driver, seedOptions: SeedOptions, repeat: number, label: string): Promise<VaultRun[]> {
+  const vaultRuns: VaultRun[] = [];
+  const as = (phase: string, r: number) => `${label}${phase}${r === 0 ? '' : `-${r + 1}`}`;
+  for (let r = 0; r < repeat; r++) {
+    const vaultDb = `bench-vault-${label}${r}`;
+    const tag = repeat > 1 ? ` (run ${r + 1} of ${repeat})` : '';
+    log(`seeding the vault: ${seedOptions.people} people, ${seedOptions.events} events${tag}`);
+    await d.load();
+    const seeded = await d.call('seedVault', { dbName: vaultDb, passphrase: PASSPHRASE, seed: seedOptions }, as('seed', r));
+    log(`unlock and open (fresh page)${tag}`);
+    await d.load();
+    const opened = await d.call('openVault', { dbName: vaultDb, passphrase: PASSPHRASE }, as('open', r));
+    const heap = await d.heapMB();
+    const kdfWarm = await d.call('kdfWarm', undefined as never);
+    const kdfCosts = r === 0 && label === '' ? await d.call('kdfCosts', { mib: [64, 128, 256] }) : [];
+    log(`fold, as-of, search${tag}`);
+    const queried = await d.call('queries', { foldRuns: 7, asOfRuns: 25 }, as('queries', r));
+    log(`${WRITE_SAMPLES} arrivals through the repository${tag}`);
+    const written = await d.call('writes', { samples: WRITE_SAMPLES }, as('writes', r));
+    await d.call('lock', undefined as never);
+    await d.load();
+    await d.call('deleteDb', { dbName: vaultDb });
+    vaultRuns.push({ seeded, opened, heap, kdfWarm, kdfCosts, queried, written });
+  }
+  return vaultRuns;
+}
+
+function scaleFigures(v: VaultRun): ScaleFigures {
+  return {
+    ...SCALE,
+    seedMs: v.seeded.seedMs,
+    openMs: v.opened.openMs,
+    unlockToDashboardMs: v.opened.unlockToDashboardMs,
+    kdfMs: v.opened.kdfMs,
+    foldMs: v.queried.foldMs,
+    asOfMs: v.queried.asOfMs,
+    searchMs: v.queried.search10kMs,
+    writeP50Ms: v.written.writeP50Ms,
+    writeP95Ms: v.written.writeP95Ms,
+    heapMB: v.heap.afterGc,
+    details: {
+      heapBeforeGcMB: v.heap.beforeGc,
+      open: { unlockMs: v.opened.unlockMs, foldAtOpenMs: v.opened.foldAtOpenMs, dashboardMs: v.opened.dashboardMs, people: v.opened.people, events: v.opened.events, rejected: v.opened.rejected },
+      seed: { pages: v.seeded.pages, batches: v.seeded.batches, ...v.seeded.stats },
+      writes: { maxMs: v.written.writeMaxMs },
+      asOf: { maxMs: v.queried.asOfMaxMs },
+      search: { people: v.queried.searchPeople, residentRowsMs: v.queried.residentRowsMs },
+    },
+  };
+}
+
 function versions() {
   const pkg = (p: string) => {
     try {
@@ -242,30 +306,7 @@ async function main(): Promise<void> {
     const { product } = (await cdp.send('Browser.getVersion')) as { product: string };
     const d = new Driver(page, cdp, served.origin, args.profile);
 
-    // Vault phases, `repeat` times each on a new vault; the machine is shared, so the least
-    // disturbed run (the minimum) is the best estimate of the app's own cost. All runs are kept.
-    const vaultRuns: VaultRun[] = [];
-    for (let r = 0; r < args.repeat; r++) {
-      const vaultDb = `bench-vault-${r}`;
-      const tag = args.repeat > 1 ? ` (run ${r + 1} of ${args.repeat})` : '';
-      log(`seeding the vault: ${args.people} people, ${args.events} events${tag}`);
-      await d.load();
-      const seeded = await d.call('seedVault', { dbName: vaultDb, passphrase: PASSPHRASE, seed: seedOptions }, r === 0 ? 'seed' : `seed-${r + 1}`);
-      log(`unlock and open (fresh page)${tag}`);
-      await d.load();
-      const opened = await d.call('openVault', { dbName: vaultDb, passphrase: PASSPHRASE }, r === 0 ? 'open' : `open-${r + 1}`);
-      const heap = await d.heapMB();
-      const kdfWarm = await d.call('kdfWarm', undefined as never);
-      const kdfCosts = r === 0 ? await d.call('kdfCosts', { mib: [64, 128, 256] }) : [];
-      log(`fold, as-of, search${tag}`);
-      const queried = await d.call('queries', { foldRuns: 7, asOfRuns: 25 }, r === 0 ? 'queries' : `queries-${r + 1}`);
-      log(`${WRITE_SAMPLES} arrivals through the repository${tag}`);
-      const written = await d.call('writes', { samples: WRITE_SAMPLES }, r === 0 ? 'writes' : `writes-${r + 1}`);
-      await d.call('lock', undefined as never);
-      await d.load();
-      await d.call('deleteDb', { dbName: vaultDb });
-      vaultRuns.push({ seeded, opened, heap, kdfWarm, kdfCosts, queried, written });
-    }
+    const vaultRuns = await vaultPhases(d, seedOptions, args.repeat, '');
     const best = (pick: (run: VaultRun) => number) => Math.min(...vaultRuns.map(pick));
     const first = vaultRuns[0] as VaultRun;
 
@@ -313,6 +354,12 @@ async function main(): Promise<void> {
         contenderRuns.sealedPages.push(await storage(`sealed pages${tag}`, () => d.call('pagesWrite', { dbName: 'bench-pages', seed: seedOptions }), () => d.call('pagesRead', { dbName: 'bench-pages' }), 'bench-pages'));
       }
     }
+    let scale: ScaleFigures | undefined;
+    if (args.scale) {
+      log(`scale: ${SCALE.people} people, ${SCALE.events} events, the vault alone, one run`);
+      const [run] = await vaultPhases(d, { ...seedOptions, ...SCALE }, 1, 'scale-');
+      scale = scaleFigures(run!);
+    }
     const min = (xs: readonly number[]) => (xs.length ? Math.min(...xs) : NaN);
     const bestOf = (runs: readonly { writeMs: number; readAllMs: number }[]) => ({ writeMs: min(runs.map((x) => x.writeMs)), readAllMs: min(runs.map((x) => x.readAllMs)) });
 
@@ -337,6 +384,7 @@ async function main(): Promise<void> {
         : { bulkPutMs: min(contenderRuns.dexieEncrypted.map((x) => x.bulkPutMs)), readAllMs: min(contenderRuns.dexieEncrypted.map((x) => x.readAllMs)) },
       sealedRows: bestOf(contenderRuns.sealedRows),
       sealedPages: bestOf(contenderRuns.sealedPages),
+      ...(scale ? { scale } : {}),
       details: {
         method: `minimum over ${args.repeat} run(s) of the vault phases and of each contender, each on a fresh page and a new database; medians within a run (fold ×7, as-of ×25, search ×${SEARCH_QUERY_COUNT}); export: median of 5 in Node`,
         kdf: { ops: first.opened.kdfOps, memMiB: first.opened.kdfMemMiB, derivationsAtUnlock: first.opened.derivations, warmMs: best((v) => v.kdfWarm.ms), warmByMemory: first.kdfCosts },
