@@ -1,7 +1,7 @@
 import { call } from '../bridge';
 import { fromBase64, toBase64 } from '../core/crypto/bytes';
 import type { Language } from '../core/language';
-import { backupFileName } from './admin-backup';
+import { backupFileName } from './services/backup';
 
 /**
  * The app's transports for administration through main: saving and opening backup files (native

@@ -4,7 +4,7 @@ import { VaultDb } from './db';
 import { workerKdfRunner } from './kdf-runner';
 import { ipcWipeStorage } from './admin-ipc';
 import { ipcKeyFileBytes, keyFileAccess } from './keyfile-access';
-import type { VaultDeps } from './vault';
+import type { VaultDeps } from './services/deps';
 
 /** The vault's dependencies in the app: IndexedDB, Argon2id in a worker, the key file and storage wipe in main. */
 export async function browserVaultDeps(): Promise<VaultDeps> {

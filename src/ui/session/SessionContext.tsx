@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { browserVaultDeps } from '../../vault/browser-deps';
 import type { Session, VaultState } from '../../vault/session';
-import { activeVault, type VaultDeps } from '../../vault/vault';
+import { activeVault, type VaultDeps } from '../../vault/services/deps';
 import { call } from '../../bridge';
 
 /**

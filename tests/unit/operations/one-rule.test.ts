@@ -4,7 +4,7 @@ import { newNeed, outcomesBy, residentsAt, waitingForBed } from '../../../src/co
 import { parseCsv, planImport, suggestMapping } from '../../../src/core/reports';
 import { occupancyOf, recordEvent } from '../../../src/vault/operations';
 import type { Session } from '../../../src/vault/session';
-import { createVault } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
 import { PASS, testVault } from '../vault/helpers';
 
 // testVault's clock.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Arrival, Bed, Departure, House, Room, StayEvent } from '../../../src/core/model';
 import { fold, residentsAt } from '../../../src/core/occupancy';
-import { createVault } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
 import { checkEvent, EventRefusedError, occupancyOf, recordEvent } from '../../../src/vault/operations';
 import type { Session } from '../../../src/vault/session';
 import { PASS, testVault } from '../vault/helpers';

@@ -3,18 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { WrongPassphraseError, WrongRecoveryKeyError, type KeySlot } from '../../../src/core/crypto/slots';
 import { newId } from '../../../src/core/model/ids';
 import { ForbiddenError } from '../../../src/core/roles';
-import {
-  addUser,
-  changeRole,
-  reactivateUser,
-  removeUser,
-  resetPassphrase,
-  rotateVaultKey,
-  securityOverview,
-  splitRecovery,
-  suspendUser,
-} from '../../../src/vault/admin';
-import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey, unlockWithShares, type VaultDeps } from '../../../src/vault/vault';
+import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, suspendUser } from '../../../src/vault/services/users';
+import { rotateVaultKey } from '../../../src/vault/services/rotation';
+import { securityOverview } from '../../../src/vault/services/security-overview';
+import { splitRecovery } from '../../../src/vault/services/recovery';
+import { createVault } from '../../../src/vault/services/create';
+import { replacePassphrase } from '../../../src/vault/services/passphrase';
+import { unlockWithPassphrase, unlockWithRecoveryKey, unlockWithShares } from '../../../src/vault/services/unlock';
+import { type VaultDeps } from '../../../src/vault/services/deps';
 import { firstUnlock, PASS, person, slotOpensFromImage, testVault } from './helpers';
 import { LockedError, PassphraseChangeRequiredError, DamagedVaultError, AdminChangeError } from '../../../src/vault/errors';
 

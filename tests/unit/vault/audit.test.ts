@@ -5,7 +5,8 @@ import { open, seal } from '../../../src/core/crypto/envelope';
 import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
 import { loadSodium, type Sodium } from '../../../src/core/crypto/sodium';
 import type { AuditEntry } from '../../../src/core/model/audit';
-import { createVault, unlockWithPassphrase } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { PASS, person, testVault, type TestVault } from './helpers';
 
 let sodium: Sodium;

@@ -4,10 +4,14 @@ import { BackupOpenError } from '../../../src/core/crypto/backup';
 import { WrongPassphraseError } from '../../../src/core/crypto/slots';
 import { newId } from '../../../src/core/model/ids';
 import { ForbiddenError } from '../../../src/core/roles';
-import { addUser, splitRecovery } from '../../../src/vault/admin';
-import { backupFileName, createBackup, restoreBackup } from '../../../src/vault/admin-backup';
+import { addUser } from '../../../src/vault/services/users';
+import { splitRecovery } from '../../../src/vault/services/recovery';
+import { backupFileName, createBackup, restoreBackup } from '../../../src/vault/services/backup';
 import type { Session, VaultState } from '../../../src/vault/session';
-import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey, type VaultDeps } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
+import { replacePassphrase } from '../../../src/vault/services/passphrase';
+import { unlockWithPassphrase, unlockWithRecoveryKey } from '../../../src/vault/services/unlock';
+import { type VaultDeps } from '../../../src/vault/services/deps';
 import { dumpDb, firstUnlock, PASS, person, testVault } from './helpers';
 import { RestoreTargetNotEmptyError } from '../../../src/vault/errors';
 

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { WrongPassphraseError } from '../../../src/core/crypto/slots';
-import { addUser, securityOverview, setDuressPassphrase, splitRecovery } from '../../../src/vault/admin';
-import {
-  activeVault,
-  createVault,
-  replacePassphrase,
-  unlockWithPassphrase,
-  unlockWithRecoveryKey,
-  unlockWithShares,
-  type VaultDeps,
-} from '../../../src/vault/vault';
+import { addUser } from '../../../src/vault/services/users';
+import { securityOverview } from '../../../src/vault/services/security-overview';
+import { setDuressPassphrase } from '../../../src/vault/services/duress';
+import { splitRecovery } from '../../../src/vault/services/recovery';
+import { activeVault, type VaultDeps } from '../../../src/vault/services/deps';
+import { createVault } from '../../../src/vault/services/create';
+import { replacePassphrase } from '../../../src/vault/services/passphrase';
+import { unlockWithPassphrase, unlockWithRecoveryKey, unlockWithShares } from '../../../src/vault/services/unlock';
 import { countDerivations, PASS, person, slotOpensFromImage, testVault } from './helpers';
 import { PassphraseInUseError } from '../../../src/vault/errors';
 

@@ -10,10 +10,10 @@ import { parseRecoveryKey } from '../../../src/core/crypto/recovery-code';
 import { type KeySlot, unwrapWithKek, WrongPassphraseError, WrongRecoveryKeyError } from '../../../src/core/crypto/slots';
 import type { Sodium } from '../../../src/core/crypto/sodium';
 import { newId } from '../../../src/core/model/ids';
-import { addUser } from '../../../src/vault/admin';
+import { addUser } from '../../../src/vault/services/users';
 import type { VaultRow } from '../../../src/vault/db';
 import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
-import { createVault } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
 import { firstUnlock, PASS, person, testVault, type TestVault } from './helpers';
 import { newNeed } from '../../../src/core/occupancy';
 

@@ -8,7 +8,7 @@ import { BundleError, buildSignedArchive, encryptBundle, MINIMAL_PROFILE, openBu
 import { newId } from '../../../src/core/model/ids';
 import type { StayEvent } from '../../../src/core/model/stay-event';
 import { ForbiddenError } from '../../../src/core/roles';
-import { addUser } from '../../../src/vault/admin';
+import { addUser } from '../../../src/vault/services/users';
 import {
   exportCandidates,
   HandoffInputError,
@@ -26,7 +26,9 @@ import {
   type PartnerDraft,
 } from '../../../src/vault/handoff';
 import type { Session } from '../../../src/vault/session';
-import { createVault, replacePassphrase, unlockWithPassphrase } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
+import { replacePassphrase } from '../../../src/vault/services/passphrase';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { handoffHandlers } from '../../../electron/main/handoff/handlers';
 import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
 import { dumpDb, PASS, person, testVault } from './helpers';

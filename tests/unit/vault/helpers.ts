@@ -12,7 +12,9 @@ import { VaultDb } from '../../../src/vault/db';
 import { inlineKdfRunner } from '../../../src/vault/kdf-runner';
 import { keyFileAccess } from '../../../src/vault/keyfile-access';
 import type { Session } from '../../../src/vault/session';
-import { replacePassphrase, unlockWithPassphrase, type VaultDeps } from '../../../src/vault/vault';
+import { replacePassphrase } from '../../../src/vault/services/passphrase';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
+import { type VaultDeps } from '../../../src/vault/services/deps';
 import { createKeyFileStore, type KeyFileStore } from '../../../electron/main/keyfile';
 
 /** Cheap Argon2id so the suite stays fast; the real default is exercised in tests/unit/crypto. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addUser } from '../../../src/vault/admin';
-import { createVault, replacePassphrase, unlockWithPassphrase, unlockWithRecoveryKey } from '../../../src/vault/vault';
+import { addUser } from '../../../src/vault/services/users';
+import { createVault } from '../../../src/vault/services/create';
+import { replacePassphrase } from '../../../src/vault/services/passphrase';
+import { unlockWithPassphrase, unlockWithRecoveryKey } from '../../../src/vault/services/unlock';
 import { PASS, person, testVault } from './helpers';
 import { LockedError } from '../../../src/vault/errors';
 

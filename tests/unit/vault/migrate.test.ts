@@ -9,7 +9,7 @@ import type { VaultRow } from '../../../src/vault/db';
 import { createKeyFileStore } from '../../../electron/main/keyfile';
 import { keyFileAccess } from '../../../src/vault/keyfile-access';
 import { readPerson } from '../../../src/vault/migrate';
-import { unlockWithPassphrase } from '../../../src/vault/vault';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { testVault } from './helpers';
 
 /** The fixture's rows and key file, put back on a fresh fake IndexedDB and key folder. */

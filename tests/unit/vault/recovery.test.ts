@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseRecoveryKey } from '../../../src/core/crypto/recovery-code';
 import { ShareError } from '../../../src/core/crypto/shares';
 import { WrongRecoveryKeyError } from '../../../src/core/crypto/slots';
-import { replaceRecoveryKey, splitRecovery } from '../../../src/vault/admin';
-import { createVault, unlockWithPassphrase, unlockWithRecoveryKey, unlockWithShares } from '../../../src/vault/vault';
+import { replaceRecoveryKey, splitRecovery } from '../../../src/vault/services/recovery';
+import { createVault } from '../../../src/vault/services/create';
+import { unlockWithPassphrase, unlockWithRecoveryKey, unlockWithShares } from '../../../src/vault/services/unlock';
 import { PASS, person, slotOpensFromImage, testVault } from './helpers';
 
 describe('recovery slot bound to the key file (design fix)', () => {

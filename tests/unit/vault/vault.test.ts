@@ -6,14 +6,11 @@ import { WrongPassphraseError, WrongRecoveryKeyError } from '../../../src/core/c
 import { ForbiddenError } from '../../../src/core/roles';
 import { VaultDb } from '../../../src/vault/db';
 import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
-import { addUser } from '../../../src/vault/admin';
-import {
-  activeVault,
-  createVault,
-  replacePassphrase,
-  unlockWithPassphrase,
-  unlockWithRecoveryKey,
-} from '../../../src/vault/vault';
+import { addUser } from '../../../src/vault/services/users';
+import { activeVault } from '../../../src/vault/services/deps';
+import { createVault } from '../../../src/vault/services/create';
+import { replacePassphrase } from '../../../src/vault/services/passphrase';
+import { unlockWithPassphrase, unlockWithRecoveryKey } from '../../../src/vault/services/unlock';
 import { assessPassphrase, WeakPassphraseError } from '../../../src/core/passphrase';
 import { dumpDb, PASS, person, testVault } from './helpers';
 import { LockedError, UserUnreadableError, NoVaultError } from '../../../src/vault/errors';

@@ -4,8 +4,13 @@ import { WrongPassphraseError } from '../../../src/core/crypto/slots';
 import { ForbiddenError } from '../../../src/core/roles';
 import { createHandlers } from '../../../electron/main/handlers';
 import { dispatch } from '../../../electron/main/ipc';
-import { addUser, securityOverview, setDuressPassphrase, setWipeAfterFailedUnlocks, unlockAttemptsLeft, wipeDevice } from '../../../src/vault/admin';
-import { activeVault, createVault, unlockWithPassphrase } from '../../../src/vault/vault';
+import { addUser } from '../../../src/vault/services/users';
+import { securityOverview } from '../../../src/vault/services/security-overview';
+import { setDuressPassphrase } from '../../../src/vault/services/duress';
+import { setWipeAfterFailedUnlocks, unlockAttemptsLeft, wipeDevice } from '../../../src/vault/services/wipe';
+import { activeVault } from '../../../src/vault/services/deps';
+import { createVault } from '../../../src/vault/services/create';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { dumpDb, firstUnlock, PASS, testVault, type TestVault } from './helpers';
 import { NoVaultError } from '../../../src/vault/errors';
 

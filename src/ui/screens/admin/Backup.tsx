@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languageOf } from '../../../core/language';
-import { createBackup } from '../../../vault/admin-backup';
+import { createBackup } from '../../../vault/services/backup';
 import { saveBackupFile } from '../../../vault/admin-ipc';
 import { useSessionApi, useSession } from '../../session/SessionContext';
 import { KeyText } from '../handoff/common';

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assessPassphrase } from '../../../core/passphrase';
-import { setDuressPassphrase } from '../../../vault/admin';
+import { setDuressPassphrase } from '../../../vault/services/duress';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { adminRefusal, AdminNav, ConfirmDialog, RefusalNote, Working, type Refusal } from './common';

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShareCode } from '../../../core/crypto/shares';
 import type { AuditEntry } from '../../../core/model/audit';
-import { replaceRecoveryKey, splitRecovery } from '../../../vault/admin';
+import { replaceRecoveryKey, splitRecovery } from '../../../vault/services/recovery';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { RecoveryKeySheet } from '../unlock/RecoveryKeySheet';
 import { adminRefusal, AdminNav, ConfirmDialog, type Refusal } from './common';

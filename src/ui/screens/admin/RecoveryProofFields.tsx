@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecoveryProof } from '../../../vault/admin';
+import type { RecoveryProof } from '../../../vault/services/recovery';
 
 /**
  * Fields for k recovery shares, one per share sheet, numbered as typed (an error names "share 2").

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unlockAttemptsLeft } from '../../../vault/admin';
+import { unlockAttemptsLeft } from '../../../vault/services/wipe';
 import { useSessionApi } from '../../session/SessionContext';
 
 /**

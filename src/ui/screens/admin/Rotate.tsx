@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { rotateVaultKey } from '../../../vault/admin';
+import { rotateVaultKey } from '../../../vault/services/rotation';
 import type { Session } from '../../../vault/session';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi, useSession } from '../../session/SessionContext';

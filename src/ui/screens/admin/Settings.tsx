@@ -5,8 +5,9 @@ import { DEFAULT_KDF, newKdfParams, type KdfCost } from '../../../core/crypto/kd
 import { MAX_WIPE_AFTER } from '../../../core/crypto/keyfile';
 import type { Settings } from '../../../core/model/settings';
 import { isTimeZone } from '../../../core/time/zone';
-import { securityOverview, setWipeAfterFailedUnlocks } from '../../../vault/admin';
-import type { VaultDeps } from '../../../vault/vault';
+import { securityOverview } from '../../../vault/services/security-overview';
+import { setWipeAfterFailedUnlocks } from '../../../vault/services/wipe';
+import type { VaultDeps } from '../../../vault/services/deps';
 import { LANGUAGES } from '../../i18n';
 import { orgZone } from '../../operations/asOfDay';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../core/model/audit';
 import { ROLES, type Role, type User } from '../../../core/model/user';
 import { can } from '../../../core/roles';
-import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, suspendUser } from '../../../vault/admin';
+import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, suspendUser } from '../../../vault/services/users';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { adminRefusal, AdminNav, ConfirmDialog, OneTimePassphrase, RefusalNote, Working, type Refusal } from './common';
 

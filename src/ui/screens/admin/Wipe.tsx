@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { wipeDevice } from '../../../vault/admin';
+import { wipeDevice } from '../../../vault/services/wipe';
 import { useSessionApi, useSession } from '../../session/SessionContext';
 import { adminRefusal, AdminNav, RefusalNote, Working, type Refusal } from './common';
 

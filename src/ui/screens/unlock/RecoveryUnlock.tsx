@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecoveryKeyError } from '../../../core/crypto/recovery-code';
-import { unlockWithRecoveryKey } from '../../../vault/vault';
+import { unlockWithRecoveryKey } from '../../../vault/services/unlock';
 import { DerivingKey } from '../../components/Busy';
 import { useSessionApi } from '../../session/SessionContext';
 

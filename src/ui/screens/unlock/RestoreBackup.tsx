@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { restoreBackup } from '../../../vault/admin-backup';
+import { restoreBackup } from '../../../vault/services/backup';
 import { openBackupFile } from '../../../vault/admin-ipc';
 import { DerivingKey } from '../../components/Busy';
 import { useSessionApi } from '../../session/SessionContext';

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unlockWithShares } from '../../../vault/vault';
+import { unlockWithShares } from '../../../vault/services/unlock';
 import { DerivingKey } from '../../components/Busy';
 import { useSessionApi } from '../../session/SessionContext';
 import { adminRefusal, RefusalNote, type Refusal } from '../admin/common';

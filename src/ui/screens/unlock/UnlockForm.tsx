@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
 import { WrongPassphraseError } from '../../../core/crypto/slots';
-import { unlockWithPassphrase } from '../../../vault/vault';
+import { unlockWithPassphrase } from '../../../vault/services/unlock';
 import { DerivingKey } from '../../components/Busy';
 import { RemainingAttempts } from '../admin/RemainingAttempts';
 import { PassphraseInput } from '../../components/PassphraseInput';

@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { decryptBackup, encryptBackup } from '../core/crypto/backup';
-import { fromBase64, isBase64UrlOf, toBase64, utf8Decode, utf8Encode } from '../core/crypto/bytes';
-import { parseKeyFile, serializeKeyFile } from '../core/crypto/keyfile';
-import { parseRecoveryKey } from '../core/crypto/recovery-code';
-import { combineShares } from '../core/crypto/shares';
-import { KeySlotSchema } from '../core/crypto/slots';
-import type { RecoveryProof } from './admin';
-import type { PageRow, VaultRow } from './db';
-import type { Session } from './session';
-import { noteRestore, type VaultDeps } from './vault';
-import { NoVaultError, RestoreTargetNotEmptyError } from './errors';
+import { decryptBackup, encryptBackup } from '../../core/crypto/backup';
+import { fromBase64, isBase64UrlOf, toBase64, utf8Decode, utf8Encode } from '../../core/crypto/bytes';
+import { parseKeyFile, serializeKeyFile } from '../../core/crypto/keyfile';
+import { KeySlotSchema } from '../../core/crypto/slots';
+import type { PageRow, VaultRow } from '../db';
+import type { Session } from '../session';
+import type { VaultDeps } from './deps';
+import { recoveryKeyOf, type RecoveryProof } from './recovery';
+import { noteRestore } from './unlock-notes';
+import { NoVaultError, RestoreTargetNotEmptyError } from '../errors';
 
 /**
  * Encrypted backup and restore of a whole vault (one file). The backup holds exactly what this
@@ -79,7 +78,7 @@ export async function restoreBackup(deps: VaultDeps, bytes: Uint8Array, using: R
   let plain: Uint8Array;
   if ('ageIdentity' in using) plain = await decryptBackup(deps.sodium, bytes, using);
   else {
-    const recoveryKey = 'code' in using ? parseRecoveryKey(using.code) : await combineShares(using.shares);
+    const recoveryKey = await recoveryKeyOf(using);
     try {
       plain = await decryptBackup(deps.sodium, bytes, { deriveRecoveryKek: (kdf) => deps.kdf.derive(recoveryKey, kdf) });
     } finally {
