@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KdfCost } from '../../../src/core/crypto/kdf';
 import { WrongPassphraseError } from '../../../src/core/crypto/slots';
-import { activeVault, createVault, unlockWithPassphrase } from '../../../src/vault/vault';
+import { activeVault } from '../../../src/vault/services/deps';
+import { createVault } from '../../../src/vault/services/create';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { PASS, person, TEST_KDF, testVault } from './helpers';
 
 /**
