@@ -89,9 +89,28 @@ describe('base64', () => {
 
   it('accepts only canonical standard base64', () => {
     expect(() => fromBase64('AB==')).toThrow(SyntaxError); // non-zero trailing bits
+    expect(() => fromBase64('AAB=')).toThrow(SyntaxError);
+    expect(() => fromBase64('AAAAAAC=')).toThrow(SyntaxError);
+    expect(() => fromBase64('AAAAAP==')).toThrow(SyntaxError);
+    expect([...fromBase64('AAAAAQ==')]).toEqual([0, 0, 0, 1]);
+    expect([...fromBase64('AAAAAAE=')]).toEqual([0, 0, 0, 0, 1]);
     expect(() => fromBase64('AA')).toThrow(SyntaxError); // missing padding
     expect(() => fromBase64('AA-_')).toThrow(SyntaxError); // url alphabet
     expect(() => fromBase64('AA A')).toThrow(SyntaxError);
+  });
+
+  it('refuses every non-canonical form of random bytes (a changed trailing bit)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }).filter((b) => b.length % 3 !== 0), fc.nat(), (bytes, pick) => {
+        const text = toBase64(bytes);
+        const at = text.indexOf('=') - 1;
+        const unused = text.endsWith('==') ? 0x0f : 0x03;
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        const flip = 1 << pick % (unused === 0x0f ? 4 : 2);
+        const changed = alphabet[alphabet.indexOf(text[at]!) ^ flip]!;
+        expect(() => fromBase64(text.slice(0, at) + changed + text.slice(at + 1))).toThrow(SyntaxError);
+      }),
+    );
   });
 
   it('accepts only canonical unpadded base64url', () => {
