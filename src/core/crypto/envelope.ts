@@ -65,10 +65,9 @@ export class IntegrityError extends Error {
   }
 }
 
+// Shifts, not a DataView: a DataView per field was a visible cost of opening 20,000 identities.
 function u32be(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n);
-  return out;
+  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 }
 
 function lengthPrefixed(field: string, value: unknown): Uint8Array {
