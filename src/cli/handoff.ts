@@ -1,8 +1,7 @@
 import type { Clock } from '../core/clock';
 import { systemClock } from '../core/clock';
-import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import {
@@ -30,6 +29,8 @@ import {
   type OpenedBundle,
 } from '../core/handoff';
 import { parseUntrustedJson } from '../core/handoff/json';
+import { receiptFor, SIGNATURE_SUFFIX, signReceipt } from '../core/handoff/receipt';
+import { exists, LocalError, readRegularFile, readText, writeDirAtomically, writeFilesAtomically } from './files';
 
 /*
  * waystation-handoff: the partner's side of a handoff (and the sender's, for tests and small shelters).
@@ -54,6 +55,7 @@ const USAGE = [
   '       waystation-handoff seal --in PAYLOAD_DIR --to RECIPIENTS_FILE [--to …] --sign NAME.minisign.key --expires DAYS --out FILE',
   '       waystation-handoff open FILE --identity NAME.age --signer SENDER.minisign.pub [--signer …] --out DIR [--seen FILE]',
   '       waystation-handoff verify FILE --identity NAME.age --signer SENDER.minisign.pub [--signer …] [--seen FILE]',
+  '       waystation-handoff receipt FILE --identity NAME.age --signer SENDER.minisign.pub [--signer …] --sign NAME.minisign.key --out RECEIPT',
 ].join('\n');
 
 const COMMANDS: Record<string, { positionals: number; required: string[]; optional: string[]; repeatable: string[] }> = {
@@ -61,11 +63,10 @@ const COMMANDS: Record<string, { positionals: number; required: string[]; option
   seal: { positionals: 0, required: ['in', 'to', 'sign', 'expires', 'out'], optional: [], repeatable: ['to'] },
   open: { positionals: 1, required: ['identity', 'signer', 'out'], optional: ['seen'], repeatable: ['signer'] },
   verify: { positionals: 1, required: ['identity', 'signer'], optional: ['seen'], repeatable: ['signer'] },
+  receipt: { positionals: 1, required: ['identity', 'signer', 'sign', 'out'], optional: [], repeatable: ['signer'] },
 };
 
 class UsageError extends Error {}
-/** A problem on this machine (files, keys), as opposed to a refused bundle. */
-class LocalError extends Error {}
 
 const defaultIo: Io = {
   stdout: (line) => process.stdout.write(`${line}\n`),
@@ -88,6 +89,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       case 'open':
       case 'verify':
         io.stdout(await openOrVerify(args.command, args.positionals[0] ?? '', args.options, now));
+        break;
+      case 'receipt':
+        io.stdout(await receipt(args.positionals[0] ?? '', args.options, now));
         break;
     }
     return EXIT_OK;
@@ -196,23 +200,43 @@ async function openOrVerify(command: 'open' | 'verify', file: string, options: M
   const out = outDir === undefined ? undefined : resolve(outDir);
   if (out !== undefined && (await exists(out))) throw new LocalError(`${out} already exists; refusing to write into it`);
   if (out !== undefined && !(await exists(dirname(out)))) throw new LocalError(`${dirname(out)} does not exist`);
-  const identities = await readIdentityFile(options.get('identity')?.[0] ?? '');
-  const trustedSigners = await Promise.all((options.get('signer') ?? []).map(readSigner));
   const seenFile = options.get('seen')?.[0];
   const seen = seenFile === undefined ? new Set<string>() : await readSeen(seenFile);
-
-  const info = await lstat(file).catch(() => {
-    throw new LocalError(`cannot read ${file}`);
-  });
-  if (info.size > DEFAULT_LIMITS.maxBytes) throw new BundleError('too-large', `the bundle is larger than ${DEFAULT_LIMITS.maxBytes} bytes`);
-  const bytes = await readRegularFile(file, DEFAULT_LIMITS.maxBytes);
-  const opened = await openBundle(bytes, { identities, trustedSigners, now, alreadyImported: (id) => seen.has(id) });
+  const { opened } = await readAndOpen(file, options, now, seen);
 
   if (out !== undefined) {
     await writeDirAtomically(out, opened.files);
     if (seenFile !== undefined) await appendSeen(seenFile, opened.manifest.bundleId);
   }
   return `${command === 'open' ? 'opened' : 'verified'} ${summary(opened)}${out === undefined ? '' : `; wrote ${out}`}`;
+}
+
+/** Opens and verifies the bundle like `verify`, then writes RECEIPT and RECEIPT.minisig, signed with --sign. */
+async function receipt(file: string, options: Map<string, string[]>, now: Date): Promise<string> {
+  const out = resolve(options.get('out')?.[0] ?? '');
+  const signature = out + SIGNATURE_SUFFIX;
+  for (const target of [out, signature]) if (await exists(target)) throw new LocalError(`${target} already exists; refusing to overwrite it`);
+  const signFile = options.get('sign')?.[0] ?? '';
+  const signingKey = await parseMinisignSecretKey(await readText(signFile)).catch(rethrowKey(signFile));
+  const { opened, bytes } = await readAndOpen(file, options, now, new Set());
+  const signed = await signReceipt(await receiptFor(opened.manifest, bytes, now), signingKey);
+  await writeFilesAtomically([
+    [out, signed.file],
+    [signature, new TextEncoder().encode(signed.signature)],
+  ]);
+  return `receipt for ${summary(opened)}; wrote ${out} and ${signature}`;
+}
+
+async function readAndOpen(file: string, options: Map<string, string[]>, now: Date, seen: ReadonlySet<string>): Promise<{ opened: OpenedBundle; bytes: Uint8Array }> {
+  const identities = await readIdentityFile(options.get('identity')?.[0] ?? '');
+  const trustedSigners = await Promise.all((options.get('signer') ?? []).map(readSigner));
+  const info = await lstat(file).catch(() => {
+    throw new LocalError(`cannot read ${file}`);
+  });
+  if (info.size > DEFAULT_LIMITS.maxBytes) throw new BundleError('too-large', `the bundle is larger than ${DEFAULT_LIMITS.maxBytes} bytes`);
+  const bytes = await readRegularFile(file, DEFAULT_LIMITS.maxBytes);
+  const opened = await openBundle(bytes, { identities, trustedSigners, now, alreadyImported: (id) => seen.has(id) });
+  return { opened, bytes };
 }
 
 /** The CLI has no profile screen: the profile is what people.json holds, and the manifest declares it. */
@@ -284,85 +308,4 @@ function contentLines(text: string): string[] {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-}
-
-async function readText(path: string): Promise<string> {
-  return new TextDecoder('utf-8', { fatal: true }).decode(await readRegularFile(path, 1024 * 1024));
-}
-
-async function readRegularFile(path: string, maxBytes: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r').catch(() => {
-    throw new LocalError(`cannot read ${path}`);
-  });
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new LocalError(`${path} is not a regular file`);
-    if (info.size > maxBytes) throw new LocalError(`${path} is larger than ${maxBytes} bytes`);
-    return new Uint8Array(await handle.readFile());
-  } finally {
-    await handle.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Temp files beside the targets, fsynced, then renamed; on any failure nothing new is left behind. */
-async function writeFilesAtomically(files: readonly (readonly [string, Uint8Array])[]): Promise<void> {
-  const staged: [string, string][] = [];
-  const placed: string[] = [];
-  try {
-    for (const [target, data] of files) {
-      const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-      staged.push([temp, target]);
-      await writeNewFile(temp, data);
-    }
-    for (const [temp, target] of staged) {
-      if (await exists(target)) throw new LocalError(`${target} already exists; refusing to overwrite it`);
-      await rename(temp, target);
-      placed.push(target);
-    }
-    await syncDir(dirname(staged[0]?.[1] ?? '.'));
-  } catch (error) {
-    await Promise.all([...staged.map(([temp]) => unlink(temp).catch(() => undefined)), ...placed.map((p) => unlink(p).catch(() => undefined))]);
-    throw error;
-  }
-}
-
-/** Builds the whole folder under a temp name in the same parent (0700), then renames it into place. */
-async function writeDirAtomically(out: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
-  const temp = await mkdtemp(join(dirname(out), `.${basename(out)}.tmp-`));
-  try {
-    for (const [name, data] of files) await writeNewFile(join(temp, name), data);
-    await syncDir(temp);
-    if (await exists(out)) throw new LocalError(`${out} already exists; refusing to write into it`);
-    await rename(temp, out);
-    await syncDir(dirname(out));
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-async function writeNewFile(path: string, data: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDir(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
@@ -199,6 +200,9 @@ describe('every refusal: exact exit code, one line, nothing left in --out', () =
     expect(existsSync(at(`out-${code}`))).toBe(false);
     expect(readdirSync(dir.path).sort()).toEqual(before);
     expectRefusal(await cliInProcess('verify', file, ...Object.entries(options).flat()), code, reason, message);
+    // A bundle that cannot be opened and verified gets no receipt.
+    expectRefusal(await cliInProcess('receipt', file, ...Object.entries(options).flat(), '--sign', 'keys/partner.minisign.key', '--out', `receipt-${code}.json`), code, reason, message);
+    expect(readdirSync(dir.path).sort()).toEqual(before);
   });
 
   it('open into an existing folder is refused before anything is read or written', async () => {
@@ -251,5 +255,59 @@ describe('every refusal: exact exit code, one line, nothing left in --out', () =
     expect(r.stderr).toBe(`waystation-handoff: error: ${at('not-a-key')} is not an age identity file (AGE-SECRET-KEY-1… lines)\n`);
     const s = await cliInProcess('verify', 'bundle.age', '--identity', 'keys/partner.age', '--signer', at('not-a-key'));
     expect(s.stderr).toBe(`waystation-handoff: error: ${at('not-a-key')}: public key is not valid base64\n`);
+  });
+});
+
+describe('receipt', () => {
+  const receiptArgs = (out: string, ...more: string[]) => ['receipt', 'bundle.age', '--identity', 'keys/partner.age', '--signer', 'keys/org.minisign.pub', '--sign', 'keys/partner.minisign.key', '--out', out, ...more];
+
+  it('writes RECEIPT and RECEIPT.minisig that the real minisign verifies with the partner key', async () => {
+    const r = await cliInProcess(...receiptArgs('receipt.json'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^receipt for bundle [0-9a-f]{32} from "org" .*: 4 people, .*; wrote ${at('receipt.json').replaceAll('.', '\\.')} and ${at('receipt.json.minisig').replaceAll('.', '\\.')}\\n$`));
+    const bundleId = /bundle ([0-9a-f]{32})/.exec(r.stdout)?.[1];
+    expect(JSON.parse(readFileSync(at('receipt.json'), 'utf8'))).toEqual({
+      format: 'waystation-receipt',
+      formatVersion: 1,
+      bundleId,
+      bundleSha256: createHash('sha256').update(readFileSync(at('bundle.age'))).digest('hex'),
+      people: 4,
+      received: NOW.toISOString(),
+    });
+    for (const name of ['receipt.json', 'receipt.json.minisig']) expect(mode(at(name))).toBe(0o600);
+    const verified = run('minisign', ['-Vm', at('receipt.json'), '-p', at('keys/partner.minisign.pub')]).toString();
+    expect(verified).toContain('Signature and comment signature verified');
+    expect(verified).toContain(`Trusted comment: waystation-receipt bundle:${bundleId} people:4 received:${NOW.toISOString()}`);
+    // Not by any other key.
+    expect(spawnSync('minisign', ['-Vm', at('receipt.json'), '-p', at('keys/org.minisign.pub')]).status).not.toBe(0);
+  });
+
+  it('the built bin signs with a key from `minisign -G -W` too', () => {
+    run('minisign', ['-G', '-W', '-p', at('stock.pub'), '-s', at('stock.key')]);
+    const r = cli(...receiptArgs('stock-receipt.json').slice(0, -4), '--sign', 'stock.key', '--out', 'stock-receipt.json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(run('minisign', ['-Vm', at('stock-receipt.json'), '-p', at('stock.pub')]).toString()).toContain('Signature and comment signature verified');
+  });
+
+  it('refuses to overwrite, and a password-protected key, with a clear local error and no file written', async () => {
+    const before = readFileSync(at('receipt.json'));
+    const again = await cliInProcess(...receiptArgs('receipt.json'));
+    expect(again.status).toBe(3);
+    expect(again.stderr).toBe(`waystation-handoff: error: ${at('receipt.json')} already exists; refusing to overwrite it\n`);
+    expect(readFileSync(at('receipt.json'))).toEqual(before);
+
+    writeFileSync(at('sig-only.json.minisig'), 'mine');
+    expect((await cliInProcess(...receiptArgs('sig-only.json'))).stderr).toBe(`waystation-handoff: error: ${at('sig-only.json.minisig')} already exists; refusing to overwrite it\n`);
+    expect(existsSync(at('sig-only.json'))).toBe(false);
+
+    // What `minisign -G` without -W writes: the key encrypted with a password, kdf "Sc" (scrypt).
+    const [comment, line] = readFileSync(at('keys/partner.minisign.key'), 'utf8').split('\n');
+    const struct = Buffer.from(line!, 'base64');
+    struct.write('Sc', 2, 'latin1');
+    writeFileSync(at('locked.key'), `${comment}\n${struct.toString('base64')}\n`);
+    const locked = await cliInProcess(...receiptArgs('locked.json').slice(0, -4), '--sign', 'locked.key', '--out', 'locked.json');
+    expect(locked.status).toBe(3);
+    expect(locked.stderr).toBe('waystation-handoff: error: locked.key: password-protected minisign keys are not supported: remove the password with `minisign -C -W`\n');
+    expect(readdirSync(dir.path).filter((n) => n.startsWith('locked.json') || n.startsWith('.'))).toEqual([]);
   });
 });

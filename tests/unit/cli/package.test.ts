@@ -55,7 +55,7 @@ describe('the waystation-handoff package', () => {
     expect(readFileSync(join(installed, 'dist/THIRD-PARTY-LICENSES.md'), 'utf8')).toMatch(/## libsodium-sumo .*\(ISC\)/);
   });
 
-  it('makes keys, seals a bundle and opens it from the installed bin', () => {
+  it('makes keys, seals a bundle, opens it and signs a receipt from the installed bin', () => {
     expect(cli('keygen', '--name', 'partner', '--out', 'keys').status).toBe(0);
     const org = cli('keygen', '--name', 'org', '--out', 'keys');
     expect(org.status, org.stderr).toBe(0);
@@ -71,6 +71,11 @@ describe('the waystation-handoff package', () => {
     expect(opened.status, opened.stderr).toBe(0);
     expect(opened.stdout).toMatch(/^opened bundle [0-9a-f]{32} from "org" .*: 2 people,/);
     expect(JSON.parse(readFileSync(at('work/received/people.json'), 'utf8'))).toEqual(samplePayload(2));
+
+    const receipt = cli('receipt', 'bundle.age', '--identity', 'keys/partner.age', '--signer', 'keys/org.minisign.pub', '--sign', 'keys/partner.minisign.key', '--out', 'receipt.json');
+    expect(receipt.status, receipt.stderr).toBe(0);
+    expect(receipt.stdout).toMatch(/^receipt for bundle [0-9a-f]{32} from "org" .*: 2 people,/);
+    expect(execFileSync('minisign', ['-Vm', at('work/receipt.json'), '-p', at('work/keys/partner.minisign.pub')], { encoding: 'utf8' })).toContain('Signature and comment signature verified');
 
     // A bundle signed by a key other than the pinned one is refused by the installed tool too.
     const forged = cli('open', 'bundle.age', '--identity', 'keys/partner.age', '--signer', 'keys/partner.minisign.pub', '--out', 'forged');
