@@ -2,6 +2,7 @@ import { appInfoHandler, type AppInfoDeps } from './app-info';
 import { backupHandlers } from './backup';
 import { clipboardGuard, type ClipboardLike } from './clipboard';
 import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
+import { receiptHandlers } from './handoff/receipts';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers } from './keyfile-channels';
@@ -28,6 +29,7 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     ...keyFileHandlers(deps.keyFiles),
     ...clipboardGuard(deps.clipboard).handlers,
     ...handoffHandlers(deps.handoff),
+    ...receiptHandlers({ dialogs: deps.handoff.dialogs }),
     // The same injected dialogs as handoff: one pair of native dialogs for every user-picked file.
     ...reportsHandlers({ dialogs: deps.handoff.dialogs }),
     ...backupHandlers({ dialogs: deps.handoff.dialogs }),

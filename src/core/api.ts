@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
 import { handoffApi } from './handoff/ipc';
+import { receiptApi } from './handoff/receipt-ipc';
 import { languageSchema } from './language';
 import { MAX_UNLOCK_DELAY_MS } from './unlock-delay';
 
@@ -58,6 +59,7 @@ export const api = {
     response: z.object({}).strict(),
   },
   ...handoffApi,
+  ...receiptApi,
   /** The funder report (core/reports), written where the user picks; ASCII, a few KiB. */
   'reports.save': {
     request: z.strictObject({

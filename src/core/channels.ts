@@ -12,6 +12,8 @@ export const CHANNELS = {
   handoffExport: 'handoff.export',
   handoffOpen: 'handoff.open',
   handoffSavePublicKey: 'handoff.savePublicKey',
+  handoffOpenReceipt: 'handoff.openReceipt',
+  handoffSaveReceipt: 'handoff.saveReceipt',
   reportsSave: 'reports.save',
   reportsOpenCsv: 'reports.openCsv',
   backupSave: 'backup.save',

@@ -6,6 +6,7 @@ import { PersonEdit, PersonNew } from './screens/operations/PersonForm';
 import { PersonPage } from './screens/operations/PersonPage';
 import { RecordEvent } from './screens/operations/RecordEvent';
 import { Residents } from './screens/operations/Residents';
+import { HandoffsScreen } from './screens/handoff/Handoffs';
 import { PartnersScreen } from './screens/handoff/Partners';
 import { ReceiveScreen } from './screens/handoff/Receive';
 import { SendScreen } from './screens/handoff/Send';
@@ -49,6 +50,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/handoff', label: 'handoff.nav.handoff', permission: 'handoff', element: () => <PartnersScreen />, nav: true },
   { path: '/handoff/send', label: 'handoff.nav.send', permission: 'handoff', element: () => <SendScreen />, nav: false },
   { path: '/handoff/receive', label: 'handoff.nav.receive', permission: 'handoff', element: () => <ReceiveScreen />, nav: false },
+  { path: '/handoff/sent', label: 'handoff.nav.sent', permission: 'handoff', element: () => <HandoffsScreen />, nav: false },
   { path: '/admin', label: 'admin.nav.admin', permission: 'administration', element: () => <UsersScreen />, nav: true },
   { path: '/admin/recovery', label: 'admin.nav.recovery', permission: 'administration', element: () => <RecoveryScreen />, nav: false },
   { path: '/admin/duress', label: 'admin.nav.duress', permission: 'administration', element: () => <DuressScreen />, nav: false },

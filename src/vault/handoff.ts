@@ -247,7 +247,15 @@ export async function sendExport(
     orgSigningPublicKey: encodeMinisignPublicKey({ keyId: signing.keyId, publicKey: signing.publicKey }),
   });
   if (response.status === 'saved') {
-    await session.recordAudit(EXPORT_AUDIT, { bundle: response.bundleId, count: response.people, partner: prepared.partner.id });
+    // What the Handoffs screen lists and a receipt is checked against (receipts.ts).
+    await session.recordAudit(EXPORT_AUDIT, {
+      bundle: response.bundleId,
+      count: response.people,
+      partner: prepared.partner.id,
+      sha256: response.sha256,
+      created: prepared.created.toISOString(),
+      expires: prepared.expires.toISOString(),
+    });
   }
   return response;
 }

@@ -19,7 +19,8 @@ export type SaveSubject =
     }
   | { readonly kind: 'backup'; /** X25519 age keys besides the recovery key, counted in the file's header. */ readonly ageKeys: number }
   | { readonly kind: 'report'; readonly from: string; readonly to: string; readonly months: number }
-  | { readonly kind: 'public-key'; readonly key: 'age-recipient' | 'minisign'; /** Recipient id or fingerprint. */ readonly id: string };
+  | { readonly kind: 'public-key'; readonly key: 'age-recipient' | 'minisign'; /** Recipient id or fingerprint. */ readonly id: string }
+  | { readonly kind: 'receipt'; readonly bundleId: string; readonly people: number; /** Fingerprint of the signing key. */ readonly fingerprint: string };
 
 /** The text of the confirmation box and the save dialog that follows it. */
 export interface SaveText {
@@ -75,6 +76,11 @@ const EN: Table = {
         : `Your organisation's public signing key (fingerprint ${grouped(s.id)}). Partners check your bundles with it.`,
     detail: 'A public key holds no secret and may be shared.',
   }),
+  receipt: (s, plural) => ({
+    title: 'Save a receipt',
+    message: `A signed receipt saying you opened bundle ${grouped(s.bundleId)} with ${s.people} ${plural(s.people, { one: 'person', other: 'people' })}.`,
+    detail: `Two files: the receipt and its signature (.minisig), by your organisation's signing key (fingerprint ${grouped(s.fingerprint)}). They hold no names; send both to the sender.`,
+  }),
 };
 
 const EN_FIELDS: Record<SensitiveField, string> = { legalName: 'legal names', phone: 'phone numbers', notes: 'notes' };
@@ -115,6 +121,11 @@ const RU: Table = {
         ? `Открытый age-ключ вашей организации (идентификатор получателя ${grouped(s.id)}). На него партнёры шифруют пакеты для вас.`
         : `Открытый ключ подписи вашей организации (отпечаток ${grouped(s.id)}). По нему партнёры проверяют ваши пакеты.`,
     detail: 'Открытый ключ не содержит секретов, им можно делиться.',
+  }),
+  receipt: (s, plural) => ({
+    title: 'Сохранить квитанцию',
+    message: `Подписанная квитанция о том, что вы открыли пакет ${grouped(s.bundleId)} с записями ${s.people} ${plural(s.people, { one: 'человека', few: 'человек', many: 'человек', other: 'человека' })}.`,
+    detail: `Два файла: квитанция и её подпись (.minisig) ключом подписи вашей организации (отпечаток ${grouped(s.fingerprint)}). В них нет имён; отправьте оба отправителю.`,
   }),
 };
 

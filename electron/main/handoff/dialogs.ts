@@ -1,7 +1,7 @@
 import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import type { SaveText } from './dialog-text';
 
-export type FileKind = 'bundle' | 'public-key' | 'csv';
+export type FileKind = 'bundle' | 'public-key' | 'csv' | 'receipt';
 
 /**
  * The native file dialogs, injected: Electron's in the app, a temp folder in tests. Only a path the
@@ -10,7 +10,7 @@ export type FileKind = 'bundle' | 'public-key' | 'csv';
  */
 export interface FileDialogs {
   save(suggestedName: string, kind: FileKind, text: SaveText): Promise<string | undefined>;
-  open(kind: 'bundle' | 'csv'): Promise<string | undefined>;
+  open(kind: 'bundle' | 'csv' | 'receipt'): Promise<string | undefined>;
 }
 
 /** Language-neutral filters: the extension says enough. */
@@ -22,6 +22,10 @@ const FILTERS: Record<FileKind, { name: string; extensions: string[] }[]> = {
   'public-key': [{ name: '.pub', extensions: ['pub'] }],
   csv: [
     { name: '.csv', extensions: ['csv', 'txt'] },
+    { name: '*', extensions: ['*'] },
+  ],
+  receipt: [
+    { name: '.json', extensions: ['json'] },
     { name: '*', extensions: ['*'] },
   ],
 };

@@ -19,6 +19,8 @@ export const settingsSchema = z.strictObject({
    * and counts. Absent: the system's zone (vaults made before the setting existed have none).
    */
   timeZone: z.string().max(64).refine(isTimeZone, 'must be a time zone such as Europe/Moscow').optional(),
+  /** Days after which a bundle sent without a receipt is flagged on the Handoffs screen; absent: 7. */
+  receiptOverdueDays: z.int().min(1).max(365).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

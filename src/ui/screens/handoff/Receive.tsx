@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
-import { fromBase64 } from '../../../core/crypto/bytes';
+import { fromBase64, toBase64 } from '../../../core/crypto/bytes';
+import { languageOf } from '../../../core/language';
 import { type OpenedBundle, type PersonRecord } from '../../../core/handoff';
-import { inGroups, mergeBundle, receiveBundle, type ReceivedBundle } from '../../../vault/handoff';
+import { inGroups, mergeBundle, orgPublicKeys, receiveBundle, type ReceivedBundle } from '../../../vault/handoff';
+import { receiptForImport } from '../../../vault/receipts';
 import { useSession } from '../../session/SessionContext';
 import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
 import { useFormat } from '../../operations/useFormat';
@@ -14,10 +16,14 @@ import { useFormat } from '../../operations/useFormat';
  * in one vault write, or nothing.
  */
 export function ReceiveScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const session = useSession();
   const [received, setReceived] = useState<ReceivedBundle>();
+  /** The bundle file's bytes: its receipt names their hash. */
+  const [bundleFile, setBundleFile] = useState<Uint8Array>();
+  /** The bundle just imported, until its receipt is saved or another file is opened. */
+  const [imported, setImported] = useState<{ opened: OpenedBundle; file: Uint8Array }>();
   const [fileName, setFileName] = useState('');
   const [refusal, setRefusal] = useState<Refusal>();
   const [status, setStatus] = useState<string>();
@@ -39,13 +45,16 @@ export function ReceiveScreen() {
     setRefusal(undefined);
     setStatus(undefined);
     setReceived(undefined);
+    setImported(undefined);
     try {
       const file = await call('handoffOpen', {});
       if (file.status === 'cancelled') setStatus(t('handoff.cancelled'));
       else if (file.status === 'refused') setRefusal(mainRefusal(t, file));
       else {
         setFileName(file.fileName);
-        setReceived(await receiveBundle(session, fromBase64(file.bytes), new Date(), provenance));
+        const bytes = fromBase64(file.bytes);
+        setReceived(await receiveBundle(session, bytes, new Date(), provenance));
+        setBundleFile(bytes);
       }
     } catch (error) {
       setRefusal(refusalOf(t, error));
@@ -61,7 +70,30 @@ export function ReceiveScreen() {
     try {
       await mergeBundle(session, received, new Date());
       setStatus(t('handoff.receive.imported', { n: received.people.length, name: received.partner.name }));
+      if (bundleFile) setImported({ opened: received.opened, file: bundleFile });
       setReceived(undefined);
+    } catch (error) {
+      setRefusal(refusalOf(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** The signed receipt for the sender (docs/bundle-format.md, "Receipts"), written through main's save dialog. */
+  async function saveReceipt() {
+    if (!imported || busy) return;
+    setBusy(true);
+    setRefusal(undefined);
+    try {
+      const { file, signature } = await receiptForImport(session, imported.opened, imported.file, new Date());
+      const { minisignPublicKey } = await orgPublicKeys(session);
+      const saved = await call('handoffSaveReceipt', { file: toBase64(file), signature, signingPublicKey: minisignPublicKey, language: languageOf(i18n.language) });
+      if (saved.status === 'cancelled') setStatus(t('handoff.cancelled'));
+      else if (saved.status === 'refused') setRefusal({ reason: t(`handoff.receipts.refusal.${saved.reason}`), detail: saved.message });
+      else {
+        setStatus(t('handoff.receive.receiptSaved'));
+        setImported(undefined);
+      }
     } catch (error) {
       setRefusal(refusalOf(t, error));
     } finally {
@@ -78,7 +110,12 @@ export function ReceiveScreen() {
       {refusal && <RefusalNote refusal={refusal} />}
       {!received && (
         <div className="actions">
-          <button type="button" onClick={() => void open()} disabled={busy}>
+          {imported && (
+            <button type="button" onClick={() => void saveReceipt()} disabled={busy}>
+              {t('handoff.receive.saveReceipt')}
+            </button>
+          )}
+          <button type="button" className={imported ? 'secondary' : undefined} onClick={() => void open()} disabled={busy}>
             {t('handoff.receive.open')}
           </button>
         </div>

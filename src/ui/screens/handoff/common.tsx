@@ -5,7 +5,7 @@ import { BundleError } from '../../../core/handoff';
 import { ForbiddenError } from '../../../core/roles';
 import { HandoffInputError } from '../../../vault/handoff';
 
-/** Partners, send and receive: the three handoff screens share one entry in the main navigation. */
+/** Partners, send, receive and the list of bundles sent: the handoff screens share one entry in the main navigation. */
 export function HandoffNav() {
   const { t } = useTranslation();
   return (
@@ -15,6 +15,7 @@ export function HandoffNav() {
       </NavLink>
       <NavLink to="/handoff/send">{t('handoff.nav.send')}</NavLink>
       <NavLink to="/handoff/receive">{t('handoff.nav.receive')}</NavLink>
+      <NavLink to="/handoff/sent">{t('handoff.nav.sent')}</NavLink>
     </nav>
   );
 }

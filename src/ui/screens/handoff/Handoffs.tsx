@@ -1,0 +1,145 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../../bridge';
+import { fromBase64 } from '../../../core/crypto/bytes';
+import { ReceiptError } from '../../../core/handoff/receipt-verify';
+import { can } from '../../../core/roles';
+import { inGroups } from '../../../vault/handoff';
+import { DEFAULT_RECEIPT_OVERDUE_DAYS, handoffRows, importReceipt } from '../../../vault/receipts';
+import { useFormat } from '../../operations/useFormat';
+import { useSession, useVaultState } from '../../session/SessionContext';
+import { HandoffNav, KeyText, refusalOf, RefusalNote, type Refusal } from './common';
+
+/**
+ * Every bundle this vault sent, with its partner's receipt or a flag when none came in time. Receipts
+ * come in through main's open dialog and are checked here against the export records and that
+ * partner's pinned key (vault/receipts.ts); a refused one stores nothing.
+ */
+export function HandoffsScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const session = useSession();
+  const vault = useVaultState();
+  // "Now" for the overdue flag is taken when the vault changes, not on every render.
+  const rows = useMemo(() => handoffRows(vault, new Date()), [vault]);
+  const overdueDays = vault.settings.receiptOverdueDays ?? DEFAULT_RECEIPT_OVERDUE_DAYS;
+  const [refusal, setRefusal] = useState<Refusal>();
+  const [status, setStatus] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function openReceipt() {
+    setBusy(true);
+    setRefusal(undefined);
+    setStatus(undefined);
+    try {
+      const opened = await call('handoffOpenReceipt', {});
+      if (opened.status === 'cancelled') setStatus(t('handoff.cancelled'));
+      else if (opened.status === 'refused') setRefusal({ reason: t(`handoff.receipts.refusal.${opened.reason}`), detail: opened.message });
+      else {
+        const verified = await importReceipt(session, fromBase64(opened.file), opened.signature);
+        setStatus(t('handoff.receipts.recorded', { bundle: verified.receipt.bundleId.slice(0, 8), fingerprint: inGroups(verified.signer.fingerprint) }));
+      }
+    } catch (error) {
+      setRefusal(error instanceof ReceiptError ? { reason: t(`handoff.receipts.refusal.${error.reason}`), detail: error.message } : refusalOf(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="handoffs-title">
+      <HandoffNav />
+      <h1 id="handoffs-title">{t('handoff.receipts.title')}</h1>
+      <p>{t('handoff.receipts.explain')}</p>
+      {status && <p role="status">{status}</p>}
+      {refusal && <RefusalNote refusal={refusal} />}
+      <div className="actions">
+        <button type="button" onClick={() => void openReceipt()} disabled={busy}>
+          {t('handoff.receipts.open')}
+        </button>
+      </div>
+      {rows.length === 0 ? (
+        <p>{t('handoff.receipts.none')}</p>
+      ) : (
+        <div className="handoff-scroll">
+          <table className="handoff-table" data-testid="handoffs">
+            <caption>{t('handoff.receipts.caption', { n: rows.length, overdue: rows.filter((r) => r.overdue).length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('handoff.receipts.partner')}</th>
+                <th scope="col">{t('handoff.receipts.people')}</th>
+                <th scope="col">{t('handoff.receipts.created')}</th>
+                <th scope="col">{t('handoff.receipts.expires')}</th>
+                <th scope="col">{t('handoff.receipts.receipt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(({ sent, partner, receipt, overdue }) => (
+                <tr key={sent.bundleId} data-bundle={sent.bundleId}>
+                  <th scope="row">{partner?.name ?? t('handoff.receipts.unknownPartner')}</th>
+                  <td>{format.number(sent.people)}</td>
+                  <td>{format.dateTime(sent.created)}</td>
+                  <td>{sent.expires ? format.dateTime(sent.expires) : '—'}</td>
+                  <td>
+                    {receipt ? (
+                      <>
+                        {t('handoff.receipts.received', { when: format.dateTime(receipt.received) })}{' '}
+                        <KeyText>{inGroups(receipt.fingerprint)}</KeyText>
+                      </>
+                    ) : overdue ? (
+                      <strong className="warning">{t('handoff.receipts.overdue', { days: overdueDays })}</strong>
+                    ) : (
+                      t('handoff.receipts.waiting')
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <OverdueSetting days={overdueDays} canEdit={can(session.user.role, 'administration')} onSave={(receiptOverdueDays) => session.settings.update({ receiptOverdueDays })} />
+    </section>
+  );
+}
+
+function OverdueSetting({ days, canEdit, onSave }: { days: number; canEdit: boolean; onSave(days: number): Promise<void> }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [value, setValue] = useState(String(days));
+  const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string }>();
+  const parsed = Number(value);
+  const valid = Number.isInteger(parsed) && parsed >= 1 && parsed <= 365;
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!valid) return;
+    try {
+      await onSave(parsed);
+      setMessage({ kind: 'status', text: t('handoff.receipts.settingSaved') });
+    } catch (error) {
+      setMessage({ kind: 'alert', text: refusalOf(t, error).reason });
+    }
+  }
+
+  return (
+    <div className="card" role="group" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('handoff.receipts.settingTitle')}</h2>
+      <p>{t('handoff.receipts.settingNow', { days })}</p>
+      {canEdit && (
+        <form onSubmit={(e) => void save(e)}>
+          <div className="field narrow-field">
+            <label htmlFor={`${id}-days`}>{t('handoff.receipts.settingLabel')}</label>
+            <input id={`${id}-days`} type="number" min={1} max={365} required value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={!valid} />
+          </div>
+          <div className="actions">
+            <button type="submit" disabled={!valid || parsed === days}>
+              {t('handoff.receipts.settingSave')}
+            </button>
+          </div>
+        </form>
+      )}
+      {message && <p role={message.kind}>{message.text}</p>}
+    </div>
+  );
+}
