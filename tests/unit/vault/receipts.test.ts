@@ -12,7 +12,7 @@ import type { StayEvent } from '../../../src/core/model/stay-event';
 import { markPartnerVerified, mergeBundle, orgPublicKeys, prepareExport, receiveBundle, savePartner, sendExport, type ExportResponse } from '../../../src/vault/handoff';
 import { handoffRows, importReceipt, receiptForImport, recordedReceipts, sentBundles } from '../../../src/vault/receipts';
 import type { Session } from '../../../src/vault/session';
-import { createVault } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
 import { handoffHandlers } from '../../../electron/main/handoff/handlers';
 import { receiptHandlers } from '../../../electron/main/handoff/receipts';
 import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
