@@ -3,7 +3,7 @@ import { MAX_BACKUP_BYTES } from '../../src/core/api';
 import { fromBase64, toBase64 } from '../../src/core/crypto/bytes';
 import { saveDialogText } from './handoff/dialog-text';
 import type { FileDialogs } from './handoff/dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic } from './handoff/files';
+import { readFileCapped, ReadRefusedError, writeFileAtomic, WriteRefusedError } from './files';
 import type { HandlerTable } from './ipc';
 
 export interface BackupDeps {
@@ -34,8 +34,8 @@ export function backupHandlers(deps: BackupDeps): Pick<HandlerTable, 'backup.sav
       try {
         await writeFileAtomic(target, bytes);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? 'error';
-        return { status: 'refused' as const, reason: 'write-failed' as const, message: `the file could not be written (${code})` };
+        if (error instanceof WriteRefusedError) return { status: 'refused' as const, reason: error.reason, message: error.message };
+        throw error;
       }
       return { status: 'saved' as const, path: target, sha256: createHash('sha256').update(bytes).digest('hex') };
     },

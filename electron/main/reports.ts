@@ -15,7 +15,7 @@ import {
 } from '../../src/core/reports/funder-report';
 import { saveDialogText } from './handoff/dialog-text';
 import type { FileDialogs } from './handoff/dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic } from './handoff/files';
+import { readFileCapped, ReadRefusedError, writeFileAtomic, WriteRefusedError } from './files';
 import type { HandlerTable } from './ipc';
 
 export interface ReportsDeps {
@@ -41,8 +41,8 @@ export function reportsHandlers(deps: ReportsDeps): Pick<HandlerTable, 'reports.
       try {
         await writeFileAtomic(target, new TextEncoder().encode(csv));
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? 'error';
-        return { status: 'refused' as const, reason: 'write-failed' as const, message: `the file could not be written (${code})` };
+        if (error instanceof WriteRefusedError) return { status: 'refused' as const, reason: error.reason, message: error.message };
+        throw error;
       }
       return { status: 'saved' as const, path: target };
     },

@@ -16,7 +16,7 @@ import type { ExportRefusal } from '../../../src/core/handoff/ipc';
 import type { HandlerTable } from '../ipc';
 import { saveDialogText, type SaveSubject } from './dialog-text';
 import type { FileDialogs } from './dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic } from './files';
+import { readFileCapped, ReadRefusedError, writeFileAtomic, WriteRefusedError } from '../files';
 import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
 
 export interface HandoffDeps {
@@ -35,7 +35,10 @@ const refused = <R extends string>(reason: R, message: string, field?: string) =
   ...(field !== undefined && { field }),
 });
 
-const writeFailed = (error: unknown) => refused('write-failed' as const, `the file could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+const writeFailed = (error: unknown) => {
+  if (error instanceof WriteRefusedError) return refused(error.reason, error.message);
+  throw error;
+};
 
 /**
  * `handoff.*`: main writes bundles and public keys and reads bundles, only at paths picked in a native

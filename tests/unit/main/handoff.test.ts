@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, mkdtemp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
@@ -10,7 +10,6 @@ import { encodeMinisignPublicKey, parseMinisignPublicKey } from '../../../src/co
 import { MINIMAL_PROFILE, openBundle } from '../../../src/core/handoff';
 import type { BrowserWindow, MessageBoxOptions } from 'electron';
 import { electronFileDialogs, type DialogLike, type FileDialogs } from '../../../electron/main/handoff/dialogs';
-import { readFileCapped, writeFileAtomic } from '../../../electron/main/handoff/files';
 import { dispatch } from '../../../electron/main/ipc';
 import { mainTable, scriptedDialogs as scripted, TRUSTED } from './support';
 import { DAY, NOW, party, samplePayload, sealedArchive, signer, type Party, type Signer } from '../handoff/helpers';
@@ -123,24 +122,6 @@ describe('handoff.export (main process)', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
-  it('never writes into the target: the old file stays whole until a complete new one is renamed over it', async () => {
-    const target = path.join(dir, 'bundle.age');
-    const witness = path.join(dir, 'witness');
-    const old = Buffer.alloc(1024, 1);
-    const next = Buffer.alloc(4 * 1024 * 1024, 2);
-    await writeFile(target, old);
-    // A second name for the old inode: an in-place (truncate, then write) implementation would change it.
-    await link(target, witness);
-    const before = await stat(target);
-    await writeFileAtomic(target, next);
-    expect((await readFile(witness)).equals(old)).toBe(true);
-    expect((await stat(target)).ino).not.toBe(before.ino);
-    expect((await readFile(target)).equals(next)).toBe(true);
-    expect((await readdir(dir)).sort()).toEqual(['bundle.age', 'witness']);
-  });
-});
-
 describe('handoff.open (main process)', () => {
   it('returns the picked file as base64, with its name', async () => {
     const file = path.join(dir, 'from-partner.age');
@@ -196,14 +177,6 @@ describe('handoff.open (main process)', () => {
       expect(await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'unreadable' } });
     }
     expect(await dispatch(table(scripted({}).dialogs), 'handoff.open', {}, ctx)).toEqual({ ok: true, value: { status: 'cancelled' } });
-  });
-
-  it('readFileCapped reads exactly the file', async () => {
-    const file = path.join(dir, 'f');
-    await writeFile(file, 'abc');
-    expect(new TextDecoder().decode(await readFileCapped(file, 3))).toBe('abc');
-    await writeFile(file, '');
-    expect(await readFileCapped(file, 3)).toEqual(new Uint8Array());
   });
 });
 

@@ -8,11 +8,19 @@ import path from 'node:path';
  * private, and a read with a size cap.
  */
 
+export class WriteRefusedError extends Error {
+  readonly reason = 'write-failed' as const;
+  constructor(readonly code: string) {
+    super(`the file could not be written (${code})`);
+    this.name = 'WriteRefusedError';
+  }
+}
+
 /**
  * Writes `data` to `target` so that `target` is never seen half-written: a temp file in the same folder
  * (same filesystem, so rename is atomic), mode 0600, fsynced, renamed over the target, then the folder
- * fsynced so the rename itself survives a crash. On any failure the temp file is removed and the
- * target is as it was.
+ * fsynced so the rename itself survives a crash. On any failure the temp file is removed, the target
+ * is as it was, and the error is a WriteRefusedError naming the system's code (ENOENT, EISDIR, ENOSPC…).
  */
 export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
   const dir = path.dirname(target);
@@ -28,9 +36,15 @@ export async function writeFileAtomic(target: string, data: Uint8Array): Promise
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw error;
+    throw refusal(error);
   }
-  await syncDir(dir);
+  await syncDir(dir).catch((error: unknown) => {
+    throw refusal(error);
+  });
+}
+
+function refusal(error: unknown): WriteRefusedError {
+  return new WriteRefusedError((error as NodeJS.ErrnoException).code ?? 'error');
 }
 
 async function syncDir(dir: string): Promise<void> {
