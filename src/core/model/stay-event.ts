@@ -22,6 +22,8 @@ export const arrivalSchema = z.strictObject({
   bedId: idSchema,
   /** The partner that referred the person, if any. */
   referredBy: idSchema.optional(),
+  /** When the person is expected to leave, if known: availability reports count the bed as soon free. */
+  plannedDeparture: instant().optional(),
 });
 export type Arrival = z.infer<typeof arrivalSchema>;
 
@@ -31,6 +33,8 @@ export const transferSchema = z.strictObject({
   personId: idSchema,
   toHouseId: idSchema,
   toBedId: idSchema,
+  /** As on an arrival: the expected end of the stay, from this move on. */
+  plannedDeparture: instant().optional(),
 });
 export type Transfer = z.infer<typeof transferSchema>;
 
