@@ -4,7 +4,7 @@ import { MAX_RECEIPT_BYTES, MAX_RECEIPT_SIGNATURE_BYTES, parseReceipt, SIGNATURE
 import type { HandlerTable } from '../ipc';
 import { saveDialogText } from './dialog-text';
 import type { FileDialogs } from './dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic } from './files';
+import { readFileCapped, ReadRefusedError, writeFileAtomic } from '../files';
 
 /**
  * `handoff.openReceipt` and `handoff.saveReceipt`: a receipt is two files, RECEIPT and RECEIPT.minisig
