@@ -4,7 +4,7 @@ import { MAX_RECEIPT_BYTES, MAX_RECEIPT_SIGNATURE_BYTES, parseReceipt, SIGNATURE
 import type { HandlerTable } from '../ipc';
 import { saveDialogText } from './dialog-text';
 import type { FileDialogs } from './dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic } from '../files';
+import { readFileCapped, ReadRefusedError, writeFileAtomic, WriteRefusedError } from '../files';
 
 /**
  * `handoff.openReceipt` and `handoff.saveReceipt`: a receipt is two files, RECEIPT and RECEIPT.minisig
@@ -54,7 +54,8 @@ export function receiptHandlers(deps: { dialogs: FileDialogs }): Pick<HandlerTab
         await writeFileAtomic(target + SIGNATURE_SUFFIX, new TextEncoder().encode(signature));
         await writeFileAtomic(target, bytes);
       } catch (error) {
-        return { status: 'refused' as const, reason: 'write-failed' as const, message: `the file could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+        if (error instanceof WriteRefusedError) return { status: 'refused' as const, reason: error.reason, message: error.message };
+        throw error;
       }
       return { status: 'saved' as const, path: target };
     },
