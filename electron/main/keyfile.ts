@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isBase64UrlOf } from '../../src/core/crypto/bytes';
-import { KEY_FILE_BYTES, parseKeyFile } from '../../src/core/crypto/keyfile';
+import { KEY_FILE_BYTES, KeyFileError, parseKeyFile, serializeKeyFile, withLastSeq, type KeyFile } from '../../src/core/crypto/keyfile';
 
 /**
  * The erasable secret (docs/threat-model.md §5a). IndexedDB cannot forget, so every destruction (remove a
@@ -12,10 +12,16 @@ import { KEY_FILE_BYTES, parseKeyFile } from '../../src/core/crypto/keyfile';
  * Limit, stated honestly: SSD wear-levelling and filesystem journals may keep old blocks.
  * A 4 KiB write at offset 0 is a single block on common filesystems, so a crash leaves the old or
  * the new content; a torn write is detected by parseKeyFile and reported, never "repaired".
+ *
+ * The file also holds the page log's rollback witness, `lastSeq` (docs/threat-model.md, "Rollback
+ * and replay"). Main only ever raises it: `advance` refuses a lower number, and `write` keeps the
+ * stored witness when the renderer's copy is older, so a renderer that lies low cannot roll it back.
  */
 export interface KeyFileStore {
   read(vaultId: string): Promise<Uint8Array | null>;
   write(vaultId: string, content: Uint8Array): Promise<void>;
+  /** Raises the witness to `lastSeq`; the same number is a no-op, a lower one a KeyFileError. */
+  advance(vaultId: string, lastSeq: number): Promise<void>;
   destroy(vaultId: string): Promise<void>;
 }
 
@@ -64,26 +70,51 @@ export function createKeyFileStore(dir: string): KeyFileStore {
     }
   }
 
+  async function read(vaultId: string): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await readFile(fileFor(vaultId)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** The stored file, or undefined when there is none or it is torn (then nothing is carried over). */
+  async function stored(vaultId: string): Promise<KeyFile | undefined> {
+    const content = await read(vaultId);
+    if (!content) return undefined;
+    try {
+      return parseKeyFile(content);
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
-    async read(vaultId) {
-      try {
-        return new Uint8Array(await readFile(fileFor(vaultId)));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw error;
-      }
-    },
+    read,
 
     async write(vaultId, content) {
       // Only a well-formed key file is ever written: a bad renderer cannot plant arbitrary bytes.
-      parseKeyFile(content);
+      const next = parseKeyFile(content);
       const file = fileFor(vaultId);
+      const witness = (await stored(vaultId))?.lastSeq;
+      const kept = withLastSeq(next, witness);
+      const bytes = kept === next ? content : serializeKeyFile(kept);
       try {
-        await overwriteInPlace(file, content);
+        await overwriteInPlace(file, bytes);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        await createNew(file, content);
+        await createNew(file, bytes);
       }
+    },
+
+    async advance(vaultId, lastSeq) {
+      const file = fileFor(vaultId);
+      const current = await stored(vaultId);
+      if (!current) throw new KeyFileError('there is no key file to advance');
+      if (current.lastSeq !== undefined && lastSeq < current.lastSeq) throw new KeyFileError('the rollback witness never goes back');
+      const next = withLastSeq(current, lastSeq);
+      if (next !== current) await overwriteInPlace(file, serializeKeyFile(next));
     },
 
     async destroy(vaultId) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
+import { SeqSchema } from './crypto/keyfile';
 import { handoffApi } from './handoff/ipc';
 import { receiptApi } from './handoff/receipt-ipc';
 import { languageSchema } from './language';
@@ -44,6 +45,11 @@ export const api = {
   },
   'keyfile.write': {
     request: z.object({ vaultId: VaultIdSchema, content: KeyFileContentSchema }).strict(),
+    response: z.object({}).strict(),
+  },
+  /** After each head write: the page log's last sequence number, which main keeps and never lowers. */
+  'keyfile.advance': {
+    request: z.object({ vaultId: VaultIdSchema, lastSeq: SeqSchema }).strict(),
     response: z.object({}).strict(),
   },
   'keyfile.destroy': {

@@ -6,6 +6,7 @@ export const CHANNELS = {
   appInfo: 'app.info',
   keyFileRead: 'keyfile.read',
   keyFileWrite: 'keyfile.write',
+  keyFileAdvance: 'keyfile.advance',
   keyFileDestroy: 'keyfile.destroy',
   clipboardCopy: 'clipboard.copy',
   clipboardClear: 'clipboard.clear',

@@ -6,6 +6,8 @@ import { parseKeyFile, serializeKeyFile, type KeyFile } from '../core/crypto/key
 export interface KeyFileAccess {
   read(vaultId: string): Promise<KeyFile | null>;
   write(vaultId: string, keyFile: KeyFile): Promise<void>;
+  /** Raises main's rollback witness to the page log's last sequence number (main never lowers it). */
+  advance(vaultId: string, lastSeq: number): Promise<void>;
   destroy(vaultId: string): Promise<void>;
 }
 
@@ -13,6 +15,7 @@ export interface KeyFileAccess {
 export interface KeyFileBytes {
   read(vaultId: string): Promise<Uint8Array | null>;
   write(vaultId: string, content: Uint8Array): Promise<void>;
+  advance(vaultId: string, lastSeq: number): Promise<void>;
   destroy(vaultId: string): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export function keyFileAccess(bytes: KeyFileBytes): KeyFileAccess {
       return content ? parseKeyFile(content) : null;
     },
     write: (vaultId, keyFile) => bytes.write(vaultId, serializeKeyFile(keyFile)),
+    advance: (vaultId, lastSeq) => bytes.advance(vaultId, lastSeq),
     destroy: (vaultId) => bytes.destroy(vaultId),
   };
 }
@@ -36,6 +40,9 @@ export function ipcKeyFileBytes(): KeyFileBytes {
     },
     async write(vaultId, content) {
       await call('keyFileWrite', { vaultId, content: toBase64(content) });
+    },
+    async advance(vaultId, lastSeq) {
+      await call('keyFileAdvance', { vaultId, lastSeq });
     },
     async destroy(vaultId) {
       await call('keyFileDestroy', { vaultId });

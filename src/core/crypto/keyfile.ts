@@ -11,7 +11,9 @@
  *                                                      // a new recovery key and a wipe replace or destroy it
  *     peopleKek: <32 bytes, base64>,                    // half of the person-key wrapping key (people-keys.ts)
  *     nextPeopleKek?: <32 bytes, base64>,               // only while a rotation is in progress
- *     unlockGuard?: { failures, wipeAfter } }           // only when "wipe after N failed unlocks" is on
+ *     unlockGuard?: { failures, wipeAfter },            // only when "wipe after N failed unlocks" is on
+ *     lastSeq?: <integer> }                             // the page log's last sequence number main has seen;
+ *                                                      // absent in files written before main kept it
  * Serialised as UTF-8 JSON padded with spaces to exactly KEY_FILE_BYTES (4 KiB), so every rewrite
  * has the same length and can overwrite the previous content in place.
  *
@@ -24,11 +26,14 @@
  * in IndexedDB (docs/threat-model.md §5b), and because the vault (which holds the settings) is locked when
  * it is needed.
  *
+ * `lastSeq` is the rollback witness (docs/threat-model.md, "Rollback and replay"): the page log's
+ * sealed head must not be older than it. Main only ever raises it (electron/main/keyfile.ts).
+ *
  *   KeyFileSchema, KeyFile, KEY_FILE_BYTES, MAX_SLOT_SECRETS, MAX_WIPE_AFTER, KeyFileError
  *   newKeyFile(), addSlotSecret(kf, slotId), getSlotSecret(kf, slotId), removeSlotSecret(kf, slotId),
  *   removeAllSlotSecrets(kf), getRecoverySecret(kf), replaceRecoverySecret(kf),
  *   getPeopleKek(kf), getNextPeopleKek(kf), rotatePeopleKek(kf), commitPeopleKek(kf),
- *   setWipeAfter(kf, n | null), countFailedUnlock(kf), clearFailedUnlocks(kf),
+ *   setWipeAfter(kf, n | null), countFailedUnlock(kf), clearFailedUnlocks(kf), withLastSeq(kf, seq),
  *   serializeKeyFile(kf), parseKeyFile(bytes)
  * Every function returns a new object; none mutates its input.
  */
@@ -43,6 +48,9 @@ const PEOPLE_KEK_BYTES = 32;
 const RECOVERY_SECRET_BYTES = 32;
 export const MAX_WIPE_AFTER = 100;
 
+/** A page sequence number: what the page log's head and main's witness count. */
+export const SeqSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 const Secret32 = z.string().refine((s) => isBase64Of(s, 32), 'must be 32 bytes in base64');
 
 export const KeyFileSchema = z.strictObject({
@@ -56,6 +64,7 @@ export const KeyFileSchema = z.strictObject({
   unlockGuard: z
     .strictObject({ failures: z.int().min(0).max(MAX_WIPE_AFTER), wipeAfter: z.int().min(1).max(MAX_WIPE_AFTER) })
     .optional(),
+  lastSeq: SeqSchema.optional(),
 });
 export type KeyFile = z.infer<typeof KeyFileSchema>;
 
@@ -71,7 +80,7 @@ function newSecret(bytes: number): string {
 }
 
 export function newKeyFile(): KeyFile {
-  return { version: 2, slotSecrets: {}, recoverySecret: newSecret(RECOVERY_SECRET_BYTES), peopleKek: newSecret(PEOPLE_KEK_BYTES) };
+  return { version: 2, slotSecrets: {}, recoverySecret: newSecret(RECOVERY_SECRET_BYTES), peopleKek: newSecret(PEOPLE_KEK_BYTES), lastSeq: 0 };
 }
 
 export function addSlotSecret(kf: KeyFile, slotId: string): KeyFile {
@@ -125,6 +134,12 @@ export function countFailedUnlock(kf: KeyFile): KeyFile {
 
 export function clearFailedUnlocks(kf: KeyFile): KeyFile {
   return kf.unlockGuard ? { ...kf, unlockGuard: { ...kf.unlockGuard, failures: 0 } } : kf;
+}
+
+/** The file with its witness raised to `seq`; never lowered (a stale or lying copy cannot roll it back). */
+export function withLastSeq(kf: KeyFile, seq: number | undefined): KeyFile {
+  if (seq === undefined || (kf.lastSeq !== undefined && kf.lastSeq >= seq)) return kf;
+  return { ...kf, lastSeq: SeqSchema.parse(seq) };
 }
 
 export function getPeopleKek(kf: KeyFile): Uint8Array {
