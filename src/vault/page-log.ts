@@ -1,8 +1,13 @@
+import Dexie from 'dexie';
 import { z } from 'zod';
 import { randomBytes, toBase64Url } from '../core/crypto/bytes';
 import { IntegrityError, open, seal, type ItemAad } from '../core/crypto/envelope';
 import type { Sodium } from '../core/crypto/sodium';
 import type { PageRow, VaultDb } from './db';
+import { checkLog, type DamagedItem, type Head, type HeadFound, type PageMeta } from './log-check';
+import { readHead } from './migrate';
+
+export type { DamagedItem } from './log-check';
 
 /**
  * The sealed page log. Every user action appends one page (one Dexie transaction with the head),
@@ -14,6 +19,12 @@ import type { PageRow, VaultDb } from './db';
  * covers; pages are padded (small: 4 KiB blocks, merged: 64 KiB) so sizes say little.
  * AAD: { vaultId, store: 'pages', itemId: page id, version: PAGE_FORMAT }, so a page cannot be moved
  * into another vault or swapped with another row.
+ *
+ * The head, sealed in the same transaction as every page write, lists the live pages (id and range)
+ * and the last sequence number, which main also keeps in the key file (the witness): pages put back
+ * from LevelDB's leftovers or an earlier copy of the disk, and a rolled-back or deleted head, are
+ * reported by log-check.ts (docs/threat-model.md, "Rollback and replay"). The list stays short
+ * because pages are merged: a few dozen rows for a large vault.
  */
 export const PAGE_FORMAT = 1;
 const PAGES_STORE = 'pages';
@@ -42,26 +53,11 @@ const PageSchema = z.strictObject({
 });
 type Page = z.infer<typeof PageSchema>;
 
-const HeadSchema = z.strictObject({ lastSeq: z.number().int().nonnegative() });
-
-export interface DamagedItem {
-  /** Opaque row id (never a name), safe to show and log. */
-  itemId: string;
-  store: string;
-  reason: string;
-}
 
 export interface LogReadResult {
   records: StoredRecord[];
   lastSeq: number;
   damaged: DamagedItem[];
-}
-
-interface PageMeta {
-  id: string;
-  from: number;
-  to: number;
-  count: number;
 }
 
 const newPageId = () => toBase64Url(randomBytes(16));
@@ -77,12 +73,23 @@ export interface PageSealer {
 }
 const ENVELOPE: PageSealer = { seal, open };
 
+/**
+ * Main's copy of the last sequence number (the key file's `lastSeq`): what it held at unlock
+ * (undefined for a key file written before main kept it), and how to raise it after a head write.
+ */
+export interface Witness {
+  readonly lastSeq: number | undefined;
+  advance(lastSeq: number): Promise<void>;
+}
+
 export class PageLog {
   private lastSeq = 0;
   /** Page ids with their ranges, in sequence order (kept to merge the tail without reading it back). */
   private pages: PageMeta[] = [];
   private tail: { meta: PageMeta; records: StoredRecord[] }[] = [];
   private damagedCount = 0;
+  /** Writes run one after another: each head lists the pages of every write before it. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: VaultDb,
@@ -90,7 +97,15 @@ export class PageLog {
     private readonly vaultId: string,
     private readonly key: Uint8Array,
     private readonly sealer: PageSealer = ENVELOPE,
+    /** None in the bench's bare page runs: no rollback check, nothing reported to main. */
+    private readonly witness?: Witness,
   ) {}
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   private aad(itemId: string, store = PAGES_STORE): ItemAad {
     return { vaultId: this.vaultId, store, itemId, version: PAGE_FORMAT };
@@ -101,76 +116,88 @@ export class PageLog {
     return { id, vaultId: this.vaultId, data };
   }
 
-  private sealHead(lastSeq: number) {
-    const data = this.sealer.seal(this.sodium, this.key, this.aad(this.vaultId, HEAD_STORE), new TextEncoder().encode(JSON.stringify({ lastSeq })));
+  private sealHead(lastSeq: number, pages: readonly PageMeta[]) {
+    const head: Head = { lastSeq, pages: pages.map((p) => [p.id, p.from, p.to]) };
+    const data = this.sealer.seal(this.sodium, this.key, this.aad(this.vaultId, HEAD_STORE), new TextEncoder().encode(JSON.stringify(head)));
     return { vaultId: this.vaultId, data };
   }
 
-  /** Decrypts every page of this vault. Damaged pages are reported by id and skipped, never rewritten. */
+  /**
+   * After the head is on disk, never before: main ahead of the head would be a false rollback.
+   * Inside a caller's transaction (a vault being built or re-keyed) the head is not on disk yet,
+   * and waiting on main would commit that transaction early: main then hears at the next write.
+   */
+  private async witnessed(lastSeq: number): Promise<void> {
+    if (this.witness && !Dexie.currentTransaction) await this.witness.advance(lastSeq);
+  }
+
+  /**
+   * Decrypts every page of this vault and checks them against the head and main's witness
+   * (log-check.ts). Damaged, replayed or unlisted pages are reported by id and skipped, never
+   * rewritten; a head without a list is replaced by a listed one only when nothing is wrong.
+   */
   async readAll(): Promise<LogReadResult> {
     const [rows, headRow] = await this.db.transaction('r', this.db.pages, this.db.heads, () =>
       Promise.all([this.db.pages.where('vaultId').equals(this.vaultId).toArray(), this.db.heads.get(this.vaultId)]),
     );
     const damaged: DamagedItem[] = [];
-    const opened: { meta: PageMeta; page: Page }[] = [];
+    const opened = new Map<string, { meta: PageMeta; page: Page }>();
     const decoder = new TextDecoder('utf-8', { fatal: true });
     for (const row of rows) {
       try {
         const plain = this.sealer.open(this.sodium, this.key, this.aad(row.id), row.data);
         const page = PageSchema.parse(JSON.parse(decoder.decode(plain)));
-        opened.push({ meta: { id: row.id, from: page.from, to: page.to, count: page.records.length }, page });
+        opened.set(row.id, { meta: { id: row.id, from: page.from, to: page.to, count: page.records.length }, page });
       } catch (error) {
         damaged.push({ itemId: row.id, store: PAGES_STORE, reason: error instanceof IntegrityError ? 'ciphertext does not authenticate' : 'content is malformed' });
       }
     }
-    opened.sort((a, b) => a.meta.from - b.meta.from);
-    let headSeq: number | undefined;
+    let head: HeadFound = { kind: 'missing' };
     if (headRow) {
       try {
         const plain = this.sealer.open(this.sodium, this.key, this.aad(this.vaultId, HEAD_STORE), headRow.data);
-        headSeq = HeadSchema.parse(JSON.parse(decoder.decode(plain))).lastSeq;
+        head = readHead(JSON.parse(decoder.decode(plain)));
       } catch {
+        head = { kind: 'unreadable' };
         damaged.push({ itemId: this.vaultId, store: HEAD_STORE, reason: 'ciphertext does not authenticate' });
       }
     }
-    // Gaps in the sequence, or a head ahead of the pages, mean pages were deleted or rolled back.
-    let expected = 1;
-    for (const { meta } of opened) {
-      if (meta.from > expected) damaged.push({ itemId: `${expected}-${meta.from - 1}`, store: 'sequence', reason: 'pages are missing' });
-      expected = Math.max(expected, meta.to + 1);
-    }
-    const pagesSeq = expected - 1;
-    if (headSeq !== undefined && headSeq > pagesSeq) {
-      damaged.push({ itemId: `${pagesSeq + 1}-${headSeq}`, store: 'sequence', reason: 'pages are missing' });
-    }
-    this.lastSeq = Math.max(pagesSeq, headSeq ?? 0);
-    this.pages = opened.map((o) => o.meta);
+    const check = checkLog({ vaultId: this.vaultId, pages: [...opened.values()].map((o) => o.meta), rows: rows.length, head, witness: this.witness?.lastSeq });
+    damaged.push(...check.damaged);
+    const live = check.live.map((meta) => opened.get(meta.id)!);
+    this.lastSeq = check.lastSeq;
+    this.pages = check.live;
     // The mergeable tail: the small pages after the last large one.
-    const lastLarge = opened.reduce((at, o) => (o.meta.count >= LARGE_PAGE_RECORDS ? o.meta.from : at), 0);
-    this.tail = opened.filter((o) => o.meta.from > lastLarge).map((o) => ({ meta: o.meta, records: o.page.records }));
+    const lastLarge = live.reduce((at, o) => (o.meta.count >= LARGE_PAGE_RECORDS ? o.meta.from : at), 0);
+    this.tail = live.filter((o) => o.meta.from > lastLarge).map((o) => ({ meta: o.meta, records: o.page.records }));
     this.damagedCount = damaged.length;
-    if (!headRow && rows.length > 0 && damaged.length === 0) {
-      // Schema v1 had no head: write it now that we know where the log ends.
-      await this.db.heads.put(this.sealHead(this.lastSeq));
+    if (check.upgrade && damaged.length === 0) {
+      // Written before heads listed pages: the pages found are trusted this once (docs/threat-model.md).
+      await this.db.heads.put(this.sealHead(this.lastSeq, this.pages));
+      await this.witnessed(this.lastSeq);
     }
-    return { records: opened.flatMap((o) => o.page.records), lastSeq: this.lastSeq, damaged };
+    return { records: live.flatMap((o) => o.page.records), lastSeq: this.lastSeq, damaged };
   }
 
   /** Appends one page atomically with the head; merges the tail when it has grown. */
   async append(records: StoredRecord[]): Promise<void> {
     if (records.length === 0) return;
     for (const r of records) StoredRecordSchema.parse(r);
-    const seq = this.lastSeq + 1;
-    const meta: PageMeta = { id: newPageId(), from: seq, to: seq, count: records.length };
-    const row = this.sealPage(meta.id, { from: seq, to: seq, records }, SMALL_PAD);
-    await this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
-      await this.db.pages.add(row);
-      await this.db.heads.put(this.sealHead(seq));
+    await this.serial(async () => {
+      const seq = this.lastSeq + 1;
+      const meta: PageMeta = { id: newPageId(), from: seq, to: seq, count: records.length };
+      const row = this.sealPage(meta.id, { from: seq, to: seq, records }, SMALL_PAD);
+      const pages = [...this.pages, meta];
+      await this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
+        await this.db.pages.add(row);
+        await this.db.heads.put(this.sealHead(seq, pages));
+      });
+      this.lastSeq = seq;
+      this.pages = pages;
+      this.tail.push({ meta, records });
+      if (this.tail.length >= TAIL_MERGE_AT && this.damagedCount === 0) await this.mergeTail();
+      await this.witnessed(seq);
     });
-    this.lastSeq = seq;
-    this.pages.push(meta);
-    this.tail.push({ meta, records });
-    if (this.tail.length >= TAIL_MERGE_AT && this.damagedCount === 0) await this.mergeTail();
   }
 
   /**
@@ -180,38 +207,45 @@ export class PageLog {
   sealLast(records: StoredRecord[]): () => Promise<void> {
     for (const r of records) StoredRecordSchema.parse(r);
     const seq = this.lastSeq + 1;
-    const id = newPageId();
-    const row = this.sealPage(id, { from: seq, to: seq, records }, SMALL_PAD);
-    const head = this.sealHead(seq);
+    const meta: PageMeta = { id: newPageId(), from: seq, to: seq, count: records.length };
+    const row = this.sealPage(meta.id, { from: seq, to: seq, records }, SMALL_PAD);
+    this.pages = [...this.pages, meta];
+    const head = this.sealHead(seq, this.pages);
     this.lastSeq = seq;
-    return () =>
-      this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
+    return async () => {
+      await this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
         await this.db.pages.add(row);
         await this.db.heads.put(head);
       });
+      await this.witnessed(seq);
+    };
   }
 
   /** Writes many records as large pages in one transaction (seeding, imports). */
   async appendBulk(records: StoredRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const rows: PageRow[] = [];
-    const metas: PageMeta[] = [];
-    let seq = this.lastSeq;
-    for (let i = 0; i < records.length; i += BULK_PAGE_RECORDS) {
-      const chunk = records.slice(i, i + BULK_PAGE_RECORDS);
-      seq += 1;
-      const meta = { id: newPageId(), from: seq, to: seq, count: chunk.length };
-      rows.push(this.sealPage(meta.id, { from: seq, to: seq, records: chunk }, chunk.length >= LARGE_PAGE_RECORDS ? LARGE_PAD : SMALL_PAD));
-      metas.push(meta);
-    }
-    await this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
-      await this.db.pages.bulkAdd(rows);
-      await this.db.heads.put(this.sealHead(seq));
+    await this.serial(async () => {
+      const rows: PageRow[] = [];
+      const metas: PageMeta[] = [];
+      let seq = this.lastSeq;
+      for (let i = 0; i < records.length; i += BULK_PAGE_RECORDS) {
+        const chunk = records.slice(i, i + BULK_PAGE_RECORDS);
+        seq += 1;
+        const meta = { id: newPageId(), from: seq, to: seq, count: chunk.length };
+        rows.push(this.sealPage(meta.id, { from: seq, to: seq, records: chunk }, chunk.length >= LARGE_PAGE_RECORDS ? LARGE_PAD : SMALL_PAD));
+        metas.push(meta);
+      }
+      const pages = [...this.pages, ...metas];
+      await this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
+        await this.db.pages.bulkAdd(rows);
+        await this.db.heads.put(this.sealHead(seq, pages));
+      });
+      this.lastSeq = seq;
+      this.pages = pages;
+      // A bulk write ends the mergeable tail: what came before it is no longer contiguous with what follows.
+      this.tail = metas.length === 1 && metas[0]!.count < LARGE_PAGE_RECORDS ? [...this.tail, { meta: metas[0]!, records: records }] : [];
+      await this.witnessed(seq);
     });
-    this.lastSeq = seq;
-    this.pages.push(...metas);
-    // A bulk write ends the mergeable tail: what came before it is no longer contiguous with what follows.
-    this.tail = metas.length === 1 && metas[0]!.count < LARGE_PAGE_RECORDS ? [...this.tail, { meta: metas[0]!, records: records }] : [];
   }
 
   /** Merges the small pages at the end of the log into one page covering their whole range. */
@@ -223,12 +257,16 @@ export class PageLog {
     const meta: PageMeta = { id: newPageId(), from: first.from, to: last.to, count: records.length };
     const row = this.sealPage(meta.id, { from: meta.from, to: meta.to, records }, records.length >= LARGE_PAGE_RECORDS ? LARGE_PAD : SMALL_PAD);
     const oldIds = tail.map((t) => t.meta.id);
-    await this.db.transaction('rw', this.db.pages, async () => {
+    const gone = new Set(oldIds);
+    const pages = [...this.pages.filter((p) => !gone.has(p.id)), meta];
+    // The head stops listing the merged pages in the same transaction: LevelDB keeps them, and a
+    // copy put back must read as a replay.
+    await this.db.transaction('rw', this.db.pages, this.db.heads, async () => {
       await this.db.pages.add(row);
       await this.db.pages.bulkDelete(oldIds);
+      await this.db.heads.put(this.sealHead(this.lastSeq, pages));
     });
-    const gone = new Set(oldIds);
-    this.pages = [...this.pages.filter((p) => !gone.has(p.id)), meta];
+    this.pages = pages;
     this.tail = meta.count < LARGE_PAGE_RECORDS ? [{ meta, records }] : [];
   }
 

@@ -102,7 +102,8 @@ export class Session {
     this.store = new StateStore();
     this.keyring = new PeopleKeyring(sodium, vaultId, this.keys, this.store);
     this.decoder = new RecordDecoder(sodium, vaultId, this.keys, this.store, this.keyring);
-    this.log = new PageLog(deps.db, sodium, vaultId, this.keys.get().records);
+    const witness = { lastSeq: keyFile.lastSeq, advance: (lastSeq: number) => deps.keyFiles.advance(vaultId, lastSeq) };
+    this.log = new PageLog(deps.db, sodium, vaultId, this.keys.get().records, undefined, witness);
     this.writer = new AuditCommit(sodium, vaultId, this.keys, this.store, this.keyring, this.decoder, this.log, () => this.actor, deps.now);
     const commit = (records: StoredRecord[], audit: AuditAction) => this.writer.commit(records, audit);
     this.rotation = { vaultId, keys: this.keys, keyring: this.keyring, keyFiles: deps.keyFiles, commit };

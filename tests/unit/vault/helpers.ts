@@ -1,10 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSodium } from '../../../src/core/crypto/sodium';
 import type { KdfCost } from '../../../src/core/crypto/kdf';
-import { getRecoverySecret, getSlotSecret } from '../../../src/core/crypto/keyfile';
+import { getRecoverySecret, getSlotSecret, parseKeyFile, serializeKeyFile } from '../../../src/core/crypto/keyfile';
 import { type KeySlot, unwrapWithKek, WrongPassphraseError, WrongRecoveryKeyError } from '../../../src/core/crypto/slots';
 import { newId } from '../../../src/core/model/ids';
 import type { Person } from '../../../src/core/model/person';
@@ -40,6 +40,15 @@ export async function testVault(dbName = `ws-${newId()}`): Promise<TestVault> {
     now: () => new Date('2026-11-20T10:00:00Z'),
   };
   return { deps, store, keyDir };
+}
+
+/**
+ * Rewrites a vault's key file on disk as versions before the rollback witness wrote it (no
+ * `lastSeq`), behind main's back: main itself never lowers or drops the witness.
+ */
+export async function keyFileWithoutWitness(t: TestVault, vaultId: string): Promise<void> {
+  const { lastSeq: _dropped, ...before } = parseKeyFile((await t.store.read(vaultId))!);
+  await writeFile(path.join(t.keyDir, `${vaultId}.key`), serializeKeyFile(before));
 }
 
 export function person(overrides: Partial<Person> = {}): Person {

@@ -12,7 +12,7 @@ import { createVault } from '../../../src/vault/services/create';
 import { replacePassphrase } from '../../../src/vault/services/passphrase';
 import { unlockWithPassphrase, unlockWithRecoveryKey } from '../../../src/vault/services/unlock';
 import { assessPassphrase, WeakPassphraseError } from '../../../src/core/passphrase';
-import { dumpDb, PASS, person, testVault } from './helpers';
+import { dumpDb, keyFileWithoutWitness, PASS, person, testVault } from './helpers';
 import { LockedError, UserUnreadableError, NoVaultError } from '../../../src/vault/errors';
 
 /** The page row a write adds (page ids are random, so "the last row" means nothing). */
@@ -261,11 +261,14 @@ describe('vault: integrity', () => {
 describe('vault: schema migration', () => {
   it('opens a version-1 database (no heads table) and adds the head on unlock', async () => {
     const name = `ws-migrate-${newId()}`;
-    const { deps } = await testVault(name);
+    const t = await testVault(name);
+    const { deps } = t;
     const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
     const p = person();
     await session.people.put(p);
     session.lock();
+    // Schema version 1 was written by versions whose key file had no rollback witness.
+    await keyFileWithoutWitness(t, session.vaultId);
     const vaults = await deps.db.vaults.toArray();
     const pages = await deps.db.pages.toArray();
     deps.db.close();
