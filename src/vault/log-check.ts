@@ -99,7 +99,8 @@ export function checkLog(args: { vaultId: string; pages: readonly PageMeta[]; ro
     // The witness is only kept by versions that write listed heads: anything else is a replay.
     if ((head.kind === 'listed' || head.kind === 'unlisted') && headSeq < witness) {
       damaged.push({ itemId: vaultId, store: 'head', reason: REASONS.headOlder, at: `${headSeq}<${witness}` });
-    } else if (head.kind === 'unlisted') damaged.push({ itemId: vaultId, store: 'head', reason: REASONS.headOld });
+    }
+    if (head.kind === 'unlisted') damaged.push({ itemId: vaultId, store: 'head', reason: REASONS.headOld });
     if (head.kind === 'missing' && args.rows > 0) damaged.push({ itemId: vaultId, store: 'head', reason: REASONS.headMissing });
   }
 

@@ -14,6 +14,7 @@ import { addUser } from '../../../src/vault/services/users';
 import type { VaultRow } from '../../../src/vault/db';
 import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
 import { createVault } from '../../../src/vault/services/create';
+import { captureIndexedDbWrites, type Captured } from './capture';
 import { firstUnlock, PASS, person, testVault, type TestVault } from './helpers';
 import { newNeed } from '../../../src/core/occupancy';
 
@@ -29,39 +30,6 @@ const KNOWN = '2000-01-01T00:00:00.000Z';
  * and must not read the forgotten person. The same attack run before the forget, and on a person
  * who is kept, must read them: otherwise the attack proves nothing.
  */
-
-interface Captured {
-  store: string;
-  value: unknown;
-}
-
-/** Records every value written to any object store (add, put, cursor update): what LevelDB would keep. */
-function captureIndexedDbWrites(): { rows: Captured[]; restore(): void } {
-  const rows: Captured[] = [];
-  const storeProto = globalThis.IDBObjectStore.prototype as unknown as Record<'add' | 'put', (this: IDBObjectStore, value: unknown, key?: IDBValidKey) => IDBRequest>;
-  const cursorProto = globalThis.IDBCursor.prototype as unknown as Record<'update', (this: IDBCursor, value: unknown) => IDBRequest>;
-  const originals = { add: storeProto.add, put: storeProto.put, update: cursorProto.update };
-  for (const op of ['add', 'put'] as const) {
-    const inner = originals[op];
-    storeProto[op] = function (value, key) {
-      rows.push({ store: this.name, value: structuredClone(value) });
-      return inner.call(this, value, key);
-    };
-  }
-  cursorProto.update = function (value) {
-    const source = this.source as IDBObjectStore | IDBIndex;
-    rows.push({ store: 'objectStore' in source ? source.objectStore.name : source.name, value: structuredClone(value) });
-    return originals.update.call(this, value);
-  };
-  return {
-    rows,
-    restore() {
-      storeProto.add = originals.add;
-      storeProto.put = originals.put;
-      cursorProto.update = originals.update;
-    },
-  };
-}
 
 /** What an attacker holds besides the captured rows: every key file in the folder, and every secret a user could be made to give up. */
 interface Loot {
