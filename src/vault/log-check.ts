@@ -44,7 +44,7 @@ export interface LogCheck {
   /** The next write continues after this; never a number a page found already uses. */
   lastSeq: number;
   damaged: DamagedItem[];
-  /** True when a head without a list may be replaced by one now (nothing is wrong). */
+  /** True when the head has no list yet: one may be written now, if nothing is wrong (page-log.ts). */
   upgrade: boolean;
 }
 
@@ -105,6 +105,6 @@ export function checkLog(args: { vaultId: string; pages: readonly PageMeta[]; ro
   }
 
   const found = sorted.reduce((m, p) => Math.max(m, p.to), 0);
-  const upgrade = damaged.length === 0 && args.rows > 0 && (head.kind === 'unlisted' || head.kind === 'missing');
+  const upgrade = args.rows > 0 && (head.kind === 'unlisted' || head.kind === 'missing');
   return { live, lastSeq: Math.max(known, found), damaged, upgrade };
 }

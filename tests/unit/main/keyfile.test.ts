@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { toBase64, toBase64Url } from '../../../src/core/crypto/bytes';
-import { addSlotSecret, KEY_FILE_BYTES, newKeyFile, parseKeyFile, removeAllSlotSecrets, serializeKeyFile } from '../../../src/core/crypto/keyfile';
+import { addSlotSecret, KEY_FILE_BYTES, KeyFileError, newKeyFile, parseKeyFile, removeAllSlotSecrets, serializeKeyFile } from '../../../src/core/crypto/keyfile';
 import { newSlotId } from '../../../src/core/crypto/slots';
 import { dispatch } from '../../../electron/main/ipc';
 import { createHandlers } from '../../../electron/main/handlers';
@@ -79,5 +79,39 @@ describe('key file store (main process)', () => {
     await writeFile(path.join(dir, 'unrelated'), 'x');
     expect(await dispatch(table, 'keyfile.destroy', { vaultId }, ctx)).toEqual({ ok: true, value: {} });
     expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toEqual({ ok: true, value: { content: null } });
+  });
+
+  it('keeps the rollback witness: advance only raises it, and a write with an older copy keeps the stored one', async () => {
+    const store = createKeyFileStore(dir);
+    const first = newKeyFile();
+    await store.write(vaultId, serializeKeyFile(first));
+    const witness = async () => parseKeyFile((await store.read(vaultId))!).lastSeq;
+    await store.advance(vaultId, 7);
+    expect(await witness()).toBe(7);
+    await store.advance(vaultId, 7);
+    await expect(store.advance(vaultId, 6)).rejects.toThrow(KeyFileError);
+    expect(await witness()).toBe(7);
+    // The renderer's copy from before the advance (witness 0), e.g. when it removes a slot.
+    await store.write(vaultId, serializeKeyFile(removeAllSlotSecrets(first)));
+    expect(await witness()).toBe(7);
+    // A copy that drops the field altogether keeps it too.
+    const { lastSeq: _dropped, ...withoutWitness } = first;
+    await store.write(vaultId, serializeKeyFile(withoutWitness));
+    expect(await witness()).toBe(7);
+    await expect(store.advance(toBase64Url(new Uint8Array(16).fill(9)), 1)).rejects.toThrow(KeyFileError);
+  });
+
+  it('advances the witness only through validated IPC, and refuses a lower number', async () => {
+    const store = createKeyFileStore(dir);
+    const table = createHandlers({ app: { name: 'W', version: '1', platform: 'linux', packaged: false }, keyFiles: store, clipboard: { writeText: () => undefined, readText: () => '' }, handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() } });
+    const ctx = { senderTrusted: true };
+    await store.write(vaultId, serializeKeyFile(newKeyFile()));
+    expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq: 5 }, ctx)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq: 4 }, ctx)).toEqual({ ok: false, code: 'refused', message: 'The rollback witness only moves forward.' });
+    for (const lastSeq of [-1, 1.5, '9', Number.MAX_SAFE_INTEGER + 2]) {
+      expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    }
+    expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq: 6, extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(parseKeyFile((await store.read(vaultId))!).lastSeq).toBe(5);
   });
 });
