@@ -100,6 +100,7 @@ export function AuditScreen() {
                 <tr>
                   <th scope="col">{t('admin.audit.store')}</th>
                   <th scope="col">{t('admin.audit.item')}</th>
+                  <th scope="col">{t('admin.audit.position')}</th>
                   <th scope="col">{t('admin.audit.reason')}</th>
                 </tr>
               </thead>
@@ -110,6 +111,7 @@ export function AuditScreen() {
                     <td>
                       <code className="key-text">{d.itemId}</code>
                     </td>
+                    <td>{d.at}</td>
                     <td>{t(`admin.audit.reasons.${d.reason}`, { defaultValue: d.reason })}</td>
                   </tr>
                 ))}
