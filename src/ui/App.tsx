@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DamageNotice } from './screens/admin/DamageNotice';
 import { HashRouter, NavLink, Route, Routes } from 'react-router';
 import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
@@ -88,6 +89,7 @@ function Unlocked() {
         </header>
         <AsOfBar />
         <main id="main" tabIndex={-1}>
+          <DamageNotice />
           <Routes>
             {ROUTES.map((r) => (
               <Route key={r.path} path={r.path} element={can(session.user.role, r.permission) ? r.element() : <Forbidden />} />
