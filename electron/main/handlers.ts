@@ -20,7 +20,7 @@ export interface MainDeps {
   /** Clearing the window's storage on wipe (Electron's session in the app). */
   wipe?: WipeDeps;
   /** Replaces the renderer on every lock (lock.ts); absent in tests that do not lock. */
-  lock?: Pick<LockController<unknown>, 'answered'>;
+  lock?: Pick<LockController<unknown>, 'answered' | 'begins'>;
 }
 
 export function createHandlers(deps: MainDeps): HandlerTable {

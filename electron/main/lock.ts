@@ -16,7 +16,10 @@ export interface LockControllerDeps<W> {
   /** Main -> renderer message without payload (LOCK_EVENT). */
   send(window: W, channel: string): void;
   timers: { set(run: () => void, ms: number): unknown; clear(handle: unknown): void };
-  /** How long a lock from main waits for the renderer's answer before replacing it anyway. */
+  /**
+   * How long a lock waits for the renderer's answer (its drafts sealed and written, its keys zeroed)
+   * before replacing it anyway: a lock is never delayed longer.
+   */
   graceMs: number;
   /** A replacement failed: the app has no usable window (the app quits). */
   failed(error: unknown): void;
@@ -31,8 +34,13 @@ export interface LockController<W> {
   current(): W | undefined;
   /** True from the old window's close until the new one exists (the app must not quit then). */
   replacing(): boolean;
-  /** Suspend or screen lock: ask the renderer to lock, then replace it whether it answers or not. */
+  /**
+   * Suspend or screen lock: the lock begins; the renderer seals its drafts, zeroes its keys and
+   * answers, and main replaces it then, or after the grace whether it answers or not.
+   */
   lockFromMain(): void;
+  /** The renderer's 'session.locking' (idle): a lock of its own begins; replaced after the grace at the latest. */
+  begins(): void;
   /** The renderer's 'session.locked': replace it, unless it keeps its session after main's request. */
   answered(answer: LockAnswer): void;
   /** Resolves once no replacement is under way. */
@@ -85,6 +93,10 @@ export function createLockController<W>(deps: LockControllerDeps<W>): LockContro
       schedule(deps.graceMs, true);
       deps.send(window, LOCK_EVENT);
     },
+    begins() {
+      if (window === undefined || pending || replacing) return;
+      schedule(deps.graceMs, false);
+    },
     answered(answer) {
       if (answer === 'kept') {
         // Only an answer to main's own request may keep the renderer.
@@ -100,11 +112,17 @@ export function createLockController<W>(deps: LockControllerDeps<W>): LockContro
   };
 }
 
-/** 'session.locked': the renderer's answer reaches the controller. */
-export function lockHandlers(lock: Pick<LockController<unknown>, 'answered'> | undefined): Pick<HandlerTable, 'session.locked'> {
+/** 'session.locking' and 'session.locked': the renderer's lock reaches the controller. */
+export function lockHandlers(
+  lock: Pick<LockController<unknown>, 'answered' | 'begins'> | undefined,
+): Pick<HandlerTable, 'session.locked' | 'session.locking'> {
   return {
     'session.locked': ({ answer }) => {
       lock?.answered(answer);
+      return {};
+    },
+    'session.locking': () => {
+      lock?.begins();
       return {};
     },
   };

@@ -145,6 +145,14 @@ export const api = {
     request: z.strictObject({ answer: z.enum(['locked', 'kept']) }),
     response: z.strictObject({}),
   },
+  /**
+   * The page begins a lock of its own that seals drafts before it zeroes its keys (idle): main
+   * replaces it after its grace even if 'session.locked' never comes.
+   */
+  'session.locking': {
+    request: z.strictObject({ reason: z.enum(['idle']) }),
+    response: z.strictObject({}),
+  },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof api)[C]['request']>;

@@ -24,6 +24,7 @@ export const CHANNELS = {
   unlockFailed: 'unlock.failed',
   unlockSucceeded: 'unlock.succeeded',
   sessionLocked: 'session.locked',
+  sessionLocking: 'session.locking',
 } as const;
 
 export type BridgeFunction = keyof typeof CHANNELS;

@@ -41,6 +41,8 @@ export const RECORD_SCHEMAS = {
   orgKeys: base64,
   security: securitySettingsSchema,
   duress: duressRecordSchema,
+  /** A form's unsaved input, sealed under the drafts key (drafts.ts). */
+  draft: base64,
 } as const;
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
 

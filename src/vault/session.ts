@@ -19,6 +19,7 @@ import { bedRepository, houseRepository, roomRepository } from './repositories/l
 import { partnerRepository } from './repositories/partners';
 import { batchRepository, peopleRepository } from './repositories/people';
 import type { RepositoryContext } from './repositories/record-writer';
+import { draftRepository } from './repositories/drafts';
 import { duressRepository, securityRepository, settingsRepository } from './repositories/settings';
 import { userRepository } from './repositories/users';
 import { AuditCommit, sealAuditEntry, type AuditAction } from './session/audit-commit';
@@ -88,6 +89,7 @@ export class Session {
   readonly security;
   readonly duress;
   readonly audit;
+  readonly drafts;
 
   private constructor(
     private readonly deps: SessionDeps,
@@ -122,6 +124,7 @@ export class Session {
     this.security = securityRepository(ctx);
     this.duress = duressRepository(ctx);
     this.audit = auditRepository(ctx, sodium);
+    this.drafts = draftRepository(ctx);
   }
 
   /**
@@ -285,11 +288,12 @@ export class Session {
   /**
    * Locks and records it (docs/security.md, "Locking"): the audit entry is sealed first, then every
    * key is zeroed at once, and only then is the sealed page written; the returned promise is that
-   * write, which nothing about the lock waits for. While another write is under way the entry is
-   * left out rather than risk two pages with one sequence number.
+   * write, which nothing about the lock waits for. `drafts` (sealed by drafts.ts) go in the same
+   * page. While another write is under way the page is left out rather than risk two pages with one
+   * sequence number.
    */
-  lockAndRecord(action: string, details: AuditEntry['details'] = {}): Promise<void> {
-    const write = !this.keys.isZeroed && this.writer.idle ? this.log.sealLast([this.writer.auditRecord({ action, details })]) : undefined;
+  lockAndRecord(action: string, details: AuditEntry['details'] = {}, drafts: readonly StoredRecord[] = []): Promise<void> {
+    const write = !this.keys.isZeroed && this.writer.idle ? this.log.sealLast([...drafts, this.writer.auditRecord({ action, details })]) : undefined;
     this.lock();
     return write ? write() : Promise.resolve();
   }

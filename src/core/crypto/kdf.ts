@@ -104,6 +104,7 @@ export const SubkeyPurpose = Object.freeze({
   audit: 2,
   people: 3,
   index: 4,
+  drafts: 5,
 } as const);
 export type SubkeyPurpose = (typeof SubkeyPurpose)[keyof typeof SubkeyPurpose];
 

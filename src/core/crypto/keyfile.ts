@@ -11,6 +11,8 @@
  *                                                      // a new recovery key and a wipe replace or destroy it
  *     peopleKek: <32 bytes, base64>,                    // half of the person-key wrapping key (people-keys.ts)
  *     nextPeopleKek?: <32 bytes, base64>,               // only while a rotation is in progress
+ *     draftsKek?: <32 bytes, base64>,                   // half of the drafts key (src/vault/drafts.ts); duress
+ *                                                      // removes it with the slot secrets, destroying every draft
  *     unlockGuard?: { failures, wipeAfter },            // only when "wipe after N failed unlocks" is on
  *     lastSeq?: <integer> }                             // the page log's last sequence number main has seen;
  *                                                      // absent in files written before main kept it
@@ -32,7 +34,7 @@
  *   KeyFileSchema, KeyFile, KEY_FILE_BYTES, MAX_SLOT_SECRETS, MAX_WIPE_AFTER, KeyFileError
  *   newKeyFile(), addSlotSecret(kf, slotId), getSlotSecret(kf, slotId), removeSlotSecret(kf, slotId),
  *   removeAllSlotSecrets(kf), getRecoverySecret(kf), replaceRecoverySecret(kf),
- *   getPeopleKek(kf), getNextPeopleKek(kf), rotatePeopleKek(kf), commitPeopleKek(kf),
+ *   getDraftsKek(kf), withDraftsKek(kf), getPeopleKek(kf), getNextPeopleKek(kf), rotatePeopleKek(kf), commitPeopleKek(kf),
  *   setWipeAfter(kf, n | null), countFailedUnlock(kf), clearFailedUnlocks(kf), withLastSeq(kf, seq),
  *   serializeKeyFile(kf), parseKeyFile(bytes)
  * Every function returns a new object; none mutates its input.
@@ -61,6 +63,7 @@ export const KeyFileSchema = z.strictObject({
   recoverySecret: Secret32,
   peopleKek: Secret32,
   nextPeopleKek: Secret32.optional(),
+  draftsKek: Secret32.optional(),
   unlockGuard: z
     .strictObject({ failures: z.int().min(0).max(MAX_WIPE_AFTER), wipeAfter: z.int().min(1).max(MAX_WIPE_AFTER) })
     .optional(),
@@ -80,7 +83,7 @@ function newSecret(bytes: number): string {
 }
 
 export function newKeyFile(): KeyFile {
-  return { version: 2, slotSecrets: {}, recoverySecret: newSecret(RECOVERY_SECRET_BYTES), peopleKek: newSecret(PEOPLE_KEK_BYTES), lastSeq: 0 };
+  return { version: 2, slotSecrets: {}, recoverySecret: newSecret(RECOVERY_SECRET_BYTES), peopleKek: newSecret(PEOPLE_KEK_BYTES), draftsKek: newSecret(PEOPLE_KEK_BYTES), lastSeq: 0 };
 }
 
 export function addSlotSecret(kf: KeyFile, slotId: string): KeyFile {
@@ -103,9 +106,22 @@ export function removeSlotSecret(kf: KeyFile, slotId: string): KeyFile {
   return { ...kf, slotSecrets };
 }
 
-/** Duress: every passphrase slot becomes unopenable; the recovery secret stays, so the recovery key still works. */
+/**
+ * Duress: every passphrase slot becomes unopenable and every sealed draft unreadable; the recovery
+ * secret stays, so the recovery key still works.
+ */
 export function removeAllSlotSecrets(kf: KeyFile): KeyFile {
-  return { ...kf, slotSecrets: {} };
+  const { draftsKek: _destroyed, ...rest } = kf;
+  return { ...rest, slotSecrets: {} };
+}
+
+export function getDraftsKek(kf: KeyFile): Uint8Array | undefined {
+  return kf.draftsKek === undefined ? undefined : fromBase64(kf.draftsKek);
+}
+
+/** A key file without a drafts KEK (made before drafts, or after duress) gets a new one. */
+export function withDraftsKek(kf: KeyFile): KeyFile {
+  return kf.draftsKek !== undefined ? kf : { ...kf, draftsKek: newSecret(PEOPLE_KEK_BYTES) };
 }
 
 export function getRecoverySecret(kf: KeyFile): Uint8Array {

@@ -21,6 +21,8 @@ export const settingsSchema = z.strictObject({
   timeZone: z.string().max(64).refine(isTimeZone, 'must be a time zone such as Europe/Moscow').optional(),
   /** Days after which a bundle sent without a receipt is flagged on the Handoffs screen; absent: 7. */
   receiptOverdueDays: z.int().min(1).max(365).optional(),
+  /** How many hours a draft sealed at a lock is offered back. Absent: 24 (vaults made before drafts). */
+  draftHours: z.int().min(1).max(168).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

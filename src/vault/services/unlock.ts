@@ -9,6 +9,7 @@ import { enterDuress } from './duress';
 import { rewrapUserSlot, tryOpen } from './slots';
 import { recordUnlock } from './unlock-notes';
 import { failedUnlock } from './wipe';
+import { prepareDrafts } from '../drafts';
 import { NoVaultError } from '../errors';
 
 /**
@@ -54,6 +55,7 @@ export async function unlockWithPassphrase(deps: VaultDeps, passphrase: string, 
     const rehash = !payload.oneTime && needsRehash(slot, slotCost(deps, session));
     const slotId = rehash ? await rewrapUserSlot(deps, session, slot.userId, passphrase, false) : slot.id;
     await recordUnlock(deps, session, 'vault.unlock');
+    await prepareDrafts(session, deps.keyFiles);
     return { session, slotId };
   }
   if (duress) return enterDuress(deps, row, keyFile, duress);

@@ -86,6 +86,9 @@ export class RecordDecoder {
       case 'orgKeys':
         s.orgKeys = fromBase64(value as string);
         break;
+      case 'draft':
+        s.drafts.set(record.id, fromBase64(value as string));
+        break;
       case 'event':
         insertSorted(s.events, value as StayEvent);
         break;
@@ -106,9 +109,10 @@ export class RecordDecoder {
     }
   }
 
-  /** Only forgetting deletes records (a person's identity and key); everything else is append-only. */
+  /** Only forgetting (a person's identity and key) and settling a draft delete records; everything else is append-only. */
   private applyDeletion(kind: RecordKind, id: string): void {
     if (kind === 'personKey' || kind === 'person') this.keyring.onDeleted(kind, id);
+    else if (kind === 'draft') this.store.state.drafts.delete(id);
     else this.damaged(kind, id, 'deletion of an append-only record');
   }
 

@@ -41,6 +41,8 @@ export interface MutableState {
   orgKeys: Uint8Array | undefined;
   audit: AuditEntry[];
   damaged: DamagedItem[];
+  /** Sealed drafts by id (only src/vault/drafts.ts opens them, for their own user); not in the snapshot. */
+  drafts: Map<string, Uint8Array>;
 }
 
 const emptyState = (): MutableState => ({
@@ -57,6 +59,7 @@ const emptyState = (): MutableState => ({
   orgKeys: undefined,
   audit: [],
   damaged: [],
+  drafts: new Map(),
 });
 
 /**

@@ -116,11 +116,12 @@ describe('subkey', () => {
     audit: '3189d5244040ea25aabb10edf1c4d6766319ed3f76ae551d97cdd8d8a0dfc420',
     people: '8882935c0f0fdfd2266bda389013e2df8db97327d747b009db499edca1a29c26',
     index: '142fa27c79abfba1b98bc38bd9dcf0c99fd3e13764c29116fc6da554ea21b627',
+    drafts: '606546e74cfd917c3984a422fce69f0d4280b1c09ea77bb53b43c54b8d01b109',
   };
 
   it('uses an 8-byte context and fixed purpose numbers', () => {
     expect(SUBKEY_CONTEXT).toHaveLength(8);
-    expect(SubkeyPurpose).toEqual({ records: 1, audit: 2, people: 3, index: 4 });
+    expect(SubkeyPurpose).toEqual({ records: 1, audit: 2, people: 3, index: 4, drafts: 5 });
   });
 
   it('matches the vectors: deterministic and different per purpose', () => {
@@ -131,7 +132,7 @@ describe('subkey', () => {
       expect(sodium.to_hex(subkey(sodium, vaultKey(), purpose))).toBe(hex);
       seen.add(hex);
     }
-    expect(seen.size).toBe(4);
+    expect(seen.size).toBe(5);
     expect(seen.has(sodium.to_hex(vaultKey()))).toBe(false);
   });
 

@@ -106,6 +106,38 @@ describe('lock controller: every lock replaces the renderer', () => {
     expect(controller.current()).toBe(windows[1]);
   });
 
+  it('an idle lock begun by the renderer (drafts to seal) waits for its answer, at most the grace time', async () => {
+    const { controller, clock, windows } = setup(1500);
+    controller.begins();
+    controller.begins();
+    // Nothing is sent: the renderer began this lock itself.
+    expect(windows[0]!.received).toEqual([]);
+    expect(clock.waiting()).toEqual([1500]);
+    // Its drafts sealed and written, keys zeroed: replaced at once.
+    controller.answered('locked');
+    expect(clock.waiting()).toEqual([0]);
+    clock.runAll();
+    await controller.settled();
+    expect(windows.map((w) => w.open)).toEqual([false, true]);
+
+    // A renderer that begins a lock and never answers is replaced once the grace time is up.
+    controller.begins();
+    expect(clock.waiting()).toEqual([1500]);
+    clock.runAll();
+    await controller.settled();
+    expect(windows.map((w) => w.open)).toEqual([false, false, true]);
+  });
+
+  it('an idle lock cannot be kept: "kept" answers only main’s own request', async () => {
+    const { controller, clock, windows } = setup();
+    controller.begins();
+    controller.answered('kept');
+    expect(clock.waiting()).toEqual([1500]);
+    clock.runAll();
+    await controller.settled();
+    expect(windows.map((w) => w.open)).toEqual([false, true]);
+  });
+
   it('"kept" (lock on suspend turned off) cancels only main’s own request', async () => {
     const { controller, clock, windows } = setup();
     controller.lockFromMain();
@@ -162,5 +194,10 @@ describe('lock controller: every lock replaces the renderer', () => {
     clock.runAll();
     await controller.settled();
     expect(windows.map((w) => w.open)).toEqual([false, true]);
+
+    // 'session.locking' starts the grace timer of a lock the renderer began (idle).
+    expect(await dispatch(table, 'session.locking', { reason: 'idle' }, TRUSTED)).toEqual({ ok: true, value: {} });
+    expect((await dispatch(table, 'session.locking', { reason: 'panic' }, TRUSTED)).ok).toBe(false);
+    expect(clock.waiting()).toEqual([1500]);
   });
 });
