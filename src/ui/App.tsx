@@ -3,6 +3,7 @@ import { DamageNotice } from './screens/admin/DamageNotice';
 import { HashRouter, NavLink, Route, Routes } from 'react-router';
 import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
+import { DraftOffers } from './drafts/DraftOffers';
 import { AsOfBar, AsOfProvider } from './operations/AsOf';
 import { ROUTES } from './routes';
 import { Forbidden } from './screens/admin/Forbidden';
@@ -90,6 +91,7 @@ function Unlocked() {
         <AsOfBar />
         <main id="main" tabIndex={-1}>
           <DamageNotice />
+          <DraftOffers />
           <Routes>
             {ROUTES.map((r) => (
               <Route key={r.path} path={r.path} element={can(session.user.role, r.permission) ? r.element() : <Forbidden />} />

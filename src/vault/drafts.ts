@@ -51,7 +51,12 @@ function draftsKey(sodium: Sodium, session: Session): Uint8Array | undefined {
  */
 export function sealDrafts(sodium: Sodium, session: Session, inputs: readonly DraftInput[]): StoredRecord[] {
   if (inputs.length === 0 || session.mustSetPassphrase) return [];
-  const key = draftsKey(sodium, session);
+  let key: Uint8Array | undefined;
+  try {
+    key = draftsKey(sodium, session);
+  } catch {
+    return [];
+  }
   if (!key) return [];
   try {
     const records: StoredRecord[] = [];

@@ -83,7 +83,8 @@ export const draftSchema = z.discriminatedUnion('kind', [
 ]);
 export type Draft = z.infer<typeof draftSchema>;
 export type DraftKind = Draft['kind'];
-export type DraftValuesOf<K extends DraftKind> = Extract<Draft, { kind: K }>['values'];
+/** The values of drafts of kind K (the record forms share one member of the union). */
+export type DraftValuesOf<K extends DraftKind> = Draft extends infer D ? (D extends { kind: infer DK; values: infer V } ? (K extends DK ? V : never) : never) : never;
 
 /** How long a draft is offered back, unless the admin chose otherwise (settings). */
 export const DEFAULT_DRAFT_HOURS = 24;

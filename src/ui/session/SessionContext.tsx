@@ -3,6 +3,8 @@ import { browserVaultDeps } from '../../vault/browser-deps';
 import type { Session, VaultState } from '../../vault/session';
 import { activeVault, type VaultDeps } from '../../vault/services/deps';
 import { call } from '../../bridge';
+import { sealDrafts } from '../../vault/drafts';
+import { draftRegistry } from '../drafts/registry';
 
 /**
  * Where the app stands. Every phase that holds a key is a session phase, and every lock trigger
@@ -107,8 +109,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         void call('sessionLocked', { answer: 'kept' }).catch(() => undefined);
         return;
       }
-      // Keys zeroed and the unlock form shown now; the audit entry is written afterwards.
-      const recorded = session ? session.lockAndRecord('vault.lock').catch(() => undefined) : Promise.resolve();
+      // An idle or suspend lock first seals the open forms' unsaved input into the vault (sealed now,
+      // with the lock's audit entry, written afterwards); a button or panic lock discards it.
+      const keepsDrafts = trigger === 'idle' || trigger === 'main';
+      if (trigger === 'idle' && session) void call('sessionLocking', { reason: 'idle' }).catch(() => undefined);
+      const drafts = session && deps && keepsDrafts ? sealDrafts(deps.sodium, session, draftRegistry.unsaved()) : [];
+      draftRegistry.discardAll();
+      // Keys zeroed and the unlock form shown now; the audit entry and drafts are written afterwards.
+      const recorded = session ? session.lockAndRecord('vault.lock', {}, drafts).catch(() => undefined) : Promise.resolve();
       if (session) setPhase({ kind: 'locked' });
       deps?.kdf.dispose();
       // The next person to unlock (or a duress decoy) starts at the dashboard, not where this one was.
