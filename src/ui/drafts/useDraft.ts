@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { DraftKind, DraftValuesOf } from '../../core/model/draft';
 import { draftRegistry } from './registry';
 
@@ -14,9 +14,12 @@ export function useDraft<K extends DraftKind>(
   restore: (values: DraftValuesOf<K>) => void,
 ): void {
   const latest = useRef(values);
-  latest.current = values;
   const restoreRef = useRef(restore);
-  restoreRef.current = restore;
+  // After each render, before anything else can run (a lock trigger is an event or a timer).
+  useLayoutEffect(() => {
+    latest.current = values;
+    restoreRef.current = restore;
+  });
   const [baseline] = useState(() => (values === undefined ? undefined : JSON.stringify(values)));
 
   useEffect(() => {

@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../../core/model/audit';
 import { ROLES, type Role, type User } from '../../../core/model/user';
 import { can } from '../../../core/roles';
 import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, suspendUser } from '../../../vault/services/users';
+import { useDraft } from '../../drafts/useDraft';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { adminRefusal, AdminNav, ConfirmDialog, OneTimePassphrase, RefusalNote, Working, type Refusal } from './common';
 
@@ -204,6 +205,10 @@ function AddUser({ onAdded }: { onAdded(user: User, passphrase: string): void })
   const { deps } = useSessionApi();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('operator');
+  useDraft('user', undefined, { name, role }, (d) => {
+    setName(d.name);
+    setRole(d.role);
+  });
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal>();
   const [nameMissing, setNameMissing] = useState(false);

@@ -13,6 +13,8 @@ import {
   savePartner,
   type OrgPublicKeys,
 } from '../../../vault/handoff';
+import { draftRegistry } from '../../drafts/registry';
+import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
 import { useFormat } from '../../operations/useFormat';
@@ -22,7 +24,11 @@ export function PartnersScreen() {
   const { t } = useTranslation();
   const format = useFormat();
   const vault = useVaultState();
-  const [editing, setEditing] = useState<string | 'new'>();
+  // A partner draft the user chose to continue opens its editor (its values follow in PartnerEditor).
+  const [editing, setEditing] = useState<string | 'new' | undefined>(() => {
+    const waiting = draftRegistry.waitingFor('partner');
+    return waiting && (waiting.target ?? 'new');
+  });
   const partners = [...vault.partners.values()].sort((a, b) => a.name.localeCompare(b.name));
   const current = editing === undefined || editing === 'new' ? undefined : vault.partners.get(editing);
 
@@ -177,6 +183,13 @@ function PartnerEditor({ partner, onDone, onClose }: { partner: Partner | undefi
   const [signingKey, setSigningKey] = useState(partner?.signingKey ?? '');
   const [profile, setProfile] = useState<ExportProfile>(partner?.exportProfile ?? MINIMAL_PROFILE);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  useDraft('partner', partner?.id, { name, contact, recipients, signingKey, profile }, (d) => {
+    setName(d.name);
+    setContact(d.contact);
+    setRecipients(d.recipients);
+    setSigningKey(d.signingKey);
+    setProfile(d.profile);
+  });
   const [refusal, setRefusal] = useState<Refusal>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -8,6 +8,8 @@ import { occupancyOf } from '../../../vault/operations';
 import { call } from '../../../bridge';
 import { useAsOf } from '../../operations/AsOf';
 import { useFormat } from '../../operations/useFormat';
+import type { ImportDraftValues } from '../../../core/model/draft';
+import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { problemText, readSpreadsheet, type Spreadsheet } from './ImportFile';
 
@@ -39,6 +41,12 @@ export function ImportScreen() {
   const vault = useVaultState();
   const { zone } = useAsOf();
   const [step, setStep] = useState<Step>({ kind: 'pick' });
+  // The mapping (with the spreadsheet it maps) is the unsaved input; before and after it, nothing.
+  const mapped = step.kind === 'map' || step.kind === 'preview' || step.kind === 'failed' ? step : undefined;
+  // Readonly arrays stand for the draft's arrays: it is only read (JSON) when a lock seals it.
+  useDraft('import', undefined, mapped && ({ ...mapped.sheet, mapping: mapped.mapping } as ImportDraftValues), (d) =>
+    setStep({ kind: 'map', sheet: { fileName: d.fileName, encoding: d.encoding, headers: d.headers, rows: d.rows }, mapping: d.mapping }),
+  );
 
   async function pick() {
     setStep({ kind: 'busy', phase: 'reading' });

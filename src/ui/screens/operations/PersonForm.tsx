@@ -1,10 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { NEED_KINDS, NEED_STATUSES, newId, personSchema, RISK_LEVELS, type Need, type NeedKind, type NeedStatus, type Person, type RiskLevel } from '../../../core/model';
+import { NEED_KINDS, NEED_STATUSES, newId, personSchema, RISK_LEVELS, type Need, type NeedKind, type NeedStatus, type Person } from '../../../core/model';
+import type { PersonDraftValues } from '../../../core/model/draft';
 import { newNeed, withNeedStatus } from '../../../core/occupancy';
 import { builtFrom, type FieldErrors } from '../../operations/fieldErrors';
 import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
+import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
 
 /** Intake: a new person. The housing need starts ticked, since most people come for a bed. */
@@ -31,23 +33,9 @@ export function PersonEdit() {
   );
 }
 
-interface NeedRow {
-  checked: boolean;
-  status: NeedStatus;
-  note: string;
-}
-
-interface Values {
-  alias: string;
-  legalName: string;
-  birthYear: string;
-  languages: string;
-  phone: string;
-  riskLevel: RiskLevel;
-  notes: string;
-  needs: Record<NeedKind, NeedRow>;
-  consent: ReadonlySet<string>;
-}
+/** The form's text as typed: the same shape a draft of it keeps (core/model/draft.ts). */
+type Values = PersonDraftValues;
+type NeedRow = Values['needs'][NeedKind];
 
 function initialValues(person: Person | undefined): Values {
   const needs = Object.fromEntries(
@@ -66,7 +54,7 @@ function initialValues(person: Person | undefined): Values {
     riskLevel: person?.riskLevel ?? 'medium',
     notes: person?.notes ?? '',
     needs,
-    consent: new Set(person?.consentToShare ?? []),
+    consent: [...(person?.consentToShare ?? [])],
   };
 }
 
@@ -113,6 +101,7 @@ function PersonForm({ person }: { person: Person | undefined }) {
   const partners = [...vault.partners.values()].sort((a, b) => a.name.localeCompare(b.name));
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setV((old) => ({ ...old, [key]: value }));
   const setNeed = (kind: NeedKind, patch: Partial<NeedRow>) => setV((old) => ({ ...old, needs: { ...old.needs, [kind]: { ...old.needs[kind], ...patch } } }));
+  useDraft(person ? 'person' : 'intake', person?.id, v, setV);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -215,13 +204,8 @@ function PersonForm({ person }: { person: Person | undefined }) {
           <label key={partner.id} className="inline">
             <input
               type="checkbox"
-              checked={v.consent.has(partner.id)}
-              onChange={(e) => {
-                const next = new Set(v.consent);
-                if (e.target.checked) next.add(partner.id);
-                else next.delete(partner.id);
-                set('consent', next);
-              }}
+              checked={v.consent.includes(partner.id)}
+              onChange={(e) => set('consent', e.target.checked ? [...v.consent, partner.id] : v.consent.filter((id) => id !== partner.id))}
             />{' '}
             {partner.name}
           </label>

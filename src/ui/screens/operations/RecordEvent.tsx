@@ -16,6 +16,7 @@ import { buildEvent, EMPTY_VALUES, EVENT_KINDS, type EventKind, type EventValues
 import { inResidenceAtEnd, timelineOf } from '../../operations/timeline';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { violationText } from '../../operations/violations';
+import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -58,6 +59,10 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
   // A departure meets the housing need (core needsAfterMovement) unless this is unticked.
   const [housingDone, setHousingDone] = useState(true);
   const openHousing = kind === 'departure' && needsHousing(person);
+  useDraft(kind, person.id, { ...v, housingDone }, ({ housingDone: done, ...typed }) => {
+    setV(typed);
+    setHousingDone(done);
+  });
   const alert = useRef<HTMLParagraphElement>(null);
   const form = useRef<HTMLFormElement>(null);
 
