@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DEFAULT_KDF, newKdfParams, type KdfCost } from '../../../core/crypto/kdf';
 import { MAX_WIPE_AFTER } from '../../../core/crypto/keyfile';
+import { DEFAULT_DRAFT_HOURS, MAX_DRAFT_HOURS } from '../../../core/model/draft';
 import type { Settings } from '../../../core/model/settings';
 import { isTimeZone } from '../../../core/time/zone';
 import { securityOverview } from '../../../vault/services/security-overview';
@@ -98,6 +99,7 @@ function EverydaySettings() {
   const { settings } = useVaultState();
   const [idle, setIdle] = useState(String(settings.idleLockMinutes));
   const [clipboard, setClipboard] = useState(String(settings.clipboardClearSeconds));
+  const [draftHours, setDraftHours] = useState(String(settings.draftHours ?? DEFAULT_DRAFT_HOURS));
   const [locale, setLocale] = useState<Settings['locale']>(settings.locale);
   const [days, setDays] = useState(String(settings.retention.daysAfterDeparture));
   const [confirmed, setConfirmed] = useState(settings.retention.requireConfirmedHandoff);
@@ -111,6 +113,7 @@ function EverydaySettings() {
       session.settings.update({
         idleLockMinutes: Number(idle),
         clipboardClearSeconds: Number(clipboard),
+        draftHours: Number(draftHours),
         locale,
         retention: { daysAfterDeparture: Number(days), requireConfirmedHandoff: confirmed },
         timeZone: zone,
@@ -134,6 +137,21 @@ function EverydaySettings() {
           <input id={`${id}-clip`} type="number" min={5} max={300} value={clipboard} onChange={(e) => setClipboard(e.target.value)} aria-describedby={`${id}-clip-hint`} />
           <p className="hint" id={`${id}-clip-hint`}>
             {t('admin.settings.clipboardHint')}
+          </p>
+        </div>
+        <div className="field narrow-field">
+          <label htmlFor={`${id}-drafts`}>{t('admin.settings.draftHours')}</label>
+          <input
+            id={`${id}-drafts`}
+            type="number"
+            min={1}
+            max={MAX_DRAFT_HOURS}
+            value={draftHours}
+            onChange={(e) => setDraftHours(e.target.value)}
+            aria-describedby={`${id}-drafts-hint`}
+          />
+          <p className="hint" id={`${id}-drafts-hint`}>
+            {t('admin.settings.draftHoursHint')}
           </p>
         </div>
       </div>
@@ -186,7 +204,7 @@ function LockAndWipe() {
   const id = useId();
   const session = useSession();
   const { deps } = useSessionApi();
-  useVaultState();
+  const { settings } = useVaultState();
   const overview = securityOverview(session);
   const [lockOnSuspend, setLockOnSuspend] = useState(overview.lockOnSuspend);
   const [guard, setGuard] = useState(overview.wipeAfterFailedUnlocks !== null);
@@ -210,6 +228,7 @@ function LockAndWipe() {
         <input type="checkbox" checked={lockOnSuspend} onChange={(e) => setLockOnSuspend(e.target.checked)} />
         {t('admin.settings.lockOnSuspend')}
       </label>
+      <p className="hint">{t('admin.settings.draftsExplain', { hours: settings.draftHours ?? DEFAULT_DRAFT_HOURS })}</p>
       <label className="checkbox">
         <input type="checkbox" checked={guard} onChange={(e) => setGuard(e.target.checked)} />
         {t('admin.settings.wipeGuard')}
