@@ -1,11 +1,12 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { NEED_KINDS, NEED_STATUSES, newId, personSchema, RISK_LEVELS, type Need, type NeedKind, type NeedStatus, type Person } from '../../../core/model';
 import type { PersonDraftValues } from '../../../core/model/draft';
 import { newNeed, withNeedStatus } from '../../../core/occupancy';
-import { builtFrom, type FieldErrors } from '../../operations/fieldErrors';
-import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
+import { builtFrom } from '../../operations/fieldErrors';
+import { Field, NOT_SAVED } from '../../operations/Field';
+import { useSaveForm } from '../../operations/useSaveForm';
 import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
 
@@ -92,12 +93,9 @@ function PersonForm({ person }: { person: Person | undefined }) {
   const session = useSession();
   const vault = useVaultState();
   const navigate = useNavigate();
-  const form = useRef<HTMLFormElement>(null);
+  const { form, errors, failure, busy, save } = useSaveForm();
   const [id] = useState(() => person?.id ?? newId());
   const [v, setV] = useState(() => initialValues(person));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const partners = [...vault.partners.values()].sort((a, b) => a.name.localeCompare(b.name));
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setV((old) => ({ ...old, [key]: value }));
   const setNeed = (kind: NeedKind, patch: Partial<NeedRow>) => setV((old) => ({ ...old, needs: { ...old.needs, [kind]: { ...old.needs[kind], ...patch } } }));
@@ -105,27 +103,12 @@ function PersonForm({ person }: { person: Person | undefined }) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (busy) return;
     const then = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
     const built = builtFrom(personSchema.safeParse(toPerson(id, v, person, session.now().toISOString())), t, {
       phone: t('operations.field.phone'),
       languages: t('operations.field.duplicateLanguage'),
     });
-    setFailure(undefined);
-    if (!built.ok) {
-      setErrors(built.errors);
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await session.people.put(built.value);
-      navigate(then === 'arrival' ? `/residents/${id}/record/arrival` : `/residents/${id}`);
-    } catch (error) {
-      setFailure(t('operations.saveFailed', { message: (error as Error).message }));
-      setBusy(false);
-    }
+    if (await save(built, (value) => session.people.put(value))) navigate(then === 'arrival' ? `/residents/${id}/record/arrival` : `/residents/${id}`);
   }
 
   return (

@@ -1,7 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Built, FieldErrors } from '../../operations/fieldErrors';
-import { Field, focusFirstInvalid, NOT_SAVED } from '../../operations/Field';
+import type { Built } from '../../operations/fieldErrors';
+import { Field, NOT_SAVED } from '../../operations/Field';
+import { useSaveForm } from '../../operations/useSaveForm';
 
 export interface SimpleField {
   name: string;
@@ -35,35 +36,16 @@ export function SimpleForm<T>({
   onDone?: () => void;
 }) {
   const { t } = useTranslation();
-  const form = useRef<HTMLFormElement>(null);
+  const { form, errors, failure, busy, save: saveChecked } = useSaveForm();
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    const built = build(values);
-    setFailure(undefined);
-    if (!built.ok) {
-      setErrors(built.errors);
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await save(built.value);
-      if (onDone) onDone();
-      else {
-        setValues(initial);
-        form.current?.querySelector<HTMLElement>('input')?.focus();
-      }
-    } catch (error) {
-      setFailure(t('operations.saveFailed', { message: (error as Error).message }));
-    } finally {
-      setBusy(false);
+    if (!(await saveChecked(build(values), save))) return;
+    if (onDone) onDone();
+    else {
+      setValues(initial);
+      form.current?.querySelector<HTMLElement>('input')?.focus();
     }
   }
 
