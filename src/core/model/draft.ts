@@ -90,8 +90,11 @@ export type DraftValuesOf<K extends DraftKind> = Draft extends infer D ? (D exte
 export const DEFAULT_DRAFT_HOURS = 24;
 export const MAX_DRAFT_HOURS = 168;
 
-/** Expired once `hours` have passed since it was sealed (a draft dated in the future is expired too). */
+/**
+ * Expired once `hours` have passed since it was sealed. A clock set back may date it ahead of now;
+ * it is then kept for as long, and no longer.
+ */
 export function isDraftExpired(draft: Pick<Draft, 'savedAt'>, now: Date, hours: number): boolean {
   const age = now.getTime() - Date.parse(draft.savedAt);
-  return age < 0 || age >= hours * 3_600_000;
+  return Math.abs(age) >= hours * 3_600_000;
 }

@@ -84,8 +84,9 @@ describe('drafts (docs/security.md, "Drafts")', () => {
     again.lock();
     expect(isDraftExpired({ savedAt: '2026-12-02T09:00:00Z' }, new Date('2026-12-02T10:59:59Z'), 2)).toBe(false);
     expect(isDraftExpired({ savedAt: '2026-12-02T09:00:00Z' }, new Date('2026-12-02T11:00:00Z'), 2)).toBe(true);
-    // A draft dated after now (a clock set back) is not trusted.
-    expect(isDraftExpired({ savedAt: '2026-12-02T09:00:00Z' }, new Date('2026-12-02T08:00:00Z'), 2)).toBe(true);
+    // Dated after now (a clock set back): kept as long as it would be otherwise, no longer.
+    expect(isDraftExpired({ savedAt: '2026-12-02T09:00:00Z' }, new Date('2026-12-02T08:00:00Z'), 2)).toBe(false);
+    expect(isDraftExpired({ savedAt: '2026-12-02T09:00:00Z' }, new Date('2026-12-02T07:00:00Z'), 2)).toBe(true);
   });
 
   it('a recovery-key or one-time session seals nothing; input failing its schema is left out, the rest kept', async () => {
