@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { getDraftsKek } from '../../../src/core/crypto/keyfile';
 import { isDraftExpired, type PersonDraftValues } from '../../../src/core/model/draft';
 import { NEED_KINDS } from '../../../src/core/model/person';
-import { addUser, setDuressPassphrase } from '../../../src/vault/admin';
+import { addUser } from '../../../src/vault/services/users';
+import { setDuressPassphrase } from '../../../src/vault/services/duress';
 import { openDrafts, sealDrafts, type DraftInput } from '../../../src/vault/drafts';
 import type { Session } from '../../../src/vault/session';
-import { createVault, unlockWithPassphrase, unlockWithRecoveryKey, type VaultDeps } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
+import type { VaultDeps } from '../../../src/vault/services/deps';
+import { unlockWithPassphrase, unlockWithRecoveryKey } from '../../../src/vault/services/unlock';
 import { dumpDb, firstUnlock, PASS, testVault } from './helpers';
 
 const OLEG = 'olegs own long passphrase';
