@@ -65,7 +65,7 @@ async function expectIntakeRestored(page: Page, typed: Typed): Promise<void> {
   await expect(page.getByLabel(/^Notes/)).toHaveValue(typed.notes);
 }
 
-const offer = (page: Page, alias: string) => page.getByRole('button', { name: `Continue the new person you were recording: ${alias}` });
+const offer = (page: Page, alias: string) => page.getByRole('button', { name: `Continue the new person you were recording: ${alias}`, exact: true });
 const offers = (page: Page) => page.getByRole('heading', { name: 'Unfinished work from before the lock' });
 
 /** The idle timer runs out (the page's clock is Playwright's). */
