@@ -4,6 +4,8 @@
  * global in src/core fails it; the other projects get the same names from their DOM or Node types.
  */
 
+/* eslint-disable no-var -- only `var` declares a global that is also a property of globalThis */
+
 interface TextEncoder {
   encode(input?: string): Uint8Array<ArrayBuffer>;
 }
