@@ -10,19 +10,7 @@ export {
   type MonthRow,
   type ReportCell,
 } from './funder-report';
-export {
-  IMPORT_FIELDS,
-  MAX_IMPORT_ROWS,
-  mapRows,
-  planImport,
-  suggestMapping,
-  type ColumnMapping,
-  type ImportCode,
-  type ImportContext,
-  type ImportField,
-  type ImportPlan,
-  type ImportProblem,
-  type ImportRow,
-} from './import';
+export { IMPORT_FIELDS, mapRows, suggestMapping, type ColumnMapping, type ImportField, type ImportRow } from './import-columns';
+export { MAX_IMPORT_ROWS, planImport, type ImportCode, type ImportContext, type ImportPlan, type ImportProblem } from './import';
 export { readDate } from './import-values';
 export { dueForForgetting, type DueForForgetting } from './retention';
