@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exportProfileSchema } from '../handoff/schema';
-import { IMPORT_FIELDS } from '../reports/import';
+import { IMPORT_FIELDS } from '../reports/import-columns';
 import { NEED_KINDS, needStatusSchema, riskLevelSchema } from './person';
 import { roleSchema } from './user';
 
