@@ -5,7 +5,7 @@ import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
 import { receiptHandlers } from './handoff/receipts';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
-import { keyFileHandlers } from './keyfile-channels';
+import { keyFileHandlers, type PracticeKeys } from './keyfile-channels';
 import { lockHandlers, type LockController } from './lock';
 import { reportsHandlers } from './reports';
 import { createUnlockDelay, unlockDelayHandlers } from './unlock-delay';
@@ -15,6 +15,8 @@ import { wipeHandlers, type WipeDeps } from './wipe';
 export interface MainDeps {
   app: AppInfoDeps;
   keyFiles: KeyFileStore;
+  /** The practice vault's key files; absent: practice mode is refused. */
+  practiceKeys?: PracticeKeys;
   clipboard: ClipboardLike;
   handoff: HandoffDeps;
   /** Clearing the window's storage on wipe (Electron's session in the app). */
@@ -26,7 +28,7 @@ export interface MainDeps {
 export function createHandlers(deps: MainDeps): HandlerTable {
   return {
     'app.info': appInfoHandler(deps.app),
-    ...keyFileHandlers(deps.keyFiles),
+    ...keyFileHandlers(deps.keyFiles, deps.practiceKeys),
     ...clipboardGuard(deps.clipboard).handlers,
     ...handoffHandlers(deps.handoff),
     ...receiptHandlers({ dialogs: deps.handoff.dialogs }),

@@ -109,6 +109,7 @@ async function start(): Promise<void> {
       lock: locks,
       app: { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: app.isPackaged },
       keyFiles: createKeyFileStore(path.join(app.getPath('userData'), 'keys')),
+      practiceKeys: { store: createKeyFileStore(path.join(app.getPath('userData'), 'practice-keys')), dir: path.join(app.getPath('userData'), 'practice-keys') },
       clipboard,
       handoff: { dialogs: fileDialogs, now: systemClock },
       wipe: { keyDir: path.join(app.getPath('userData'), 'keys'), clearStorageData: () => session.defaultSession.clearStorageData() },

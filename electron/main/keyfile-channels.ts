@@ -1,38 +1,61 @@
 import { fromBase64, toBase64 } from '../../src/core/crypto/bytes';
 import { KeyFileError } from '../../src/core/crypto/keyfile';
+import type { Profile } from '../../src/core/practice/profile';
 import { RefusedError, type HandlerTable } from './ipc';
-import type { KeyFileStore } from './keyfile';
+import { destroyKeyFolder, type KeyFileStore } from './keyfile';
+
+/** The practice vault's key files: a folder of their own (userData/practice-keys), never the real one. */
+export interface PracticeKeys {
+  store: KeyFileStore;
+  dir: string;
+}
 
 /**
  * `keyfile.*`: the renderer reads and replaces the erasable secret of its vault; main checks the
  * format, and raises the rollback witness only forward (keyfile.ts).
+ * Each request names its profile, and each profile has its own folder, so practice can neither read
+ * nor destroy a real key file (docs/threat-model.md, "Practice isolation"). `practice.reset` destroys
+ * every practice key file and nothing else.
  */
-export function keyFileHandlers(store: KeyFileStore): Pick<HandlerTable, 'keyfile.read' | 'keyfile.write' | 'keyfile.advance' | 'keyfile.destroy'> {
+export function keyFileHandlers(
+  real: KeyFileStore,
+  practice: PracticeKeys | undefined,
+): Pick<HandlerTable, 'keyfile.read' | 'keyfile.write' | 'keyfile.advance' | 'keyfile.destroy' | 'practice.reset'> {
+  const storeOf = (profile: Profile): KeyFileStore => {
+    if (profile === 'real') return real;
+    if (!practice) throw new RefusedError('Practice is not available here.');
+    return practice.store;
+  };
   return {
-    'keyfile.read': async ({ vaultId }) => {
-      const content = await store.read(vaultId);
+    'keyfile.read': async ({ profile, vaultId }) => {
+      const content = await storeOf(profile).read(vaultId);
       return { content: content ? toBase64(content) : null };
     },
-    'keyfile.write': async ({ vaultId, content }) => {
+    'keyfile.write': async ({ profile, vaultId, content }) => {
       try {
-        await store.write(vaultId, fromBase64(content));
+        await storeOf(profile).write(vaultId, fromBase64(content));
       } catch (error) {
         if (error instanceof KeyFileError) throw new RefusedError('The key file content is not valid.');
         throw error;
       }
       return {};
     },
-    'keyfile.advance': async ({ vaultId, lastSeq }) => {
+    'keyfile.advance': async ({ profile, vaultId, lastSeq }) => {
       try {
-        await store.advance(vaultId, lastSeq);
+        await storeOf(profile).advance(vaultId, lastSeq);
       } catch (error) {
         if (error instanceof KeyFileError) throw new RefusedError('The rollback witness only moves forward.');
         throw error;
       }
       return {};
     },
-    'keyfile.destroy': async ({ vaultId }) => {
-      await store.destroy(vaultId);
+    'keyfile.destroy': async ({ profile, vaultId }) => {
+      await storeOf(profile).destroy(vaultId);
+      return {};
+    },
+    'practice.reset': async () => {
+      if (!practice) throw new RefusedError('Practice is not available here.');
+      await destroyKeyFolder(practice.store, practice.dir);
       return {};
     },
   };

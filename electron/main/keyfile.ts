@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isBase64UrlOf } from '../../src/core/crypto/bytes';
 import { KEY_FILE_BYTES, KeyFileError, parseKeyFile, serializeKeyFile, withLastSeq, type KeyFile } from '../../src/core/crypto/keyfile';
@@ -128,4 +128,20 @@ export function createKeyFileStore(dir: string): KeyFileStore {
       }
     },
   };
+}
+
+/**
+ * Destroys every key file in a store's folder (overwritten, then removed), also of vaults the
+ * renderer no longer knows, and removes stray temp files: the last step of a wipe, or of a practice
+ * reset on the practice folder. A folder never made is already empty.
+ */
+export async function destroyKeyFolder(store: KeyFileStore, dir: string): Promise<void> {
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  for (const name of names) {
+    if (name.endsWith('.key')) await store.destroy(name.slice(0, -'.key'.length));
+    else await unlink(path.join(dir, name));
+  }
 }

@@ -1,7 +1,5 @@
-import { readdir, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import { RefusedError, type HandlerTable } from './ipc';
-import type { KeyFileStore } from './keyfile';
+import { destroyKeyFolder, type KeyFileStore } from './keyfile';
 
 export interface WipeDeps {
   /** The key store's folder (userData/keys), to find every key file, also of vaults the renderer no longer knows. */
@@ -21,14 +19,7 @@ export function wipeHandlers(keyFiles: KeyFileStore, wipe: WipeDeps | undefined)
   return {
     'vault.wipe-storage': async () => {
       if (!wipe) throw new RefusedError('Wiping is not available here.');
-      const names = await readdir(wipe.keyDir).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return [];
-        throw error;
-      });
-      for (const name of names) {
-        if (name.endsWith('.key')) await keyFiles.destroy(name.slice(0, -'.key'.length));
-        else await unlink(path.join(wipe.keyDir, name));
-      }
+      await destroyKeyFolder(keyFiles, wipe.keyDir);
       await wipe.clearStorageData();
       return {};
     },

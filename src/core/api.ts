@@ -4,6 +4,7 @@ import { SeqSchema } from './crypto/keyfile';
 import { handoffApi } from './handoff/ipc';
 import { receiptApi } from './handoff/receipt-ipc';
 import { languageSchema } from './language';
+import { profileSchema } from './practice/profile';
 import { MAX_UNLOCK_DELAY_MS } from './unlock-delay';
 
 /** Largest spreadsheet main reads for an import (MAX_IMPORT_ROWS rows of a few hundred bytes fit easily). */
@@ -40,20 +41,20 @@ export const api = {
       .strict(),
   },
   'keyfile.read': {
-    request: z.object({ vaultId: VaultIdSchema }).strict(),
+    request: z.object({ profile: profileSchema, vaultId: VaultIdSchema }).strict(),
     response: z.object({ content: KeyFileContentSchema.nullable() }).strict(),
   },
   'keyfile.write': {
-    request: z.object({ vaultId: VaultIdSchema, content: KeyFileContentSchema }).strict(),
+    request: z.object({ profile: profileSchema, vaultId: VaultIdSchema, content: KeyFileContentSchema }).strict(),
     response: z.object({}).strict(),
   },
   /** After each head write: the page log's last sequence number, which main keeps and never lowers. */
   'keyfile.advance': {
-    request: z.object({ vaultId: VaultIdSchema, lastSeq: SeqSchema }).strict(),
+    request: z.object({ profile: profileSchema, vaultId: VaultIdSchema, lastSeq: SeqSchema }).strict(),
     response: z.object({}).strict(),
   },
   'keyfile.destroy': {
-    request: z.object({ vaultId: VaultIdSchema }).strict(),
+    request: z.object({ profile: profileSchema, vaultId: VaultIdSchema }).strict(),
     response: z.object({}).strict(),
   },
   'clipboard.copy': {
@@ -120,6 +121,11 @@ export const api = {
   },
   /** Wipe, last step: main destroys every key file and clears the window's storage (the renderer has deleted its database). */
   'vault.wipe-storage': {
+    request: z.strictObject({}),
+    response: z.strictObject({}),
+  },
+  /** Practice reset, last step: main destroys every practice key file, and nothing else (the renderer has deleted the practice database). */
+  'practice.reset': {
     request: z.strictObject({}),
     response: z.strictObject({}),
   },

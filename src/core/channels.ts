@@ -20,6 +20,7 @@ export const CHANNELS = {
   backupSave: 'backup.save',
   backupOpen: 'backup.open',
   vaultWipeStorage: 'vault.wipe-storage',
+  practiceReset: 'practice.reset',
   unlockDelay: 'unlock.delay',
   unlockFailed: 'unlock.failed',
   unlockSucceeded: 'unlock.succeeded',

@@ -26,3 +26,8 @@ export async function openBackupFile(): Promise<BackupOpenResult> {
 export async function ipcWipeStorage(): Promise<void> {
   await call('vaultWipeStorage', {});
 }
+
+/** Practice reset and a wipe in practice, last step: main destroys the practice key files only. */
+export async function ipcResetPractice(): Promise<void> {
+  await call('practiceReset', {});
+}

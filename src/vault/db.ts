@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { KeySlot } from '../core/crypto/slots';
+import { DB_NAMES, type Profile } from '../core/practice/profile';
 
 /**
  * What IndexedDB holds: ciphertext and opaque random ids, nothing else (docs/threat-model.md §1).
@@ -28,7 +29,12 @@ export interface HeadRow {
   data: Uint8Array;
 }
 
-export const DB_NAME = 'waystation';
+export const DB_NAME = DB_NAMES.real;
+
+/** The database of a profile: the practice vault never opens the real one (docs/threat-model.md, "Practice isolation"). */
+export function vaultDbOf(profile: Profile): VaultDb {
+  return new VaultDb(DB_NAMES[profile]);
+}
 
 export class VaultDb extends Dexie {
   vaults!: Table<VaultRow, string>;

@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from '../core/crypto/bytes';
 import { call } from '../bridge';
 import { parseKeyFile, serializeKeyFile, type KeyFile } from '../core/crypto/keyfile';
+import type { Profile } from '../core/practice/profile';
 
 /** The vault's view of main's key file (docs/threat-model.md §5a): parsed on the way in, serialised on the way out. */
 export interface KeyFileAccess {
@@ -31,21 +32,21 @@ export function keyFileAccess(bytes: KeyFileBytes): KeyFileAccess {
   };
 }
 
-/** The app's transport: base64 over the typed IPC channels. */
-export function ipcKeyFileBytes(): KeyFileBytes {
+/** The app's transport: base64 over the typed IPC channels, to the key-file folder of `profile` in main. */
+export function ipcKeyFileBytes(profile: Profile): KeyFileBytes {
   return {
     async read(vaultId) {
-      const { content } = await call('keyFileRead', { vaultId });
+      const { content } = await call('keyFileRead', { profile, vaultId });
       return content === null ? null : fromBase64(content);
     },
     async write(vaultId, content) {
-      await call('keyFileWrite', { vaultId, content: toBase64(content) });
+      await call('keyFileWrite', { profile, vaultId, content: toBase64(content) });
     },
     async advance(vaultId, lastSeq) {
-      await call('keyFileAdvance', { vaultId, lastSeq });
+      await call('keyFileAdvance', { profile, vaultId, lastSeq });
     },
     async destroy(vaultId) {
-      await call('keyFileDestroy', { vaultId });
+      await call('keyFileDestroy', { profile, vaultId });
     },
   };
 }

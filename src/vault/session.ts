@@ -28,6 +28,7 @@ import { finishPeopleKekRotation, forgetPeople, type PeopleKekRotationContext } 
 import { PeopleKeyring } from './session/people-keyring';
 import { RecordDecoder } from './session/record-decoder';
 import { StateStore } from './session/state-store';
+import type { Profile } from '../core/practice/profile';
 import { DamagedVaultError, LockedError, PassphraseChangeRequiredError, UserUnreadableError } from './errors';
 
 export type { VaultState } from './session/state-store';
@@ -45,6 +46,8 @@ export interface SessionDeps {
   sodium: Sodium;
   keyFiles: KeyFileAccess;
   now(): Date;
+  /** Which vault this is (core/practice/profile.ts); absent: the real one. */
+  profile?: Profile;
 }
 
 /** Who acts in a session opened with the recovery key, until a user sets a new passphrase. */
@@ -205,6 +208,10 @@ export class Session {
   /** The injected clock, for code that holds the session and needs the time. */
   now(): Date {
     return this.deps.now();
+  }
+
+  get profile(): Profile {
+    return this.deps.profile ?? 'real';
   }
 
   get isLocked(): boolean {

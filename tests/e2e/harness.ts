@@ -106,6 +106,7 @@ export function defaultDeps(userData: string, overrides: Partial<MainDeps> = {})
   return {
     app: { name: 'Waystation', version: '0.1.0', platform: 'linux', packaged: false },
     keyFiles: createKeyFileStore(path.join(userData, 'keys')),
+    practiceKeys: { store: createKeyFileStore(path.join(userData, 'practice-keys')), dir: path.join(userData, 'practice-keys') },
     clipboard: memoryClipboard(),
     handoff: { dialogs: fakeDialogs(path.join(userData, 'dialog-files')), now: e2eNow },
     // Key files are destroyed for real; a test that checks the profile after a wipe overrides

@@ -67,18 +67,52 @@ describe('key file store (main process)', () => {
     const table = createHandlers({ app: { name: 'W', version: '1', platform: 'linux', packaged: false }, keyFiles: store, clipboard: { writeText: () => undefined, readText: () => '' }, handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() } });
     const ctx = { senderTrusted: true };
     const content = toBase64(serializeKeyFile(newKeyFile()));
-    expect(await dispatch(table, 'keyfile.write', { vaultId, content }, ctx)).toEqual({ ok: true, value: {} });
-    expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toEqual({ ok: true, value: { content } });
-    expect(await dispatch(table, 'keyfile.read', { vaultId: '../x' }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'keyfile.write', { profile: 'real', vaultId, content }, ctx)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content } });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId: '../x' }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'demo', vaultId }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    // Without a practice folder, practice is refused rather than served from the real one.
+    expect(await dispatch(table, 'keyfile.read', { profile: 'practice', vaultId }, ctx)).toMatchObject({ ok: false, code: 'refused' });
     const garbage = toBase64(new Uint8Array(KEY_FILE_BYTES));
-    expect(await dispatch(table, 'keyfile.write', { vaultId, content: garbage }, ctx)).toEqual({
+    expect(await dispatch(table, 'keyfile.write', { profile: 'real', vaultId, content: garbage }, ctx)).toEqual({
       ok: false,
       code: 'refused',
       message: 'The key file content is not valid.',
     });
     await writeFile(path.join(dir, 'unrelated'), 'x');
-    expect(await dispatch(table, 'keyfile.destroy', { vaultId }, ctx)).toEqual({ ok: true, value: {} });
-    expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toEqual({ ok: true, value: { content: null } });
+    expect(await dispatch(table, 'keyfile.destroy', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content: null } });
+  });
+
+  it('keeps practice key files in their own folder: practice reads, writes, destroys and resets only there', async () => {
+    const practiceDir = path.join(path.dirname(dir), 'practice-keys');
+    const real = createKeyFileStore(dir);
+    const table = createHandlers({
+      app: { name: 'W', version: '1', platform: 'linux', packaged: false },
+      keyFiles: real,
+      practiceKeys: { store: createKeyFileStore(practiceDir), dir: practiceDir },
+      clipboard: { writeText: () => undefined, readText: () => '' },
+      handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date(0) },
+    });
+    const ctx = { senderTrusted: true };
+    const realContent = toBase64(serializeKeyFile(newKeyFile()));
+    const practiceContent = toBase64(serializeKeyFile(newKeyFile()));
+    const otherId = toBase64Url(new Uint8Array(16).fill(9));
+    await dispatch(table, 'keyfile.write', { profile: 'real', vaultId, content: realContent }, ctx);
+    await dispatch(table, 'keyfile.write', { profile: 'practice', vaultId: otherId, content: practiceContent }, ctx);
+    // The same vault id in the other profile is another file, so practice cannot reach a real one.
+    expect(await dispatch(table, 'keyfile.read', { profile: 'practice', vaultId }, ctx)).toEqual({ ok: true, value: { content: null } });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId: otherId }, ctx)).toEqual({ ok: true, value: { content: null } });
+    expect(await dispatch(table, 'keyfile.destroy', { profile: 'practice', vaultId }, ctx)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content: realContent } });
+    expect(await readdir(practiceDir)).toEqual([`${otherId}.key`]);
+
+    expect(await dispatch(table, 'practice.reset', {}, ctx)).toEqual({ ok: true, value: {} });
+    expect(await readdir(practiceDir)).toEqual([]);
+    expect(await readdir(dir)).toEqual([`${vaultId}.key`]);
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content: realContent } });
+    expect(await dispatch(table, 'practice.reset', { all: true }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
   });
 
   it('keeps the rollback witness: advance only raises it, and a write with an older copy keeps the stored one', async () => {
@@ -106,12 +140,12 @@ describe('key file store (main process)', () => {
     const table = createHandlers({ app: { name: 'W', version: '1', platform: 'linux', packaged: false }, keyFiles: store, clipboard: { writeText: () => undefined, readText: () => '' }, handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() } });
     const ctx = { senderTrusted: true };
     await store.write(vaultId, serializeKeyFile(newKeyFile()));
-    expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq: 5 }, ctx)).toEqual({ ok: true, value: {} });
-    expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq: 4 }, ctx)).toEqual({ ok: false, code: 'refused', message: 'The rollback witness only moves forward.' });
+    expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 5 }, ctx)).toEqual({ ok: true, value: {} });
+    expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 4 }, ctx)).toEqual({ ok: false, code: 'refused', message: 'The rollback witness only moves forward.' });
     for (const lastSeq of [-1, 1.5, '9', Number.MAX_SAFE_INTEGER + 2]) {
-      expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+      expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
     }
-    expect(await dispatch(table, 'keyfile.advance', { vaultId, lastSeq: 6, extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 6, extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(parseKeyFile((await store.read(vaultId))!).lastSeq).toBe(5);
   });
 });
