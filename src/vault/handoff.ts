@@ -18,6 +18,7 @@ import {
   type StayFacts,
 } from '../core/handoff';
 import { newId } from '../core/model/ids';
+import { canExportTo } from '../core/practice/rules';
 import { partnerSchema, type Partner } from '../core/model/partner';
 import type { Person } from '../core/model/person';
 import type { Session, VaultState } from './session';
@@ -48,7 +49,8 @@ export class HandoffInputError extends Error {
       | 'no-consent'
       | 'no-stay'
       | 'expiry'
-      | 'sender-name',
+      | 'sender-name'
+      | 'practice-partner',
     message: string,
   ) {
     super(message);
@@ -108,6 +110,8 @@ export async function savePartner(session: Session, draft: PartnerDraft): Promis
     ...(recipients.length > 0 && { recipients }),
     ...(signingKey && { signingKey }),
     ...(keysUnchanged && previous.verified && { verified: previous.verified }),
+    // The practice partner stays the practice partner while its keys are the ones made for it.
+    ...(keysUnchanged && previous.practice && { practice: previous.practice }),
     exportProfile: { legalName: draft.exportProfile.legalName, phone: draft.exportProfile.phone, notes: draft.exportProfile.notes },
   });
   await session.partners.put(partner);
@@ -233,11 +237,15 @@ export async function sendExport(
   send: (request: Omit<RequestOf<'handoff.export'>, 'language'>) => Promise<ExportResponse>,
 ): Promise<ExportResponse> {
   session.authorize('handoff');
+  if (!canExportTo(session.profile, prepared.partner)) {
+    throw new HandoffInputError('practice-partner', 'practice exports go only to the practice partner, real ones never to it');
+  }
   const { signing } = session.orgKeys();
   const recipients = prepared.partner.recipients ?? [];
+  const practice = session.profile === 'practice';
   const { archive } = await buildSignedArchive({
     payload: prepared.payload,
-    manifestInfo: { senderName: prepared.senderName, recipients, profile: prepared.profile, created: prepared.created, expires: prepared.expires },
+    manifestInfo: { senderName: prepared.senderName, recipients, profile: prepared.profile, created: prepared.created, expires: prepared.expires, practice },
     signingKey: { keyId: signing.keyId, secretKey: signing.secretKey },
   });
   const response = await send({

@@ -60,6 +60,8 @@ export interface ManifestInfo {
   readonly profile: ExportProfile;
   readonly expires: Date;
   readonly created: Date;
+  /** A practice export: the manifest says so (`practice: true`). */
+  readonly practice?: boolean;
 }
 
 export interface SignedArchive {
@@ -98,6 +100,7 @@ export async function buildSignedArchive(input: {
       { name: PEOPLE_JSON, size: peopleJson.length, sha256: sha256Hex(sodium, peopleJson) },
       { name: PEOPLE_CSV, size: peopleCsv.length, sha256: sha256Hex(sodium, peopleCsv) },
     ],
+    ...(info.practice && { practice: true }),
   };
   const parsed = manifestSchema.safeParse(candidate);
   if (!parsed.success) throw new SealError(`manifest: ${describeIssue(parsed.error)}`);

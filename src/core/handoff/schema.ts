@@ -89,6 +89,11 @@ export const manifestSchema = z
     profile: exportProfileSchema,
     counts: z.strictObject({ people: z.int().min(0) }),
     files: z.array(manifestFileSchema).length(PAYLOAD_FILES.length),
+    /**
+     * Present (and true) only in a bundle exported from practice mode: its people are invented.
+     * Optional, so bundles written before it existed still read (docs/bundle-format.md).
+     */
+    practice: z.literal(true).optional(),
   })
   .refine((m) => Date.parse(m.created) < Date.parse(m.expires), { message: 'expires must be after created', path: ['expires'] })
   .refine((m) => new Set(m.files.map((f) => f.name)).size === m.files.length, { message: 'a file is listed twice', path: ['files'] })

@@ -48,5 +48,11 @@ export const partnerSchema = z.strictObject({
   verified: z.strictObject({ at: instant(), by: idSchema }).optional(),
   /** Sensitive fields that may ever leave for this partner (each export ticks a subset); unset: none. */
   exportProfile: exportProfileSchema.optional(),
+  /**
+   * Only on the built-in partner of a practice vault: its age identity, kept so a volunteer can open
+   * a practice bundle with the partner CLI (docs/operators.md, "Practice mode"). Exports from
+   * practice go to this partner only, and a real vault never exports to it (vault/handoff.ts).
+   */
+  practice: z.strictObject({ ageIdentity: z.string().regex(/^AGE-SECRET-KEY-1[0-9A-Z]{58}$/) }).optional(),
 });
 export type Partner = z.infer<typeof partnerSchema>;
