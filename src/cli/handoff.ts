@@ -208,7 +208,8 @@ async function openOrVerify(command: 'open' | 'verify', file: string, options: M
     await writeDirAtomically(out, opened.files);
     if (seenFile !== undefined) await appendSeen(seenFile, opened.manifest.bundleId);
   }
-  return `${command === 'open' ? 'opened' : 'verified'} ${summary(opened)}${out === undefined ? '' : `; wrote ${out}`}`;
+  const line = `${command === 'open' ? 'opened' : 'verified'} ${summary(opened)}${out === undefined ? '' : `; wrote ${out}`}`;
+  return opened.manifest.practice ? `${PRACTICE_WARNING}\n${line}` : line;
 }
 
 /** Opens and verifies the bundle like `verify`, then writes RECEIPT and RECEIPT.minisig, signed with --sign. */
@@ -238,6 +239,9 @@ async function readAndOpen(file: string, options: Map<string, string[]>, now: Da
   const opened = await openBundle(bytes, { identities, trustedSigners, now, alreadyImported: (id) => seen.has(id) });
   return { opened, bytes };
 }
+
+/** Printed first for a bundle from practice mode (manifest `practice: true`, docs/bundle-format.md). */
+export const PRACTICE_WARNING = 'PRACTICE BUNDLE: made in practice mode, every person in it is invented. Do not act on it as a real handoff.';
 
 /** The CLI has no profile screen: the profile is what people.json holds, and the manifest declares it. */
 function profileOf(payload: unknown): ExportProfile {
