@@ -5,6 +5,7 @@ import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
 import { DraftOffers } from './drafts/DraftOffers';
 import { AsOfBar, AsOfProvider } from './operations/AsOf';
+import { PracticeBanner } from './practice/PracticeBanner';
 import { ROUTES } from './routes';
 import { Forbidden } from './screens/admin/Forbidden';
 import { FirstRun } from './screens/unlock/FirstRun';
@@ -36,6 +37,7 @@ function Gate() {
   return (
     <>
       <header className="app-header">
+        <PracticeBanner />
         <span className="app-name">{t('app.name')}</span>
         <span className="spacer" />
         <LanguageSelect />
@@ -74,6 +76,7 @@ function Unlocked() {
           {t('app.skipToContent')}
         </a>
         <header className="app-header">
+          <PracticeBanner />
           <span className="app-name">{t('app.name')}</span>
           <LanguageSelect />
           <LockButton />

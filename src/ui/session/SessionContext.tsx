@@ -1,5 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { Language } from '../../core/language';
+import type { Profile } from '../../core/practice/profile';
 import { browserVaultDeps } from '../../vault/browser-deps';
+import { openPractice, resetPractice } from '../../vault/practice';
 import type { Session, VaultState } from '../../vault/session';
 import { activeVault, type VaultDeps } from '../../vault/services/deps';
 import { call } from '../../bridge';
@@ -29,7 +32,13 @@ export type LockTrigger = 'button' | 'panic' | 'idle' | 'main';
 
 interface SessionApi {
   phase: Phase;
+  /** The deps of the vault in use: the practice vault's in practice mode (docs/operators.md, "Practice mode"). */
   deps: VaultDeps | undefined;
+  profile: Profile;
+  /** Opens the practice vault (made and filled with invented people on first use); any lock leaves it. */
+  enterPractice(language: Language): Promise<void>;
+  /** Destroys the practice database and key files; the real vault is not touched. */
+  resetPractice(): Promise<void>;
   /**
    * Starts an unlock: the returned function hands its session to the app, unless a lock came in
    * between (then the session is locked instead).
@@ -58,7 +67,10 @@ export function sessionOf(phase: Phase): Session | undefined {
 const RECORD_WAIT_MS = 1000;
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [deps, setDeps] = useState<VaultDeps>();
+  const [realDeps, setDeps] = useState<VaultDeps>();
+  const [practiceDeps, setPracticeDeps] = useState<VaultDeps>();
+  const [profile, setProfile] = useState<Profile>('real');
+  const deps = profile === 'practice' ? practiceDeps : realDeps;
   const [phase, setPhaseState] = useState<Phase>({ kind: 'starting' });
   // Read by lock triggers between renders; updated synchronously so two triggers cannot both act.
   const phaseRef = useRef(phase);
@@ -100,6 +112,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [setPhase],
   );
 
+  // The real vault's gate (unlock or first run), as the device now stands.
+  const leavePractice = useCallback(async () => {
+    setProfile('real');
+    setPhase({ kind: 'starting' });
+    if (realDeps) setPhase((await activeVault(realDeps.db)) ? { kind: 'locked' } : { kind: 'first-run' });
+  }, [realDeps, setPhase]);
+
   const lock = useCallback(
     (trigger: LockTrigger) => {
       const session = sessionOf(phaseRef.current);
@@ -117,8 +136,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       draftRegistry.discardAll();
       // Keys zeroed and the unlock form shown now; the audit entry and drafts are written afterwards.
       const recorded = session ? session.lockAndRecord('vault.lock', {}, drafts).catch(() => undefined) : Promise.resolve();
-      if (session) setPhase({ kind: 'locked' });
       deps?.kdf.dispose();
+      // Leaving practice is a lock, back to the real vault's own screen.
+      if (profile === 'practice') void leavePractice();
+      else if (session) setPhase({ kind: 'locked' });
       // The next person to unlock (or a duress decoy) starts at the dashboard, not where this one was.
       window.history.replaceState(null, '', '#/');
       // Main clears the clipboard only if it still holds the app's copy (electron/main/clipboard.ts).
@@ -126,7 +147,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const waited = new Promise<void>((resolve) => setTimeout(resolve, RECORD_WAIT_MS));
       void Promise.race([recorded, waited]).then(() => call('sessionLocked', { answer: 'locked' }).catch(() => undefined));
     },
-    [deps, setPhase],
+    [deps, profile, leavePractice, setPhase],
   );
 
   const restart = useCallback(async () => {
@@ -134,8 +155,31 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     epoch.current += 1;
     sessionOf(phaseRef.current)?.lock();
     deps.kdf.dispose();
+    if (profile === 'practice') return leavePractice();
     setPhase((await activeVault(deps.db)) ? { kind: 'locked' } : { kind: 'first-run' });
-  }, [deps, setPhase]);
+  }, [deps, profile, leavePractice, setPhase]);
+
+  const practice = useCallback(async () => practiceDeps ?? (await browserVaultDeps('practice')), [practiceDeps]);
+
+  const enterPractice = useCallback(
+    async (language: Language) => {
+      const since = epoch.current;
+      const d = await practice();
+      setPracticeDeps(d);
+      const seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
+      const session = await openPractice(d, language, seed);
+      if (since !== epoch.current) return session.lock();
+      setProfile('practice');
+      setPhase({ kind: 'unlocked', session });
+    },
+    [practice, setPhase],
+  );
+
+  const resetPracticeData = useCallback(async () => {
+    const d = await practice();
+    setPracticeDeps(d);
+    await resetPractice(d);
+  }, [practice]);
 
   const wipedByGuard = useCallback(async () => {
     if (!deps || (await activeVault(deps.db))) return false;
@@ -144,8 +188,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [deps, restart]);
 
   const api = useMemo(
-    () => ({ phase, deps, beginUnlock, unlocked, lock, restart, wipedByGuard }),
-    [phase, deps, beginUnlock, unlocked, lock, restart, wipedByGuard],
+    () => ({ phase, deps, profile, enterPractice, resetPractice: resetPracticeData, beginUnlock, unlocked, lock, restart, wipedByGuard }),
+    [phase, deps, profile, enterPractice, resetPracticeData, beginUnlock, unlocked, lock, restart, wipedByGuard],
   );
   return <Context.Provider value={api}>{children}</Context.Provider>;
 }

@@ -16,6 +16,7 @@ import {
 import { draftRegistry } from '../../drafts/registry';
 import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
+import { PracticePartnerKey } from '../../practice/PracticePartnerKey';
 import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
 import { useFormat } from '../../operations/useFormat';
 
@@ -78,6 +79,7 @@ export function PartnersScreen() {
       ) : (
         <PartnerEditor key={editing} partner={current} onDone={(saved) => setEditing(saved?.id)} onClose={() => setEditing(undefined)} />
       )}
+      <PracticePartnerKey partners={partners} />
     </section>
   );
 }

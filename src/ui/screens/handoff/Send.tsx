@@ -1,4 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
+import { canExportTo } from '../../../core/practice/rules';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
 import { MINIMAL_PROFILE, SENSITIVE_FIELDS, type ExportProfile, type PersonRecord } from '../../../core/handoff';
@@ -28,7 +29,11 @@ export function SendScreen() {
   const session = useSession();
   const vault = useVaultState();
   const id = useId();
-  const partners = useMemo(() => [...vault.partners.values()].filter((p) => p.recipients?.length).sort((a, b) => a.name.localeCompare(b.name)), [vault]);
+  // In practice only the practice partner, in the real vault never it (core/practice/rules.ts).
+  const partners = useMemo(
+    () => [...vault.partners.values()].filter((p) => p.recipients?.length && canExportTo(session.profile, p)).sort((a, b) => a.name.localeCompare(b.name)),
+    [vault, session],
+  );
   const [partnerId, setPartnerId] = useState('');
   const partner = vault.partners.get(partnerId);
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());

@@ -5,6 +5,7 @@ import { createVault } from '../../../vault/services/create';
 import { DerivingKey } from '../../components/Busy';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
+import { PracticeEntry } from '../../practice/PracticeEntry';
 import { RestoreBackup } from './RestoreBackup';
 
 /** First run: the first admin names themselves, picks a passphrase, then must confirm the recovery key. */
@@ -38,18 +39,21 @@ export function FirstRun() {
   }
 
   return (
-    <form className="card narrow" onSubmit={submit} aria-labelledby="first-run-title">
-      <h1 id="first-run-title">{t('unlock.createTitle')}</h1>
-      <p className="hint">{t('unlock.createIntro')}</p>
-      <div className="field">
-        <label htmlFor="admin-name">{t('unlock.yourName')}</label>
-        <input id="admin-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-      </div>
-      <NewPassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} userInputs={[name]} />
-      <PassphraseInput label={t('unlock.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
-      {error && <p role="alert">{error}</p>}
-      {busy ? <DerivingKey /> : <button type="submit">{t('unlock.create')}</button>}
-      <RestoreBackup />
-    </form>
+    <>
+      <form className="card narrow" onSubmit={submit} aria-labelledby="first-run-title">
+        <h1 id="first-run-title">{t('unlock.createTitle')}</h1>
+        <p className="hint">{t('unlock.createIntro')}</p>
+        <div className="field">
+          <label htmlFor="admin-name">{t('unlock.yourName')}</label>
+          <input id="admin-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        </div>
+        <NewPassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} userInputs={[name]} />
+        <PassphraseInput label={t('unlock.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
+        {error && <p role="alert">{error}</p>}
+        {busy ? <DerivingKey /> : <button type="submit">{t('unlock.create')}</button>}
+        <RestoreBackup />
+      </form>
+      <PracticeEntry />
+    </>
   );
 }

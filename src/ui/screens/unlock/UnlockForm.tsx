@@ -7,6 +7,7 @@ import { DerivingKey } from '../../components/Busy';
 import { RemainingAttempts } from '../admin/RemainingAttempts';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
+import { PracticeEntry } from '../../practice/PracticeEntry';
 import { RecoveryUnlock } from './RecoveryUnlock';
 import { SharesUnlock } from './SharesUnlock';
 
@@ -89,27 +90,30 @@ export function UnlockForm() {
   }
 
   return (
-    <form className="card narrow" onSubmit={submit} aria-labelledby="unlock-title">
-      <h1 id="unlock-title">{t('unlock.title')}</h1>
-      <PassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
-      {error && <p role="alert">{error}</p>}
-      <RemainingAttempts failures={failures} />
-      {waiting && <p className="hint">{t('unlock.wait', { seconds: Math.ceil((waitUntil - now) / 1000) })}</p>}
-      {busy ? (
-        <DerivingKey />
-      ) : (
-        <div className="actions">
-          <button type="submit" disabled={waiting}>
-            {t('unlock.unlock')}
-          </button>
-          <button type="button" className="link" onClick={() => setRecovering('key')}>
-            {t('unlock.useRecovery')}
-          </button>
-          <button type="button" className="link" onClick={() => setRecovering('shares')}>
-            {t('admin.unlock.useShares')}
-          </button>
-        </div>
-      )}
-    </form>
+    <>
+      <form className="card narrow" onSubmit={submit} aria-labelledby="unlock-title">
+        <h1 id="unlock-title">{t('unlock.title')}</h1>
+        <PassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
+        {error && <p role="alert">{error}</p>}
+        <RemainingAttempts failures={failures} />
+        {waiting && <p className="hint">{t('unlock.wait', { seconds: Math.ceil((waitUntil - now) / 1000) })}</p>}
+        {busy ? (
+          <DerivingKey />
+        ) : (
+          <div className="actions">
+            <button type="submit" disabled={waiting}>
+              {t('unlock.unlock')}
+            </button>
+            <button type="button" className="link" onClick={() => setRecovering('key')}>
+              {t('unlock.useRecovery')}
+            </button>
+            <button type="button" className="link" onClick={() => setRecovering('shares')}>
+              {t('admin.unlock.useShares')}
+            </button>
+          </div>
+        )}
+      </form>
+      <PracticeEntry />
+    </>
   );
 }
