@@ -3,7 +3,10 @@ import { inventPracticeWorld, type PracticeWorld } from '../core/practice/genera
 import { newPracticePartnerKeys } from '../core/practice/partner-keys';
 import { PRACTICE_PASSPHRASE } from '../core/practice/profile';
 import type { Session } from './session';
-import { activeVault, createVault, destroyEverything, unlockWithPassphrase, type VaultDeps } from './vault';
+import { createVault } from './services/create';
+import { activeVault, type VaultDeps } from './services/deps';
+import { unlockWithPassphrase } from './services/unlock';
+import { destroyEverything } from './services/wipe';
 
 /*
  * Practice mode's vault (docs/operators.md, "Practice mode"): the same vault code on practice deps

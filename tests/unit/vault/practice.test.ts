@@ -10,7 +10,9 @@ import type { Partner } from '../../../src/core/model/partner';
 import { exportCandidates, orgPublicKeys, prepareExport, sendExport, type ExportResponse } from '../../../src/vault/handoff';
 import { openPractice, resetPractice } from '../../../src/vault/practice';
 import type { Session } from '../../../src/vault/session';
-import { activeVault, createVault, unlockWithPassphrase } from '../../../src/vault/vault';
+import { createVault } from '../../../src/vault/services/create';
+import { activeVault } from '../../../src/vault/services/deps';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { handoffHandlers } from '../../../electron/main/handoff/handlers';
 import { PASS, testVault } from './helpers';
 
