@@ -70,7 +70,7 @@ describe('key file store (main process)', () => {
     expect(await dispatch(table, 'keyfile.write', { profile: 'real', vaultId, content }, ctx)).toEqual({ ok: true, value: {} });
     expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content } });
     expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId: '../x' }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
-    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(await dispatch(table, 'keyfile.read', { profile: 'demo', vaultId }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
     // Without a practice folder, practice is refused rather than served from the real one.
     expect(await dispatch(table, 'keyfile.read', { profile: 'practice', vaultId }, ctx)).toMatchObject({ ok: false, code: 'refused' });
