@@ -3,6 +3,7 @@ import { backupHandlers } from './backup';
 import { clipboardGuard, type ClipboardLike } from './clipboard';
 import { handoffHandlers, type HandoffDeps } from './handoff/handlers';
 import { receiptHandlers } from './handoff/receipts';
+import { availabilityHandlers } from './handoff/availability';
 import type { HandlerTable } from './ipc';
 import type { KeyFileStore } from './keyfile';
 import { keyFileHandlers, type PracticeKeys } from './keyfile-channels';
@@ -32,6 +33,7 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     ...clipboardGuard(deps.clipboard).handlers,
     ...handoffHandlers(deps.handoff),
     ...receiptHandlers({ dialogs: deps.handoff.dialogs }),
+    ...availabilityHandlers(deps.handoff),
     // The same injected dialogs as handoff: one pair of native dialogs for every user-picked file.
     ...reportsHandlers({ dialogs: deps.handoff.dialogs }),
     ...backupHandlers({ dialogs: deps.handoff.dialogs }),

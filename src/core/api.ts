@@ -3,6 +3,7 @@ import { CHANNELS, type BridgeFunction, type Channel } from './channels';
 import { SeqSchema } from './crypto/keyfile';
 import { handoffApi } from './handoff/ipc';
 import { receiptApi } from './handoff/receipt-ipc';
+import { networkApi } from './network/ipc';
 import { languageSchema } from './language';
 import { profileSchema } from './practice/profile';
 import { MAX_UNLOCK_DELAY_MS } from './unlock-delay';
@@ -67,6 +68,7 @@ export const api = {
   },
   ...handoffApi,
   ...receiptApi,
+  ...networkApi,
   /** The funder report (core/reports), written where the user picks; ASCII, a few KiB. */
   'reports.save': {
     request: z.strictObject({

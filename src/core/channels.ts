@@ -15,6 +15,7 @@ export const CHANNELS = {
   handoffSavePublicKey: 'handoff.savePublicKey',
   handoffOpenReceipt: 'handoff.openReceipt',
   handoffSaveReceipt: 'handoff.saveReceipt',
+  networkExportReport: 'network.exportReport',
   reportsSave: 'reports.save',
   reportsOpenCsv: 'reports.openCsv',
   backupSave: 'backup.save',

@@ -7,6 +7,7 @@ import { PersonPage } from './screens/operations/PersonPage';
 import { RecordEvent } from './screens/operations/RecordEvent';
 import { Residents } from './screens/operations/Residents';
 import { HandoffsScreen } from './screens/handoff/Handoffs';
+import { NetworkScreen } from './screens/network/Network';
 import { PartnersScreen } from './screens/handoff/Partners';
 import { ReceiveScreen } from './screens/handoff/Receive';
 import { SendScreen } from './screens/handoff/Send';
@@ -51,6 +52,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/handoff/send', label: 'handoff.nav.send', permission: 'handoff', element: () => <SendScreen />, nav: false },
   { path: '/handoff/receive', label: 'handoff.nav.receive', permission: 'handoff', element: () => <ReceiveScreen />, nav: false },
   { path: '/handoff/sent', label: 'handoff.nav.sent', permission: 'handoff', element: () => <HandoffsScreen />, nav: false },
+  { path: '/network', label: 'network.nav', permission: 'handoff', element: () => <NetworkScreen />, nav: true },
   { path: '/admin', label: 'admin.nav.admin', permission: 'administration', element: () => <UsersScreen />, nav: true },
   { path: '/admin/recovery', label: 'admin.nav.recovery', permission: 'administration', element: () => <RecoveryScreen />, nav: false },
   { path: '/admin/duress', label: 'admin.nav.duress', permission: 'administration', element: () => <DuressScreen />, nav: false },

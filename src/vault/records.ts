@@ -3,6 +3,7 @@ import { KdfCostSchema } from '../core/crypto/kdf';
 import { SlotIdSchema } from '../core/crypto/slots';
 import { houseSchema, roomSchema, bedSchema } from '../core/model/house';
 import { partnerSchema } from '../core/model/partner';
+import { receivedAvailabilitySchema } from '../core/network/received';
 import { settingsSchema } from '../core/model/settings';
 import { stayEventSchema } from '../core/model/stay-event';
 import { userSchema } from '../core/model/user';
@@ -43,6 +44,7 @@ export const RECORD_SCHEMAS = {
   duress: duressRecordSchema,
   /** A form's unsaved input, sealed under the drafts key (drafts.ts). */
   draft: base64,
+  availability: receivedAvailabilitySchema,
 } as const;
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
 

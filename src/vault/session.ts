@@ -17,6 +17,7 @@ import { auditRepository } from './repositories/audit';
 import { eventRepository } from './repositories/events';
 import { bedRepository, houseRepository, roomRepository } from './repositories/layout';
 import { partnerRepository } from './repositories/partners';
+import { availabilityRepository } from './repositories/availability';
 import { batchRepository, peopleRepository } from './repositories/people';
 import type { RepositoryContext } from './repositories/record-writer';
 import { draftRepository } from './repositories/drafts';
@@ -84,6 +85,7 @@ export class Session {
   readonly rooms;
   readonly beds;
   readonly partners;
+  readonly availability;
   readonly people;
   readonly batch;
   readonly events;
@@ -119,6 +121,7 @@ export class Session {
     this.rooms = roomRepository(ctx);
     this.beds = bedRepository(ctx);
     this.partners = partnerRepository(ctx);
+    this.availability = availabilityRepository(ctx);
     this.people = peopleRepository(ctx, this.keyring, (gone) => forgetPeople(this.rotation, gone));
     this.batch = batchRepository(ctx, this.keyring);
     this.events = eventRepository(ctx);
@@ -259,6 +262,7 @@ export class Session {
         ...plain('room', s.rooms.values()),
         ...plain('bed', s.beds.values()),
         ...plain('partner', s.partners.values()),
+        ...plain('availability', s.availability.values()),
         ...plain('user', s.users.values()),
         ...plain('event', s.events),
         { t: 'settings', id: SETTINGS_ID, v: s.settings },

@@ -20,6 +20,7 @@ export type SaveSubject =
   | { readonly kind: 'backup'; /** X25519 age keys besides the recovery key, counted in the file's header. */ readonly ageKeys: number }
   | { readonly kind: 'report'; readonly from: string; readonly to: string; readonly months: number }
   | { readonly kind: 'public-key'; readonly key: 'age-recipient' | 'minisign'; /** Recipient id or fingerprint. */ readonly id: string }
+  | { readonly kind: 'availability'; readonly houses: number; readonly recipientIds: readonly string[] }
   | { readonly kind: 'receipt'; readonly bundleId: string; readonly people: number; /** Fingerprint of the signing key. */ readonly fingerprint: string };
 
 /** The text of the confirmation box and the save dialog that follows it. */
@@ -76,6 +77,11 @@ const EN: Table = {
         : `Your organisation's public signing key (fingerprint ${grouped(s.id)}). Partners check your bundles with it.`,
     detail: 'A public key holds no secret and may be shared.',
   }),
+  availability: (s, plural) => ({
+    title: 'Save an availability report',
+    message: `Free beds and waiting counts of ${s.houses} ${plural(s.houses, { one: 'house', other: 'houses' })}, signed and encrypted for the coordinator.`,
+    detail: ['Counts only: no person, alias or date of a stay. Only the holder of one of these keys can open it:', ...s.recipientIds.map((id) => `    ${grouped(id)}`)].join('\n'),
+  }),
   receipt: (s, plural) => ({
     title: 'Save a receipt',
     message: `A signed receipt saying you opened bundle ${grouped(s.bundleId)} with ${s.people} ${plural(s.people, { one: 'person', other: 'people' })}.`,
@@ -121,6 +127,11 @@ const RU: Table = {
         ? `Открытый age-ключ вашей организации (идентификатор получателя ${grouped(s.id)}). На него партнёры шифруют пакеты для вас.`
         : `Открытый ключ подписи вашей организации (отпечаток ${grouped(s.id)}). По нему партнёры проверяют ваши пакеты.`,
     detail: 'Открытый ключ не содержит секретов, им можно делиться.',
+  }),
+  availability: (s, plural) => ({
+    title: 'Сохранить отчёт о свободных местах',
+    message: `Свободные места и очередь ${s.houses} ${plural(s.houses, { one: 'дома', other: 'домов' })}, подписанные и зашифрованные для координатора.`,
+    detail: ['Только числа: ни людей, ни псевдонимов, ни дат пребывания. Открыть его может только владелец одного из этих ключей:', ...s.recipientIds.map((id) => `    ${grouped(id)}`)].join('\n'),
   }),
   receipt: (s, plural) => ({
     title: 'Сохранить квитанцию',

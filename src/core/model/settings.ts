@@ -23,6 +23,8 @@ export const settingsSchema = z.strictObject({
   receiptOverdueDays: z.int().min(1).max(365).optional(),
   /** How many hours a draft sealed at a lock is offered back. Absent: 24 (vaults made before drafts). */
   draftHours: z.int().min(1).max(168).optional(),
+  /** Hours after which a sibling's availability report is marked stale on the Network screen; absent: 24. */
+  networkStaleHours: z.int().min(1).max(720).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -10,7 +10,7 @@ import type { PeopleKeyring } from './people-keyring';
 import type { MutableState, StateStore } from './state-store';
 
 /** Record kinds kept in a map by id, and the state field that holds them. */
-const KEYED = { house: 'houses', room: 'rooms', bed: 'beds', partner: 'partners', user: 'users' } as const satisfies Partial<
+const KEYED = { house: 'houses', room: 'rooms', bed: 'beds', partner: 'partners', user: 'users', availability: 'availability' } as const satisfies Partial<
   Record<RecordKind, keyof MutableState>
 >;
 
@@ -72,6 +72,7 @@ export class RecordDecoder {
       case 'bed':
       case 'partner':
       case 'user':
+      case 'availability':
         (s[KEYED[kind]] as Map<string, unknown>).set(record.id, value);
         break;
       case 'settings':

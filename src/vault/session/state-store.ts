@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../core/model/audit';
 import type { Bed, House, Room } from '../../core/model/house';
 import type { Partner } from '../../core/model/partner';
+import type { ReceivedAvailability } from '../../core/network/received';
 import type { Person } from '../../core/model/person';
 import { DEFAULT_SETTINGS, type Settings } from '../../core/model/settings';
 import type { StayEvent } from '../../core/model/stay-event';
@@ -16,6 +17,8 @@ export interface VaultState {
   rooms: ReadonlyMap<string, Room>;
   beds: ReadonlyMap<string, Bed>;
   partners: ReadonlyMap<string, Partner>;
+  /** The newest availability report of each sibling, by its partner id. */
+  availability: ReadonlyMap<string, ReceivedAvailability>;
   users: ReadonlyMap<string, User>;
   people: ReadonlyMap<string, Person>;
   events: readonly StayEvent[];
@@ -31,6 +34,7 @@ export interface MutableState {
   rooms: Map<string, Room>;
   beds: Map<string, Bed>;
   partners: Map<string, Partner>;
+  availability: Map<string, ReceivedAvailability>;
   users: Map<string, User>;
   people: Map<string, Person>;
   events: StayEvent[];
@@ -50,6 +54,7 @@ const emptyState = (): MutableState => ({
   rooms: new Map(),
   beds: new Map(),
   partners: new Map(),
+  availability: new Map(),
   users: new Map(),
   people: new Map(),
   events: [],
@@ -104,6 +109,7 @@ export class StateStore {
       rooms: s.rooms,
       beds: s.beds,
       partners: s.partners,
+      availability: s.availability,
       users: s.users,
       people: s.people,
       events: s.events,
