@@ -1,5 +1,6 @@
 import { api, IpcResultSchema, type RequestOf, type ResponseOf, type WaystationBridge } from './core/api';
 import { CHANNELS, type BridgeFunction } from './core/channels';
+import { AppError, type Refusal } from './core/errors';
 
 declare global {
   interface Window {
@@ -7,12 +8,10 @@ declare global {
   }
 }
 
-export class BridgeError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** Main's refusal (or a missing shell), rethrown in the page as the AppError it describes. */
+export class BridgeError extends AppError {
+  constructor({ code, details }: Refusal) {
+    super(code, `IPC refused: ${code}`, details);
     this.name = 'BridgeError';
   }
 }
@@ -23,9 +22,9 @@ export async function call<F extends BridgeFunction>(
   request: RequestOf<(typeof CHANNELS)[F]>,
 ): Promise<ResponseOf<(typeof CHANNELS)[F]>> {
   const bridge = window.waystation;
-  if (!bridge) throw new BridgeError('no-bridge', 'The app shell is not available.');
+  if (!bridge) throw new BridgeError({ code: 'shell-unavailable' });
   const result = IpcResultSchema.parse(await bridge[fn](request as never));
-  if (!result.ok) throw new BridgeError(result.code, result.message);
+  if (!result.ok) throw new BridgeError(result);
   return api[CHANNELS[fn]].response.parse(result.value) as ResponseOf<(typeof CHANNELS)[F]>;
 }
 

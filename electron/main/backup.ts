@@ -3,7 +3,8 @@ import { MAX_BACKUP_BYTES } from '../../src/core/api';
 import { fromBase64, toBase64 } from '../../src/core/crypto/bytes';
 import { saveDialogText } from './handoff/dialog-text';
 import type { FileDialogs } from './handoff/dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic, WriteRefusedError } from './files';
+import { readFileCapped, writeFileAtomic } from './files';
+import { AppError } from '../../src/core/errors';
 import type { HandlerTable } from './ipc';
 
 export interface BackupDeps {
@@ -27,28 +28,18 @@ export function backupHandlers(deps: BackupDeps): Pick<HandlerTable, 'backup.sav
       const bytes = fromBase64(content);
       const header = backupHeader(bytes);
       if (header === undefined) {
-        return { status: 'refused' as const, reason: 'not-a-backup' as const, message: 'the content is not an age file encrypted to the recovery key (and X25519 keys only)' };
+        throw new AppError('not-a-backup', 'the content is not an age file encrypted to the recovery key (and X25519 keys only)');
       }
       const target = await deps.dialogs.save(suggestedName, 'bundle', saveDialogText({ kind: 'backup', ageKeys: header.ageKeys }, language));
       if (target === undefined) return { status: 'cancelled' as const };
-      try {
-        await writeFileAtomic(target, bytes);
-      } catch (error) {
-        if (error instanceof WriteRefusedError) return { status: 'refused' as const, reason: error.reason, message: error.message };
-        throw error;
-      }
+      await writeFileAtomic(target, bytes);
       return { status: 'saved' as const, path: target, sha256: createHash('sha256').update(bytes).digest('hex') };
     },
 
     'backup.open': async () => {
       const source = await deps.dialogs.open('bundle');
       if (source === undefined) return { status: 'cancelled' as const };
-      try {
-        return { status: 'opened' as const, bytes: toBase64(await readFileCapped(source, maxBytes)) };
-      } catch (error) {
-        if (error instanceof ReadRefusedError) return { status: 'refused' as const, reason: error.reason, message: error.message.slice(0, 300) };
-        throw error;
-      }
+      return { status: 'opened' as const, bytes: toBase64(await readFileCapped(source, maxBytes)) };
     },
   };
 }

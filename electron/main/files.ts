@@ -2,16 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from '../../src/core/errors';
 
 /**
  * The only ways main touches a user-picked file (docs/threat-model.md §11, 14): a write that is atomic and
  * private, and a read with a size cap.
  */
 
-export class WriteRefusedError extends Error {
-  readonly reason = 'write-failed' as const;
-  constructor(readonly code: string) {
-    super(`the file could not be written (${code})`);
+/** A failed write, as the AppError 'write-failed'; the system's code (ENOENT, ENOSPC…) stays in the message. */
+export class WriteRefusedError extends AppError {
+  constructor(readonly systemCode: string) {
+    super('write-failed', `the file could not be written (${systemCode})`);
     this.name = 'WriteRefusedError';
   }
 }
@@ -56,12 +57,12 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-export class ReadRefusedError extends Error {
+export class ReadRefusedError extends AppError {
   constructor(
     readonly reason: 'too-large' | 'unreadable',
     message: string,
   ) {
-    super(message);
+    super(`file-${reason}`, message);
     this.name = 'ReadRefusedError';
   }
 }

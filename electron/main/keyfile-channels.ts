@@ -1,7 +1,7 @@
 import { fromBase64, toBase64 } from '../../src/core/crypto/bytes';
-import { KeyFileError } from '../../src/core/crypto/keyfile';
+import { AppError } from '../../src/core/errors';
 import type { Profile } from '../../src/core/practice/profile';
-import { RefusedError, type HandlerTable } from './ipc';
+import type { HandlerTable } from './ipc';
 import { destroyKeyFolder, type KeyFileStore } from './keyfile';
 
 /** The practice vault's key files: a folder of their own (userData/practice-keys), never the real one. */
@@ -23,7 +23,7 @@ export function keyFileHandlers(
 ): Pick<HandlerTable, 'keyfile.read' | 'keyfile.write' | 'keyfile.advance' | 'keyfile.destroy' | 'practice.reset'> {
   const storeOf = (profile: Profile): KeyFileStore => {
     if (profile === 'real') return real;
-    if (!practice) throw new RefusedError('Practice is not available here.');
+    if (!practice) throw new AppError('practice-unavailable', 'Practice is not available here.');
     return practice.store;
   };
   return {
@@ -32,21 +32,13 @@ export function keyFileHandlers(
       return { content: content ? toBase64(content) : null };
     },
     'keyfile.write': async ({ profile, vaultId, content }) => {
-      try {
-        await storeOf(profile).write(vaultId, fromBase64(content));
-      } catch (error) {
-        if (error instanceof KeyFileError) throw new RefusedError('The key file content is not valid.');
-        throw error;
-      }
+      // A malformed content throws KeyFileError, an AppError: dispatch sends its code ('keyfile-invalid').
+      await storeOf(profile).write(vaultId, fromBase64(content));
       return {};
     },
     'keyfile.advance': async ({ profile, vaultId, lastSeq }) => {
-      try {
-        await storeOf(profile).advance(vaultId, lastSeq);
-      } catch (error) {
-        if (error instanceof KeyFileError) throw new RefusedError('The rollback witness only moves forward.');
-        throw error;
-      }
+      // Going back throws KeyFileError, an AppError: dispatch sends its code ('keyfile-invalid').
+      await storeOf(profile).advance(vaultId, lastSeq);
       return {};
     },
     'keyfile.destroy': async ({ profile, vaultId }) => {
@@ -54,7 +46,7 @@ export function keyFileHandlers(
       return {};
     },
     'practice.reset': async () => {
-      if (!practice) throw new RefusedError('Practice is not available here.');
+      if (!practice) throw new AppError('practice-unavailable', 'Practice is not available here.');
       await destroyKeyFolder(practice.store, practice.dir);
       return {};
     },

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises
 import path from 'node:path';
 import { isBase64UrlOf } from '../../src/core/crypto/bytes';
 import { KEY_FILE_BYTES, KeyFileError, parseKeyFile, serializeKeyFile, withLastSeq, type KeyFile } from '../../src/core/crypto/keyfile';
+import { AppError } from '../../src/core/errors';
 
 /**
  * The erasable secret (docs/threat-model.md §5a). IndexedDB cannot forget, so every destruction (remove a
@@ -25,9 +26,9 @@ export interface KeyFileStore {
   destroy(vaultId: string): Promise<void>;
 }
 
-export class KeyFileStoreError extends Error {
+export class KeyFileStoreError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('keyfile-store', message);
     this.name = 'KeyFileStoreError';
   }
 }

@@ -15,7 +15,8 @@ import {
 } from '../../src/core/reports/funder-report';
 import { saveDialogText } from './handoff/dialog-text';
 import type { FileDialogs } from './handoff/dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic, WriteRefusedError } from './files';
+import { readFileCapped, writeFileAtomic } from './files';
+import { AppError } from '../../src/core/errors';
 import type { HandlerTable } from './ipc';
 
 export interface ReportsDeps {
@@ -35,28 +36,18 @@ export function reportsHandlers(deps: ReportsDeps): Pick<HandlerTable, 'reports.
   return {
     'reports.save': async ({ suggestedName, csv, language }) => {
       const report = checkFunderReport(csv);
-      if (report === undefined) return { status: 'refused' as const, reason: 'not-a-report' as const, message: 'the text is not a funder report' };
+      if (report === undefined) throw new AppError('not-a-report', 'the text is not a funder report');
       const target = await deps.dialogs.save(suggestedName, 'csv', saveDialogText({ kind: 'report', ...report }, language));
       if (target === undefined) return { status: 'cancelled' as const };
-      try {
-        await writeFileAtomic(target, new TextEncoder().encode(csv));
-      } catch (error) {
-        if (error instanceof WriteRefusedError) return { status: 'refused' as const, reason: error.reason, message: error.message };
-        throw error;
-      }
+      await writeFileAtomic(target, new TextEncoder().encode(csv));
       return { status: 'saved' as const, path: target };
     },
 
     'reports.openCsv': async () => {
       const source = await deps.dialogs.open('csv');
       if (source === undefined) return { status: 'cancelled' as const };
-      try {
-        const bytes = await readFileCapped(source, maxBytes);
-        return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: toBase64(bytes) };
-      } catch (error) {
-        if (error instanceof ReadRefusedError) return { status: 'refused' as const, reason: error.reason, message: error.message.slice(0, 300) };
-        throw error;
-      }
+      const bytes = await readFileCapped(source, maxBytes);
+      return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: toBase64(bytes) };
     },
   };
 }

@@ -1,4 +1,5 @@
-import { RefusedError, type HandlerTable } from './ipc';
+import { AppError } from '../../src/core/errors';
+import type { HandlerTable } from './ipc';
 import { destroyKeyFolder, type KeyFileStore } from './keyfile';
 
 export interface WipeDeps {
@@ -18,7 +19,7 @@ export interface WipeDeps {
 export function wipeHandlers(keyFiles: KeyFileStore, wipe: WipeDeps | undefined): Pick<HandlerTable, 'vault.wipe-storage'> {
   return {
     'vault.wipe-storage': async () => {
-      if (!wipe) throw new RefusedError('Wiping is not available here.');
+      if (!wipe) throw new AppError('wipe-unavailable', 'Wiping is not available here.');
       await destroyKeyFolder(keyFiles, wipe.keyDir);
       await wipe.clearStorageData();
       return {};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, type BridgeFunction, type Channel } from './channels';
 import { SeqSchema } from './crypto/keyfile';
+import { RefusalSchema } from './errors';
 import { handoffApi } from './handoff/ipc';
 import { receiptApi } from './handoff/receipt-ipc';
 import { networkApi } from './network/ipc';
@@ -80,7 +81,6 @@ export const api = {
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096) }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.enum(['not-a-report', 'write-failed']), message: z.string().max(300) }),
     ]),
   },
   /** A spreadsheet picked for import, as bytes: the renderer decodes it (UTF-8, else Windows-1251). */
@@ -93,7 +93,6 @@ export const api = {
         bytes: z.string().max(Math.ceil(MAX_IMPORT_CSV_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
       }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.enum(['too-large', 'unreadable']), message: z.string().max(300) }),
     ]),
   },
   /** An encrypted vault backup (vault/admin-backup.ts), written where the admin picks; sha256 to note down. */
@@ -106,7 +105,6 @@ export const api = {
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.enum(['not-a-backup', 'write-failed']), message: z.string().max(300) }),
     ]),
   },
   /** A backup picked for restore, as bytes (size-capped). */
@@ -118,7 +116,6 @@ export const api = {
         bytes: z.string().max(Math.ceil(MAX_BACKUP_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
       }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.enum(['too-large', 'unreadable']), message: z.string().max(300) }),
     ]),
   },
   /** Wipe, last step: main destroys every key file and clears the window's storage (the renderer has deleted its database). */
@@ -166,12 +163,13 @@ export const api = {
 export type RequestOf<C extends Channel> = z.input<(typeof api)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.output<(typeof api)[C]['response']>;
 
-/** What every IPC call resolves to: errors cross the bridge as data, never as thrown objects. */
-export const IpcErrorCodeSchema = z.enum(['unknown-channel', 'untrusted-sender', 'invalid-request', 'invalid-response', 'refused', 'failed']);
-export type IpcErrorCode = z.infer<typeof IpcErrorCodeSchema>;
+/**
+ * What every IPC call resolves to: errors cross the bridge as data, never as thrown objects, and a
+ * refusal is always the one shape of core/errors.ts (a code and safe details, no message).
+ */
 export const IpcResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), code: IpcErrorCodeSchema, message: z.string().max(300) }),
+  RefusalSchema.extend({ ok: z.literal(false) }),
 ]);
 export type IpcResult = z.infer<typeof IpcResultSchema>;
 

@@ -1,5 +1,6 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { AppError } from './errors';
 
 /**
  * Passphrase policy for vault slots. A seized disk allows an offline attack limited only by
@@ -35,9 +36,13 @@ export function assessPassphrase(passphrase: string, userInputs: string[] = []):
   return { ok: true, score };
 }
 
-export class WeakPassphraseError extends Error {
+export class WeakPassphraseError extends AppError {
   constructor(readonly reason: 'too-short' | 'too-guessable') {
-    super(reason === 'too-short' ? `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.` : 'The passphrase is too easy to guess.');
+    super(
+      `passphrase-${reason}`,
+      reason === 'too-short' ? `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.` : 'The passphrase is too easy to guess.',
+      reason === 'too-short' ? { min: MIN_PASSPHRASE_LENGTH } : {},
+    );
     this.name = 'WeakPassphraseError';
   }
 }

@@ -1,4 +1,5 @@
 import type { Role } from './model/user';
+import { AppError } from './errors';
 
 /**
  * What each role may do (docs/threat-model.md §9). Checked by the vault's repositories, not only by hiding
@@ -18,9 +19,9 @@ export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-export class ForbiddenError extends Error {
+export class ForbiddenError extends AppError {
   constructor(readonly permission: Permission) {
-    super(`This needs the ${permission} permission, which your role does not have.`);
+    super('forbidden', `This needs the ${permission} permission, which your role does not have.`, { permission });
     this.name = 'ForbiddenError';
   }
 }

@@ -4,6 +4,7 @@ import { HashRouter, NavLink, Route, Routes } from 'react-router';
 import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
 import { DraftOffers } from './drafts/DraftOffers';
+import { describeError } from './errors/describe';
 import { AsOfBar, AsOfProvider } from './operations/AsOf';
 import { PracticeBanner } from './practice/PracticeBanner';
 import { ROUTES } from './routes';
@@ -45,7 +46,7 @@ function Gate() {
       </header>
       <main id="main" className="gate">
         {phase.kind === 'starting' && <p role="status">{t('app.starting')}</p>}
-        {phase.kind === 'failed' && <p role="alert">{t('app.startFailed', { message: phase.message })}</p>}
+        {phase.kind === 'failed' && <p role="alert">{t('app.startFailed', { reason: describeError(t, phase.error) })}</p>}
         {phase.kind === 'first-run' && <FirstRun />}
         {phase.kind === 'locked' && <UnlockForm />}
         {phase.kind === 'created' && <RecoveryKeySheet key={phase.session.vaultId} code={phase.recoveryCode} onConfirmed={() => unlocked(phase.session)} />}

@@ -7,19 +7,18 @@ import { backupFileName } from './services/backup';
  * The app's transports for administration through main: saving and opening backup files (native
  * dialogs, atomic 0600 writes, size-capped reads, all in main) and the last step of a wipe.
  */
-export type BackupSaveResult = { status: 'saved'; path: string; sha256: string } | { status: 'cancelled' } | { status: 'refused'; message: string };
-export type BackupOpenResult = { status: 'opened'; bytes: Uint8Array } | { status: 'cancelled' } | { status: 'refused'; message: string };
+export type BackupSaveResult = { status: 'saved'; path: string; sha256: string } | { status: 'cancelled' };
+export type BackupOpenResult = { status: 'opened'; bytes: Uint8Array } | { status: 'cancelled' };
 
-/** `language`: main words its save dialog in it. */
+/** `language`: main words its save dialog in it. A refusal (not a backup, write failed) throws main's AppError. */
 export async function saveBackupFile(bytes: Uint8Array, now: Date, language: Language): Promise<BackupSaveResult> {
-  const result = await call('backupSave', { suggestedName: backupFileName(now), content: toBase64(bytes), language });
-  return result.status === 'refused' ? { status: 'refused', message: result.message } : result;
+  return call('backupSave', { suggestedName: backupFileName(now), content: toBase64(bytes), language });
 }
 
+/** A refusal (too large, unreadable) throws main's AppError. */
 export async function openBackupFile(): Promise<BackupOpenResult> {
   const result = await call('backupOpen', {});
-  if (result.status === 'opened') return { status: 'opened', bytes: fromBase64(result.bytes) };
-  return result.status === 'refused' ? { status: 'refused', message: result.message } : result;
+  return result.status === 'opened' ? { status: 'opened', bytes: fromBase64(result.bytes) } : result;
 }
 
 /** VaultDeps.wipeStorage in the app. */

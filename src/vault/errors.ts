@@ -1,64 +1,66 @@
-/** The vault's refusals, each a class the UI tells apart with instanceof. */
+import { AppError } from '../core/errors';
 
-export class LockedError extends Error {
+/** The vault's refusals: each an AppError with its own code (src/core/errors.ts), told apart with instanceof. */
+
+export class LockedError extends AppError {
   constructor() {
-    super('The vault is locked.');
+    super('locked', 'The vault is locked.');
     this.name = 'LockedError';
   }
 }
 
 /** Opened with a one-time passphrase: nothing but choosing one's own passphrase is allowed. */
-export class PassphraseChangeRequiredError extends Error {
+export class PassphraseChangeRequiredError extends AppError {
   constructor() {
-    super('Choose your own passphrase first.');
+    super('passphrase-change-required', 'Choose your own passphrase first.');
     this.name = 'PassphraseChangeRequiredError';
   }
 }
 
 /** Key rotation re-seals what it can read; damaged items would be lost, so it refuses. */
-export class DamagedVaultError extends Error {
+export class DamagedVaultError extends AppError {
   constructor() {
-    super('Some items of this vault are damaged. Run the health check before rotating the vault key.');
+    super('vault-damaged', 'Some items of this vault are damaged. Run the health check before rotating the vault key.');
     this.name = 'DamagedVaultError';
   }
 }
 
 /** The unlocking user's own record sits in a damaged page: only the recovery key can open the vault. */
-export class UserUnreadableError extends Error {
+export class UserUnreadableError extends AppError {
   constructor() {
-    super('Your user record is damaged. Unlock with the recovery key and run the health check.');
+    super('user-unreadable', 'Your user record is damaged. Unlock with the recovery key and run the health check.');
     this.name = 'UserUnreadableError';
   }
 }
 
-export class NoVaultError extends Error {
+export class NoVaultError extends AppError {
   constructor() {
-    super('There is no vault on this device yet.');
+    super('no-vault', 'There is no vault on this device yet.');
     this.name = 'NoVaultError';
   }
 }
 
-export class PassphraseInUseError extends Error {
+export class PassphraseInUseError extends AppError {
   constructor() {
-    super('This passphrase cannot be used. Choose another one.');
+    super('passphrase-in-use', 'This passphrase cannot be used. Choose another one.');
     this.name = 'PassphraseInUseError';
   }
 }
 
-/** Refused so nobody locks the organisation out of its own administration; `reason` is for the UI to translate. */
-export class AdminChangeError extends Error {
+/** Refused so nobody locks the organisation out of its own administration. */
+export class AdminChangeError extends AppError {
   constructor(
     readonly reason: 'own-account' | 'last-admin' | 'not-active' | 'recovery-session',
     message: string,
   ) {
-    super(message);
+    super(`admin-${reason}`, message);
     this.name = 'AdminChangeError';
   }
 }
 
-export class RestoreTargetNotEmptyError extends Error {
+export class RestoreTargetNotEmptyError extends AppError {
   constructor() {
-    super('This device already has a vault. Restore into a new, empty installation (or wipe this one first).');
+    super('restore-target-not-empty', 'This device already has a vault. Restore into a new, empty installation (or wipe this one first).');
     this.name = 'RestoreTargetNotEmptyError';
   }
 }

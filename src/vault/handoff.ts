@@ -23,6 +23,7 @@ import { partnerSchema, type Partner } from '../core/model/partner';
 import type { Person } from '../core/model/person';
 import type { Session, VaultState } from './session';
 import { toBase64 } from '../core/crypto/bytes';
+import { AppError } from '../core/errors';
 
 /*
  * The renderer's side of handoffs (docs/threat-model.md §12-14): partners and their pinned keys, building and
@@ -35,9 +36,9 @@ export const IMPORT_AUDIT = 'handoff.import';
 export const DEFAULT_EXPIRY_DAYS = 30;
 
 /** A mistake in what staff asked for (as opposed to a refused bundle); `code` is translated by the UI. */
-export class HandoffInputError extends Error {
+export class HandoffInputError extends AppError {
   constructor(
-    readonly code:
+    readonly reason:
       | 'bad-recipients'
       | 'bad-signing-key'
       | 'no-keys'
@@ -53,7 +54,7 @@ export class HandoffInputError extends Error {
       | 'practice-partner',
     message: string,
   ) {
-    super(message);
+    super(`handoff-${reason}`, message);
     this.name = 'HandoffInputError';
   }
 }

@@ -34,10 +34,11 @@ import {
   type RuleViolation,
 } from '../core/occupancy';
 import { compareEvents, type Session, type VaultState } from './session';
+import { AppError } from '../core/errors';
 
-export class EventRefusedError extends Error {
+export class EventRefusedError extends AppError {
   constructor(readonly violation: RuleViolation) {
-    super(violation.message);
+    super('event-refused', violation.message);
     this.name = 'EventRefusedError';
   }
 }

@@ -42,9 +42,9 @@ test.describe('renderer shell', () => {
     const unknown = await page.evaluate(() =>
       (window as unknown as { __waystationInvoke: (c: string, r: unknown) => Promise<unknown> }).__waystationInvoke('fs.readFile', { path: '/etc/passwd' }),
     );
-    expect(unknown).toEqual({ ok: false, code: 'unknown-channel', message: 'Unknown request.' });
+    expect(unknown).toEqual({ ok: false, code: 'ipc-unknown-channel' });
     const malformed = await page.evaluate(() => window.waystation!.appInfo({ extra: 1 } as never));
-    expect(malformed).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(malformed).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     const good = await page.evaluate(() => window.waystation!.appInfo({}));
     expect(good).toMatchObject({ ok: true, value: { name: 'Waystation', platform: 'linux' } });
   });
@@ -77,7 +77,7 @@ test.describe('renderer shell', () => {
       const w = iframe.contentWindow as unknown as { __waystationInvoke: (c: string, r: unknown) => Promise<unknown> };
       return w.__waystationInvoke('app.info', {});
     });
-    expect(result).toEqual({ ok: false, code: 'untrusted-sender', message: 'Request from an untrusted page.' });
+    expect(result).toEqual({ ok: false, code: 'ipc-untrusted-sender' });
   });
 
   test('has no axe violations in English and Russian, and nothing trips the CSP', async ({ page, served }) => {

@@ -8,15 +8,14 @@ import {
   inspectArchive,
   MAX_BUNDLE_BYTES,
   recipientId,
-  SealError,
   SENSITIVE_FIELDS,
   type Manifest,
 } from '../../../src/core/handoff';
-import type { ExportRefusal } from '../../../src/core/handoff/ipc';
+import { AppError } from '../../../src/core/errors';
 import type { HandlerTable } from '../ipc';
 import { saveDialogText, type SaveSubject } from './dialog-text';
 import type { FileDialogs } from './dialogs';
-import { readFileCapped, ReadRefusedError, writeFileAtomic, WriteRefusedError } from '../files';
+import { readFileCapped, writeFileAtomic } from '../files';
 import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
 
 export interface HandoffDeps {
@@ -27,18 +26,6 @@ export interface HandoffDeps {
 }
 
 type HandoffChannels = 'handoff.export' | 'handoff.open' | 'handoff.savePublicKey';
-
-const refused = <R extends string>(reason: R, message: string, field?: string) => ({
-  status: 'refused' as const,
-  reason,
-  message: message.slice(0, 300),
-  ...(field !== undefined && { field }),
-});
-
-const writeFailed = (error: unknown) => {
-  if (error instanceof WriteRefusedError) return refused(error.reason, error.message);
-  throw error;
-};
 
 /**
  * `handoff.*`: main writes bundles and public keys and reads bundles, only at paths picked in a native
@@ -56,7 +43,7 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
       try {
         signer = parseMinisignPublicKey(orgSigningPublicKey);
       } catch {
-        return refused<ExportRefusal>('sender-key', 'the organisation signing key is not a minisign public key');
+        throw new AppError('handoff-sender-key', 'the organisation signing key is not a minisign public key');
       }
       let sealed: { manifest: Manifest; bundle: Uint8Array; subject: SaveSubject };
       try {
@@ -71,9 +58,8 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
         };
         sealed = { manifest, bundle: await encryptBundle(bytes, recipients), subject };
       } catch (error) {
-        if (error instanceof BundleError) return refused<ExportRefusal>(error.reason, error.message, error.field);
-        if (error instanceof SealError) return refused<ExportRefusal>('recipients', error.message);
-        if (error instanceof SyntaxError) return refused<ExportRefusal>('damaged', 'the archive is not valid base64');
+        // BundleError and SealError are refusals already; base64 that does not decode is a damaged archive.
+        if (error instanceof SyntaxError) throw new BundleError('damaged', 'the archive is not valid base64');
         throw error;
       }
       // Neutral name: no partner, place or person in it; the date and a bundle-id prefix tell files apart.
@@ -81,11 +67,7 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
       const suggested = `bundle-${deps.now().toISOString().slice(0, 10)}-${manifest.bundleId.slice(0, 8)}.age`;
       const target = await deps.dialogs.save(suggested, 'bundle', saveDialogText(subject, language));
       if (target === undefined) return { status: 'cancelled' as const };
-      try {
-        await writeFileAtomic(target, bundle);
-      } catch (error) {
-        return writeFailed(error);
-      }
+      await writeFileAtomic(target, bundle);
       return {
         status: 'saved' as const,
         bundleId: manifest.bundleId,
@@ -98,13 +80,8 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
     'handoff.open': async () => {
       const source = await deps.dialogs.open('bundle');
       if (source === undefined) return { status: 'cancelled' as const };
-      try {
-        const bytes = await readFileCapped(source, maxBytes);
-        return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: toBase64(bytes) };
-      } catch (error) {
-        if (error instanceof ReadRefusedError) return refused(error.reason, error.message);
-        throw error;
-      }
+      const bytes = await readFileCapped(source, maxBytes);
+      return { status: 'opened' as const, fileName: path.basename(source).slice(0, 255), bytes: toBase64(bytes) };
     },
 
     'handoff.savePublicKey': async ({ kind, text, language }) => {
@@ -120,16 +97,12 @@ export function handoffHandlers(deps: HandoffDeps): Pick<HandlerTable, HandoffCh
           [content, id] = [encodeMinisignPublicKey(key), await minisignFingerprint(key)];
         }
       } catch {
-        return refused('invalid-key' as const, kind === 'age-recipient' ? 'not an age recipient' : 'not a minisign public key');
+        throw new AppError('invalid-public-key', kind === 'age-recipient' ? 'not an age recipient' : 'not a minisign public key');
       }
       const text_ = saveDialogText({ kind: 'public-key', key: kind, id }, language);
       const target = await deps.dialogs.save(kind === 'age-recipient' ? 'waystation.age.pub' : 'waystation.minisign.pub', 'public-key', text_);
       if (target === undefined) return { status: 'cancelled' as const };
-      try {
-        await writeFileAtomic(target, new TextEncoder().encode(content));
-      } catch (error) {
-        return writeFailed(error);
-      }
+      await writeFileAtomic(target, new TextEncoder().encode(content));
       return { status: 'saved' as const, path: target };
     },
   };

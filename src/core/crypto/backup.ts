@@ -20,14 +20,15 @@ import { Decrypter, Encrypter, Stanza, type Identity, type Recipient } from 'age
 import { concatBytes, fromBase64, utf8Encode } from './bytes';
 import { KdfParamsSchema, type KdfParams } from './kdf';
 import type { Sodium } from './sodium';
+import { AppError } from '../errors';
 
 const STANZA = 'waystation.app/recovery';
 const SEED_DOMAIN = utf8Encode('waystation/backup/v1');
 const X25519_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 
-export class BackupOpenError extends Error {
+export class BackupOpenError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('backup-unreadable', message);
     this.name = 'BackupOpenError';
   }
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 /**
  * Human-typable codes for secrets written on paper (recovery key, recovery shares).
  *
@@ -70,10 +71,10 @@ function checkSymbols(symbols: readonly number[]): number[] {
 export type CodeErrorReason = 'length' | 'character' | 'checksum';
 
 /** Messages never quote the code itself: it is a secret. */
-export class CodeError extends Error {
+export class CodeError extends AppError {
   readonly reason: CodeErrorReason;
   constructor(reason: CodeErrorReason, message: string) {
-    super(message);
+    super('code-mistyped', message);
     this.name = 'CodeError';
     this.reason = reason;
   }

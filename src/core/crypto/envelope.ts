@@ -25,6 +25,7 @@
 import type { z } from 'zod';
 import { concatBytes, randomBytes, utf8Decode, utf8Encode } from './bytes';
 import type { Sodium } from './sodium';
+import { AppError } from '../errors';
 
 /** Where an item lives. `version` is the schema version of the sealed content, not the envelope format. */
 export interface ItemAad {
@@ -54,11 +55,11 @@ export const ENVELOPE_MIN_BYTES = HEADER.length + NONCE_BYTES + 1 + TAG_BYTES;
  * Item ids in messages are the opaque ids used as storage keys (never names), so naming them in an
  * error reveals nothing personal (docs/threat-model.md §18).
  */
-export class IntegrityError extends Error {
+export class IntegrityError extends AppError {
   readonly store: string;
   readonly itemId: string;
   constructor(where: Pick<ItemAad, 'store' | 'itemId'>, reason: string) {
-    super(`Integrity check failed for ${where.store} item ${where.itemId}: ${reason}`);
+    super('integrity', `Integrity check failed for ${where.store} item ${where.itemId}: ${reason}`);
     this.name = 'IntegrityError';
     this.store = where.store;
     this.itemId = where.itemId;

@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import { isBase64Of, randomBytes, toBase64, fromBase64, utf8Encode } from './bytes';
 import type { Sodium } from './sodium';
+import { AppError } from '../errors';
 
 const MiB = 1024 * 1024;
 export const MIN_OPS_LIMIT = 3;
@@ -52,9 +53,9 @@ export const DEFAULT_KDF: Readonly<KdfCost> = Object.freeze({
   memLimitBytes: 128 * MiB,
 });
 
-export class KdfParamsError extends Error {
+export class KdfParamsError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('kdf-params', message);
     this.name = 'KdfParamsError';
   }
 }

@@ -42,6 +42,7 @@
 import { z } from 'zod';
 import { fromBase64, isBase64Of, randomBytes, toBase64, utf8Decode, utf8Encode } from './bytes';
 import { SLOT_SECRET_BYTES, SlotIdSchema } from './slots';
+import { AppError } from '../errors';
 
 export const KEY_FILE_BYTES = 4096;
 /** Keeps the largest possible file within KEY_FILE_BYTES (checked by a test). */
@@ -71,9 +72,9 @@ export const KeyFileSchema = z.strictObject({
 });
 export type KeyFile = z.infer<typeof KeyFileSchema>;
 
-export class KeyFileError extends Error {
+export class KeyFileError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('keyfile-invalid', message);
     this.name = 'KeyFileError';
   }
 }

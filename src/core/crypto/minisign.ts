@@ -1,5 +1,6 @@
 import { concatBytes, fromBase64, randomBytes, toBase64, utf8Encode } from './bytes';
 import { loadSodium, type Sodium } from './sodium';
+import { AppError } from '../errors';
 
 /*
  * minisign-compatible keys and signatures (https://jedisct1.github.io/minisign/), made with libsodium so
@@ -35,12 +36,12 @@ export interface MinisignSecretKey {
 
 export type MinisignErrorCode = 'malformed' | 'unknown-key' | 'bad-signature';
 
-export class MinisignError extends Error {
+export class MinisignError extends AppError {
   constructor(
-    readonly code: MinisignErrorCode,
+    readonly reason: MinisignErrorCode,
     message: string,
   ) {
-    super(message);
+    super(`minisign-${reason}`, message);
     this.name = 'MinisignError';
   }
 }

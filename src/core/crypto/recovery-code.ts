@@ -11,15 +11,16 @@
  */
 import { randomBytes } from './bytes';
 import { CodeError, type CodeErrorReason, decodeCheckedCode, encodeCheckedCode } from './checked-code';
+import { AppError } from '../errors';
 
 export const RECOVERY_KEY_BYTES = 20;
 // Unprinted domain of the check group: a share code or other code never parses as a recovery key.
 const DOMAIN = 'RK';
 
-export class RecoveryKeyError extends Error {
+export class RecoveryKeyError extends AppError {
   readonly reason: CodeErrorReason;
   constructor(cause: CodeError) {
-    super(`Recovery key: ${cause.message}`);
+    super('recovery-key-mistyped', `Recovery key: ${cause.message}`);
     this.name = 'RecoveryKeyError';
     this.reason = cause.reason;
   }

@@ -16,6 +16,7 @@ import { combine, split } from 'shamir-secret-sharing';
 import { randomBytes } from './bytes';
 import { CodeError, type CodeErrorReason, checkedCodeLength, decodeCheckedCode, encodeCheckedCode } from './checked-code';
 import { RECOVERY_KEY_BYTES } from './recovery-code';
+import { AppError } from '../errors';
 
 const DOMAIN = 'SH';
 const SET_ID_BYTES = 2;
@@ -32,12 +33,12 @@ export interface ShareCode {
 
 export type ShareErrorReason = CodeErrorReason | 'duplicate' | 'mixed' | 'too-few';
 
-export class ShareError extends Error {
+export class ShareError extends AppError {
   readonly reason: ShareErrorReason;
   /** 1-based position in the list given to combineShares, when one share is at fault. */
   readonly shareNumber: number | undefined;
   constructor(reason: ShareErrorReason, message: string, shareNumber?: number) {
-    super(shareNumber === undefined ? message : `Share ${shareNumber}: ${message}`);
+    super(`share-${reason}`, shareNumber === undefined ? message : `Share ${shareNumber}: ${message}`, shareNumber === undefined ? {} : { share: shareNumber });
     this.name = 'ShareError';
     this.reason = reason;
     this.shareNumber = shareNumber;

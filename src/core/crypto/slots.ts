@@ -40,6 +40,7 @@ import { concatBytes, fromBase64, isBase64Of, isBase64UrlOf, randomBytes, toBase
 import { ENVELOPE_MIN_BYTES, IntegrityError, type ItemAad, open, seal } from './envelope';
 import { DEFAULT_KDF, type KdfCost, KdfParamsSchema, KEK_BYTES } from './kdf';
 import type { Sodium } from './sodium';
+import { AppError } from '../errors';
 
 export const VAULT_KEY_BYTES = 32;
 export const SLOT_SECRET_BYTES = 32;
@@ -96,16 +97,16 @@ export type SlotPayload =
   | { kind: 'duress'; data: Uint8Array };
 
 /** One message, no detail: which part was wrong is nobody's business but the user's (docs/threat-model.md §7). */
-export class WrongPassphraseError extends Error {
+export class WrongPassphraseError extends AppError {
   constructor() {
-    super('Wrong passphrase');
+    super('wrong-passphrase', 'Wrong passphrase');
     this.name = 'WrongPassphraseError';
   }
 }
 
-export class WrongRecoveryKeyError extends Error {
+export class WrongRecoveryKeyError extends AppError {
   constructor() {
-    super('Wrong recovery key');
+    super('wrong-recovery-key', 'Wrong recovery key');
     this.name = 'WrongRecoveryKeyError';
   }
 }

@@ -1,11 +1,12 @@
 import sodiumModule from 'libsodium-wrappers-sumo';
+import { AppError } from '../errors';
 
 export type Sodium = typeof sodiumModule;
 
 /** Thrown when the loaded libsodium lacks Argon2id: the app must refuse to start, never fall back (docs/threat-model.md §5b). */
-export class SodiumBuildError extends Error {
+export class SodiumBuildError extends AppError {
   constructor() {
-    super('libsodium build without crypto_pwhash (Argon2id): the sumo build is required');
+    super('crypto-unavailable', 'libsodium build without crypto_pwhash (Argon2id): the sumo build is required');
     this.name = 'SodiumBuildError';
   }
 }

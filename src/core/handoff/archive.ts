@@ -153,7 +153,7 @@ export async function verifyArchive(
     const signatureText = new TextDecoder('utf-8', { fatal: true }).decode(signatureBytes);
     ({ signer, trustedComment } = await verifyMinisign(manifestBytes, signatureText, trustedSigners));
   } catch (error) {
-    if (error instanceof MinisignError && error.code === 'unknown-key') {
+    if (error instanceof MinisignError && error.reason === 'unknown-key') {
       throw new BundleError('unknown-signer', `${error.message}: pin the sender's public key (checked out of band) first`);
     }
     const detail = error instanceof MinisignError ? error.message : 'signature file is not valid UTF-8';

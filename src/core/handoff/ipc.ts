@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { languageSchema } from '../language';
-import { BUNDLE_ERROR_REASONS } from './errors';
 import { exportProfileSchema, MAX_BUNDLE_BYTES } from './schema';
 
 /*
  * The handoff part of the renderer <-> main contract (core/api.ts lists the channels). Main writes and
- * reads files only through these; a refusal is data with a reason code the renderer translates, so
- * "not allowed" and "cancelled" are never mistaken for a crash.
+ * reads files only through these. "Cancelled" is a status; a refusal is the one IPC refusal of
+ * core/errors.ts (a code the renderer translates), so it is never mistaken for a crash.
  */
 
 const base64Of = (maxBytes: number) =>
@@ -14,19 +13,8 @@ const base64Of = (maxBytes: number) =>
     .string()
     .max(Math.ceil(maxBytes / 3) * 4)
     .regex(/^[A-Za-z0-9+/]*={0,2}$/);
-const message = z.string().max(300);
 const filePath = z.string().min(1).max(4096);
 const cancelled = z.strictObject({ status: z.literal('cancelled') });
-const refused = <const R extends readonly [string, ...string[]]>(reasons: R) =>
-  z.strictObject({ status: z.literal('refused'), reason: z.enum(reasons), message, field: z.string().max(32).optional() });
-
-/** Why main refused to write a bundle: the bundle reasons, plus the sender-side ones. */
-export const EXPORT_REFUSALS = [...BUNDLE_ERROR_REASONS, 'recipients', 'sender-key', 'write-failed'] as const;
-export type ExportRefusal = (typeof EXPORT_REFUSALS)[number];
-export const OPEN_REFUSALS = ['too-large', 'unreadable'] as const;
-export type OpenRefusal = (typeof OPEN_REFUSALS)[number];
-export const SAVE_KEY_REFUSALS = ['invalid-key', 'write-failed'] as const;
-export type SaveKeyRefusal = (typeof SAVE_KEY_REFUSALS)[number];
 
 /** Longest age recipient we accept: a post-quantum hybrid one is about 1,960 characters. */
 const MAX_RECIPIENT_CHARS = 2500;
@@ -54,7 +42,6 @@ export const handoffApi = {
         people: z.int().min(0),
       }),
       cancelled,
-      refused(EXPORT_REFUSALS),
     ]),
   },
   'handoff.open': {
@@ -62,7 +49,6 @@ export const handoffApi = {
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('opened'), fileName: z.string().min(1).max(255), bytes: base64Of(MAX_BUNDLE_BYTES) }),
       cancelled,
-      refused(OPEN_REFUSALS),
     ]),
   },
   'handoff.savePublicKey': {
@@ -72,6 +58,6 @@ export const handoffApi = {
       text: z.string().min(1).max(MAX_RECIPIENT_CHARS + 100),
       language: languageSchema,
     }),
-    response: z.discriminatedUnion('status', [z.strictObject({ status: z.literal('saved'), path: filePath }), cancelled, refused(SAVE_KEY_REFUSALS)]),
+    response: z.discriminatedUnion('status', [z.strictObject({ status: z.literal('saved'), path: filePath }), cancelled]),
   },
 } as const;

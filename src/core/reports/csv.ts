@@ -4,14 +4,16 @@
  * Writing is core/csv.ts, shared with people.csv in bundles.
  */
 
+import { AppError } from '../errors';
+
 export { toCsv } from '../csv';
 
-export class CsvError extends Error {
+export class CsvError extends AppError {
   constructor(
     message: string,
     readonly line: number,
   ) {
-    super(message);
+    super('csv-malformed', message, { line });
     this.name = 'CsvError';
   }
 }

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../errors/describe';
 import { focusFirstInvalid } from './Field';
 import type { Built, FieldErrors } from './fieldErrors';
 
@@ -29,7 +30,7 @@ export function useSaveForm() {
       await write(built.value);
       return true;
     } catch (error) {
-      setFailure(t('operations.saveFailed', { message: (error as Error).message }));
+      setFailure(t('operations.saveFailed', { reason: describeError(t, error) }));
       return false;
     } finally {
       setBusy(false);

@@ -14,7 +14,8 @@ export interface ViolationContext {
 }
 
 /**
- * A refusal in the user's language, by rule code (the engine's English message is the fallback).
+ * A refusal in the user's language, by rule code, never the engine's English message (every code
+ * has a text in each language: tests/unit/operations/screens-logic.test.ts).
  * The facts the engine puts in its message (dates, a room's size) are read from the events it names.
  */
 export function violationText(v: RuleViolation, t: TFunction, ctx: ViolationContext): string {
@@ -42,5 +43,5 @@ export function violationText(v: RuleViolation, t: TFunction, ctx: ViolationCont
       params.cause = v.cause ? violationText(v.cause, t, ctx) : '';
       break;
   }
-  return t(`operations.rule.${v.code}`, { ...params, defaultValue: v.message });
+  return t(`operations.rule.${v.code}`, params);
 }

@@ -21,7 +21,7 @@ import { draftRegistry } from '../drafts/registry';
  */
 export type Phase =
   | { kind: 'starting' }
-  | { kind: 'failed'; message: string }
+  | { kind: 'failed'; error: unknown }
   | { kind: 'first-run' }
   | { kind: 'locked' }
   | { kind: 'created'; session: Session; recoveryCode: string }
@@ -89,7 +89,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setDeps(d);
         setPhase(row ? { kind: 'locked' } : { kind: 'first-run' });
       })
-      .catch((error: Error) => !cancelled && setPhase({ kind: 'failed', message: error.message }));
+      .catch((error: unknown) => !cancelled && setPhase({ kind: 'failed', error }));
     return () => {
       cancelled = true;
     };

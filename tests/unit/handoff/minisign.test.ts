@@ -106,13 +106,13 @@ describe('minisign with libsodium', () => {
     });
 
     it('a changed message', async () => {
-      expect((await minisignError(verifyMinisign(utf8('the manifesT'), sig, keys.publicKey))).code).toBe('bad-signature');
+      expect((await minisignError(verifyMinisign(utf8('the manifesT'), sig, keys.publicKey))).reason).toBe('bad-signature');
     });
 
     it('a changed trusted comment (global signature)', async () => {
       const forged = sig.replace('timestamp:5', 'timestamp:6');
       const error = await minisignError(verifyMinisign(message, forged, keys.publicKey));
-      expect(error.code).toBe('bad-signature');
+      expect(error.reason).toBe('bad-signature');
       expect(error.message).toBe('trusted comment signature verification failed');
     });
 
@@ -127,7 +127,7 @@ describe('minisign with libsodium', () => {
           const forged = editSigLine(sig, line, (b) => {
             b[i] = (b[i] ?? 0) ^ 1;
           });
-          expect((await minisignError(verifyMinisign(message, forged, keys.publicKey))).code, `line ${line} byte ${i}`).toBe('bad-signature');
+          expect((await minisignError(verifyMinisign(message, forged, keys.publicKey))).reason, `line ${line} byte ${i}`).toBe('bad-signature');
         }
       }
     });
@@ -137,14 +137,14 @@ describe('minisign with libsodium', () => {
         b[2] = (b[2] ?? 0) ^ 1;
       });
       const error = await minisignError(verifyMinisign(message, forged, keys.publicKey));
-      expect(error.code).toBe('unknown-key');
+      expect(error.reason).toBe('unknown-key');
       expect(error.message).toMatch(/^signed by key [0-9A-F]{16}, which is not among the trusted keys$/);
     });
 
     it('another key claiming the same key id', async () => {
       const other = await generateMinisignKeyPair();
       const impostor: MinisignPublicKey = { keyId: keys.publicKey.keyId, publicKey: other.publicKey.publicKey };
-      expect((await minisignError(verifyMinisign(message, sig, impostor))).code).toBe('bad-signature');
+      expect((await minisignError(verifyMinisign(message, sig, impostor))).reason).toBe('bad-signature');
     });
 
     it('legacy, unknown algorithm, wrong shapes and non-canonical base64', async () => {
@@ -166,7 +166,7 @@ describe('minisign with libsodium', () => {
         [lines[0], nonCanonical(lines[1] ?? ''), lines[2], lines[3]].join('\n'),
         '',
       ];
-      for (const text of cases) expect((await minisignError(verifyMinisign(message, text, keys.publicKey))).code).toBe('malformed');
+      for (const text of cases) expect((await minisignError(verifyMinisign(message, text, keys.publicKey))).reason).toBe('malformed');
     });
   });
 
@@ -183,7 +183,7 @@ describe('minisign with libsodium', () => {
     const encrypted = struct.slice();
     encrypted.set(utf8('Sc'), 2);
     expect((await minisignError(parseMinisignSecretKey(`${comment}\n${b64(encrypted)}\n`))).message).toMatch(/password-protected/);
-    expect((await minisignError(parseMinisignSecretKey(line))).code).toBe('malformed');
+    expect((await minisignError(parseMinisignSecretKey(line))).reason).toBe('malformed');
   });
 
   it('refuses comments that would break the line format', async () => {
@@ -201,7 +201,7 @@ describe('minisign with libsodium', () => {
         const altered = message.slice();
         const i = at % altered.length;
         altered[i] = (altered[i] ?? 0) ^ 0x80;
-        expect((await minisignError(verifyMinisign(altered, sig, publicKey))).code).toBe('bad-signature');
+        expect((await minisignError(verifyMinisign(altered, sig, publicKey))).reason).toBe('bad-signature');
       }),
       { numRuns: 60 },
     );
@@ -259,8 +259,8 @@ describe('minisign interop with the real binary', () => {
     run('minisign', ['-S', '-s', keyPath, '-m', file, '-t', 'trusted by minisign']);
     const sig = readFileSync(`${file}.minisig`, 'utf8');
     expect((await verifyMinisign(readFileSync(file), sig, publicKey)).trustedComment).toBe('trusted by minisign');
-    expect((await minisignError(verifyMinisign(utf8('signed by the minisign binarY'), sig, publicKey))).code).toBe('bad-signature');
-    expect((await minisignError(verifyMinisign(readFileSync(file), sig.replace('trusted by', 'trusted  by'), publicKey))).code).toBe('bad-signature');
+    expect((await minisignError(verifyMinisign(utf8('signed by the minisign binarY'), sig, publicKey))).reason).toBe('bad-signature');
+    expect((await minisignError(verifyMinisign(readFileSync(file), sig.replace('trusted by', 'trusted  by'), publicKey))).reason).toBe('bad-signature');
 
     // Their unencrypted secret key file works for us too (its checksum is left zero by minisign -W).
     const secretKey = await parseMinisignSecretKey(readFileSync(keyPath, 'utf8'));

@@ -92,7 +92,7 @@ describe('the built main process boots', () => {
     };
     for (const call of handles) {
       for (const [who, event] of Object.entries(untrusted)) {
-        expect(await handlerOf(call.args[0] as string)(event, {}), `${String(call.args[0])} from ${who}`).toMatchObject({ ok: false, code: 'untrusted-sender' });
+        expect(await handlerOf(call.args[0] as string)(event, {}), `${String(call.args[0])} from ${who}`).toMatchObject({ ok: false, code: 'ipc-untrusted-sender' });
       }
     }
     const appWindow = { sender: { id: APP_CONTENTS }, senderFrame: { url: APP_PAGE, parent: null } };

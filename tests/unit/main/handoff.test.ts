@@ -74,10 +74,7 @@ describe('handoff.export (main process)', () => {
     const archive = await sealedArchive({ from: org, to: [partner], payload: named, profile: { ...MINIMAL_PROFILE, legalName: true } });
     const { dialogs, calls } = scripted({ save: path.join(dir, 'x.age') });
     const result = await dispatch(table(dialogs), 'handoff.export', await exportRequest({ archive }), ctx);
-    expect(result).toEqual({
-      ok: true,
-      value: { status: 'refused', reason: 'invalid-content', field: 'legalName', message: "legalName is not allowed by this partner's export profile" },
-    });
+    expect(result).toEqual({ ok: false, code: 'bundle-invalid-content', details: { field: 'legalName' } });
     expect(calls.save).toEqual([]);
     expect(await readdir(dir)).toEqual([]);
     // The same archive passes for a partner whose profile allows legal names.
@@ -88,19 +85,19 @@ describe('handoff.export (main process)', () => {
   it('refuses what the organisation did not sign, other recipients, expired bundles and mixed recipient kinds', async () => {
     const { dialogs, calls } = scripted({ save: path.join(dir, 'x.age') });
     const handlers = table(dialogs);
-    const refusal = async (request: unknown) => ((await dispatch(handlers, 'handoff.export', request, ctx)) as { value: { status: string; reason: string } }).value;
+    const refusal = async (request: unknown) => dispatch(handlers, 'handoff.export', request, ctx);
 
     const foreign = await sealedArchive({ from: await signer(), to: [partner] });
-    expect(await refusal(await exportRequest({ archive: foreign }))).toMatchObject({ status: 'refused', reason: 'unknown-signer' });
+    expect(await refusal(await exportRequest({ archive: foreign }))).toEqual({ ok: false, code: 'bundle-unknown-signer' });
     const other = await party();
-    expect(await refusal(await exportRequest({ recipients: [other.recipient] }))).toMatchObject({ status: 'refused', reason: 'wrong-recipient' });
+    expect(await refusal(await exportRequest({ recipients: [other.recipient] }))).toEqual({ ok: false, code: 'bundle-wrong-recipient' });
     const expired = await sealedArchive({ from: org, to: [partner], created: new Date(NOW.getTime() - 3 * DAY), expires: new Date(NOW.getTime() - DAY) });
-    expect(await refusal(await exportRequest({ archive: expired }))).toMatchObject({ status: 'refused', reason: 'expired' });
+    expect(await refusal(await exportRequest({ archive: expired }))).toEqual({ ok: false, code: 'bundle-expired' });
     const pq = await identityToRecipient(await generateHybridIdentity());
-    expect(await refusal(await exportRequest({ recipients: [partner.recipient, pq] }))).toMatchObject({ status: 'refused', reason: 'recipients' });
-    expect(await refusal({ ...(await exportRequest()), orgSigningPublicKey: 'not a key' })).toMatchObject({ status: 'refused', reason: 'sender-key' });
-    expect(await refusal({ ...(await exportRequest()), archive: 'QUJD' })).toMatchObject({ status: 'refused', reason: 'damaged' });
-    expect(await dispatch(handlers, 'handoff.export', { ...(await exportRequest()), extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await refusal(await exportRequest({ recipients: [partner.recipient, pq] }))).toEqual({ ok: false, code: 'seal-recipients' });
+    expect(await refusal({ ...(await exportRequest()), orgSigningPublicKey: 'not a key' })).toEqual({ ok: false, code: 'handoff-sender-key' });
+    expect(await refusal({ ...(await exportRequest()), archive: 'QUJD' })).toEqual({ ok: false, code: 'bundle-damaged' });
+    expect(await dispatch(handlers, 'handoff.export', { ...(await exportRequest()), extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     expect(calls.save).toEqual([]);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -115,7 +112,7 @@ describe('handoff.export (main process)', () => {
     await mkdir(path.join(dir, 'a-folder'));
     for (const target of [path.join(dir, 'a-folder'), path.join(dir, 'missing', 'x.age')]) {
       const result = await dispatch(table(scripted({ save: target }).dialogs), 'handoff.export', await exportRequest(), ctx);
-      expect(result).toMatchObject({ ok: true, value: { status: 'refused', reason: 'write-failed' } });
+      expect(result).toEqual({ ok: false, code: 'write-failed' });
     }
     expect(await readdir(dir)).toEqual(['a-folder']);
     expect(await readdir(path.join(dir, 'a-folder'))).toEqual([]);
@@ -158,14 +155,11 @@ describe('handoff.open (main process)', () => {
     await truncate(file, 64 * 1024 ** 3);
     const started = Date.now();
     const result = await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx);
-    expect(result).toEqual({
-      ok: true,
-      value: { status: 'refused', reason: 'too-large', message: `the file is ${64 * 1024 ** 3} bytes; the limit is ${32 * 1024 * 1024}` },
-    });
+    expect(result).toEqual({ ok: false, code: 'file-too-large' });
     expect(Date.now() - started).toBeLessThan(2000);
     const small = table(scripted({ open: file }).dialogs, 10);
     await truncate(file, 11);
-    expect(await dispatch(small, 'handoff.open', {}, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'too-large' } });
+    expect(await dispatch(small, 'handoff.open', {}, ctx)).toEqual({ ok: false, code: 'file-too-large' });
     await truncate(file, 10);
     expect(await dispatch(small, 'handoff.open', {}, ctx)).toMatchObject({ ok: true, value: { status: 'opened' } });
   });
@@ -174,7 +168,7 @@ describe('handoff.open (main process)', () => {
     const fifo = path.join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
     for (const file of [dir, fifo, path.join(dir, 'missing.age')]) {
-      expect(await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'unreadable' } });
+      expect(await dispatch(table(scripted({ open: file }).dialogs), 'handoff.open', {}, ctx)).toEqual({ ok: false, code: 'file-unreadable' });
     }
     expect(await dispatch(table(scripted({}).dialogs), 'handoff.open', {}, ctx)).toEqual({ ok: true, value: { status: 'cancelled' } });
   });
@@ -208,7 +202,7 @@ describe('handoff.savePublicKey (main process)', () => {
       ['age-recipient', `${partner.recipient}\n${partner.recipient}`],
       ['minisign', 'untrusted comment: x\nhello'],
     ] as const) {
-      expect(await dispatch(table(dialogs), 'handoff.savePublicKey', { kind, text, language: 'en' }, ctx)).toMatchObject({ ok: true, value: { status: 'refused', reason: 'invalid-key' } });
+      expect(await dispatch(table(dialogs), 'handoff.savePublicKey', { kind, text, language: 'en' }, ctx)).toEqual({ ok: false, code: 'invalid-public-key' });
     }
     expect(calls.save).toEqual([]);
     expect(await dispatch(table(scripted({}).dialogs), 'handoff.savePublicKey', { kind: 'age-recipient', language: 'en', text: partner.recipient }, ctx)).toEqual({
@@ -269,7 +263,7 @@ describe('the save dialog of an export: text main wrote from the bundle it check
   it('takes no dialog text from the renderer: a title, message or detail in the request, or an unknown language, is refused before any dialog', async () => {
     const { dialogs, calls } = scripted({ save: path.join(dir, 'x.age') });
     for (const extra of [{ message: 'Settings backup' }, { title: 'Settings' }, { detail: 'Nothing personal' }, { language: 'de' }, { language: undefined }]) {
-      expect(await dispatch(table(dialogs), 'handoff.export', { ...(await exportRequest()), ...extra }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+      expect(await dispatch(table(dialogs), 'handoff.export', { ...(await exportRequest()), ...extra }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     }
     expect(calls.save).toEqual([]);
     expect(await readdir(dir)).toEqual([]);

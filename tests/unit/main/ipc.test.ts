@@ -5,7 +5,9 @@ import { createKeyFileStore } from '../../../electron/main/keyfile';
 import { api } from '../../../src/core/api';
 import { CHANNELS } from '../../../src/core/channels';
 import { createHandlers } from '../../../electron/main/handlers';
-import { dispatch, RefusedError, registerIpc, type HandlerTable } from '../../../electron/main/ipc';
+import { dispatch, registerIpc, type HandlerTable } from '../../../electron/main/ipc';
+import { AppError } from '../../../src/core/errors';
+import { ForbiddenError } from '../../../src/core/roles';
 import { isTrustedSender, senderFrameOf, type IpcEventLike } from '../../../electron/main/window';
 
 const table = createHandlers({
@@ -26,30 +28,36 @@ describe('IPC dispatch', () => {
 
   it('refuses an unknown channel, including prototype names', async () => {
     for (const channel of ['fs.read', '__proto__', 'constructor', 'toString', 42, undefined]) {
-      expect(await dispatch(table, channel, {}, trusted)).toEqual({ ok: false, code: 'unknown-channel', message: 'Unknown request.' });
+      expect(await dispatch(table, channel, {}, trusted)).toEqual({ ok: false, code: 'ipc-unknown-channel' });
     }
   });
 
   it('refuses a malformed request', async () => {
     for (const bad of [null, 'x', [], { extra: true }]) {
-      expect(await dispatch(table, 'app.info', bad, trusted)).toMatchObject({ ok: false, code: 'invalid-request' });
+      expect(await dispatch(table, 'app.info', bad, trusted)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     }
   });
 
   it('refuses a sender main does not trust, before reading the request', async () => {
     for (const request of [{}, { extra: true }]) {
-      expect(await dispatch(table, 'app.info', request, { senderTrusted: false })).toEqual({ ok: false, code: 'untrusted-sender', message: 'Request from an untrusted page.' });
+      expect(await dispatch(table, 'app.info', request, { senderTrusted: false })).toEqual({ ok: false, code: 'ipc-untrusted-sender' });
     }
   });
 
   it('refuses a handler response that breaks the schema, and hides internal errors', async () => {
     const broken = { 'app.info': () => ({ name: 'x', version: '1', platform: 'beos', packaged: false }) } as unknown as HandlerTable;
-    expect(await dispatch(broken, 'app.info', {}, trusted)).toMatchObject({ ok: false, code: 'invalid-response' });
+    expect(await dispatch(broken, 'app.info', {}, trusted)).toMatchObject({ ok: false, code: 'ipc-invalid-response' });
     const throwing = { 'app.info': () => { throw new Error('secret path /home/alice/vault'); } } as unknown as HandlerTable;
     const failed = await dispatch(throwing, 'app.info', {}, trusted);
-    expect(failed).toEqual({ ok: false, code: 'failed', message: 'app.info failed.' });
-    const refusing = { 'app.info': () => { throw new RefusedError('Not allowed for this role.'); } } as unknown as HandlerTable;
-    expect(await dispatch(refusing, 'app.info', {}, trusted)).toEqual({ ok: false, code: 'refused', message: 'Not allowed for this role.' });
+    expect(failed).toEqual({ ok: false, code: 'failed' });
+  });
+
+  it('sends a refusal as its code and safe details only, never its message', async () => {
+    const refusing = { 'app.info': () => { throw new ForbiddenError('administration'); } } as unknown as HandlerTable;
+    expect(await dispatch(refusing, 'app.info', {}, trusted)).toEqual({ ok: false, code: 'forbidden', details: { permission: 'administration' } });
+    // Details that are not of the safe shape (free text, a path) are dropped; the code still crosses.
+    const leaky = { 'app.info': () => { throw new AppError('write-failed', 'x', { path: '/home/alice/Safe houses.csv' }); } } as unknown as HandlerTable;
+    expect(await dispatch(leaky, 'app.info', {}, trusted)).toEqual({ ok: false, code: 'write-failed' });
   });
 
   it('registers exactly the channels of the contract and puts every message to the sender check', async () => {
@@ -60,10 +68,10 @@ describe('IPC dispatch', () => {
     expect(Object.values(CHANNELS).sort()).toEqual(Object.keys(api).sort());
     const page = 'app://waystation/index.html#/about';
     for (const [, listener] of handle.mock.calls) {
-      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: { url: 'https://evil.example/', parent: null } }, {})).toMatchObject({ code: 'untrusted-sender' });
-      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: { url: page, parent: { url: page } } }, {})).toMatchObject({ code: 'untrusted-sender' });
-      expect(await listener({ sender: { id: APP_CONTENTS + 1 }, senderFrame: { url: page, parent: null } }, {})).toMatchObject({ code: 'untrusted-sender' });
-      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: null }, {})).toMatchObject({ code: 'untrusted-sender' });
+      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: { url: 'https://evil.example/', parent: null } }, {})).toMatchObject({ code: 'ipc-untrusted-sender' });
+      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: { url: page, parent: { url: page } } }, {})).toMatchObject({ code: 'ipc-untrusted-sender' });
+      expect(await listener({ sender: { id: APP_CONTENTS + 1 }, senderFrame: { url: page, parent: null } }, {})).toMatchObject({ code: 'ipc-untrusted-sender' });
+      expect(await listener({ sender: { id: APP_CONTENTS }, senderFrame: null }, {})).toMatchObject({ code: 'ipc-untrusted-sender' });
     }
     const appInfo = handle.mock.calls.find(([channel]) => channel === CHANNELS.appInfo)![1];
     expect(await appInfo({ sender: { id: APP_CONTENTS }, senderFrame: { url: page, parent: null } }, {})).toMatchObject({ ok: true });

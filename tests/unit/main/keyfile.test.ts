@@ -69,17 +69,13 @@ describe('key file store (main process)', () => {
     const content = toBase64(serializeKeyFile(newKeyFile()));
     expect(await dispatch(table, 'keyfile.write', { profile: 'real', vaultId, content }, ctx)).toEqual({ ok: true, value: {} });
     expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content } });
-    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId: '../x' }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
-    expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
-    expect(await dispatch(table, 'keyfile.read', { profile: 'demo', vaultId }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId: '../x' }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
+    expect(await dispatch(table, 'keyfile.read', { vaultId }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'demo', vaultId }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     // Without a practice folder, practice is refused rather than served from the real one.
-    expect(await dispatch(table, 'keyfile.read', { profile: 'practice', vaultId }, ctx)).toMatchObject({ ok: false, code: 'refused' });
+    expect(await dispatch(table, 'keyfile.read', { profile: 'practice', vaultId }, ctx)).toMatchObject({ ok: false, code: 'practice-unavailable' });
     const garbage = toBase64(new Uint8Array(KEY_FILE_BYTES));
-    expect(await dispatch(table, 'keyfile.write', { profile: 'real', vaultId, content: garbage }, ctx)).toEqual({
-      ok: false,
-      code: 'refused',
-      message: 'The key file content is not valid.',
-    });
+    expect(await dispatch(table, 'keyfile.write', { profile: 'real', vaultId, content: garbage }, ctx)).toEqual({ ok: false, code: 'keyfile-invalid' });
     await writeFile(path.join(dir, 'unrelated'), 'x');
     expect(await dispatch(table, 'keyfile.destroy', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: {} });
     expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content: null } });
@@ -112,7 +108,7 @@ describe('key file store (main process)', () => {
     expect(await readdir(practiceDir)).toEqual([]);
     expect(await readdir(dir)).toEqual([`${vaultId}.key`]);
     expect(await dispatch(table, 'keyfile.read', { profile: 'real', vaultId }, ctx)).toEqual({ ok: true, value: { content: realContent } });
-    expect(await dispatch(table, 'practice.reset', { all: true }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'practice.reset', { all: true }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
   });
 
   it('keeps the rollback witness: advance only raises it, and a write with an older copy keeps the stored one', async () => {
@@ -141,11 +137,11 @@ describe('key file store (main process)', () => {
     const ctx = { senderTrusted: true };
     await store.write(vaultId, serializeKeyFile(newKeyFile()));
     expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 5 }, ctx)).toEqual({ ok: true, value: {} });
-    expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 4 }, ctx)).toEqual({ ok: false, code: 'refused', message: 'The rollback witness only moves forward.' });
+    expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 4 }, ctx)).toEqual({ ok: false, code: 'keyfile-invalid' });
     for (const lastSeq of [-1, 1.5, '9', Number.MAX_SAFE_INTEGER + 2]) {
-      expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+      expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     }
-    expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 6, extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'keyfile.advance', { profile: 'real', vaultId, lastSeq: 6, extra: 1 }, ctx)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     expect(parseKeyFile((await store.read(vaultId))!).lastSeq).toBe(5);
   });
 });

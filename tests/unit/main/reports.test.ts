@@ -59,13 +59,13 @@ describe('reports.save', () => {
   it('reports a failed write as a refusal with the error code, not a crash', async () => {
     const { dialogs } = scripted({ save: path.join(dir, 'missing-folder', 'r.csv') });
     const result = await dispatch(table(dialogs), 'reports.save', save(CSV, 'r.csv'), ctx);
-    expect(result).toEqual({ ok: true, value: { status: 'refused', reason: 'write-failed', message: 'the file could not be written (ENOENT)' } });
+    expect(result).toEqual({ ok: false, code: 'write-failed' });
   });
 
   it.each(['../evil.csv', 'a/b.csv', 'report.exe', '.hidden.csv', ''])('refuses the suggested name %j before any dialog opens', async (suggestedName) => {
     const { dialogs, calls } = scripted({ save: path.join(dir, 'x.csv') });
     const result = await dispatch(table(dialogs), 'reports.save', save(CSV, suggestedName), ctx);
-    expect(result).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(result).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
     expect(calls.save).toEqual([]);
   });
 
@@ -101,7 +101,7 @@ describe('reports.save', () => {
     for (const csv of variants) {
       expect([csv, await dispatch(table(dialogs), 'reports.save', save(csv), ctx)]).toEqual([
         csv,
-        { ok: true, value: { status: 'refused', reason: 'not-a-report', message: 'the text is not a funder report' } },
+        { ok: false, code: 'not-a-report' },
       ]);
     }
     expect(calls.save).toEqual([]);
@@ -131,11 +131,11 @@ describe('reports.openCsv', () => {
     const big = path.join(dir, 'big.csv');
     await writeFile(big, 'x'.repeat(101));
     const capped = reportsHandlers({ dialogs: scripted({ open: big }).dialogs, maxCsvBytes: 100 });
-    expect(await capped['reports.openCsv']({})).toEqual({ status: 'refused', reason: 'too-large', message: 'the file is 101 bytes; the limit is 100' });
+    await expect(capped['reports.openCsv']({})).rejects.toMatchObject({ code: 'file-too-large', message: 'the file is 101 bytes; the limit is 100' });
 
     const folder = path.join(dir, 'folder.csv');
     await mkdir(folder);
     const result = await dispatch(table(scripted({ open: folder }).dialogs), 'reports.openCsv', {}, ctx);
-    expect(result).toMatchObject({ ok: true, value: { status: 'refused', reason: 'unreadable' } });
+    expect(result).toEqual({ ok: false, code: 'file-unreadable' });
   });
 });

@@ -55,6 +55,6 @@ describe('unlock delay (main process)', () => {
 
   it('refuses a request that tries to set the count', async () => {
     const table = mainTable(mkdtempSync(path.join(os.tmpdir(), 'ws-delay-')), scriptedDialogs({}).dialogs);
-    expect(await dispatch(table, 'unlock.failed', { failures: 0 }, TRUSTED)).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await dispatch(table, 'unlock.failed', { failures: 0 }, TRUSTED)).toMatchObject({ ok: false, code: 'ipc-invalid-request' });
   });
 });

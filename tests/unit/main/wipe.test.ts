@@ -45,7 +45,7 @@ describe('vault.wipe-storage', () => {
   });
 
   it('is refused, not half done, where there is no storage to clear', async () => {
-    expect(await dispatch(table(undefined), 'vault.wipe-storage', {}, ctx)).toEqual({ ok: false, code: 'refused', message: 'Wiping is not available here.' });
-    expect(await dispatch(table(undefined), 'vault.wipe-storage', { all: true }, ctx)).toMatchObject({ code: 'invalid-request' });
+    expect(await dispatch(table(undefined), 'vault.wipe-storage', {}, ctx)).toEqual({ ok: false, code: 'wipe-unavailable' });
+    expect(await dispatch(table(undefined), 'vault.wipe-storage', { all: true }, ctx)).toMatchObject({ code: 'ipc-invalid-request' });
   });
 });

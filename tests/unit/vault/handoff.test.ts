@@ -114,7 +114,7 @@ describe('partners and keys', () => {
     const partner = await outsidePartner();
     const pq = await identityToRecipient(await generateHybridIdentity());
     const before = await dumpDb(deps.db);
-    const code = (p: Promise<unknown>) => p.then(() => 'saved', (e: unknown) => (e instanceof HandoffInputError ? e.code : String(e)));
+    const code = (p: Promise<unknown>) => p.then(() => 'saved', (e: unknown) => (e instanceof HandoffInputError ? e.reason : String(e)));
     expect(await code(savePartner(session, draft({ recipients: [partner.recipient.slice(0, -1) + (partner.recipient.endsWith('q') ? 'p' : 'q')] })))).toBe('bad-recipients');
     expect(await code(savePartner(session, draft({ recipients: [partner.recipient, pq] })))).toBe('bad-recipients');
     expect(await code(savePartner(session, draft({ recipients: ['ssh-ed25519 AAAA'] })))).toBe('bad-recipients');
@@ -167,7 +167,7 @@ describe('export', () => {
         prepareExport(session.getSnapshot(), { ...choice, personIds: ids, ...extra }, NOW);
         return 'ok';
       } catch (e) {
-        return (e as HandoffInputError).code;
+        return (e as HandoffInputError).reason;
       }
     };
     expect(code([refusing.id])).toBe('no-consent');
@@ -189,7 +189,7 @@ describe('export', () => {
       [keyless, 'no-recipients'],
     ] as const) {
       expect(() => prepareExport(session.getSnapshot(), { partnerId: p.id, personIds: [consenting.id], profile: MINIMAL_PROFILE, expiresInDays: 30, senderName: 'S' }, NOW)).toThrow(
-        expect.objectContaining({ code: expected }),
+        expect.objectContaining({ reason: expected }),
       );
     }
   });
@@ -229,7 +229,7 @@ describe('export', () => {
     const narrowed = { ...prepared, partner: session.getSnapshot().partners.get(saved.id)! };
     const main = await mainProcess();
     const audits = session.audit.entries().length;
-    expect(await sendExport(session, narrowed, main.send)).toMatchObject({ status: 'refused', reason: 'invalid-content', field: 'legalName' });
+    await expect(sendExport(session, narrowed, main.send)).rejects.toMatchObject({ code: 'bundle-invalid-content', details: { field: 'legalName' } });
     expect(await readdir(main.dir)).toEqual([]);
     expect(session.audit.entries()).toHaveLength(audits);
   });

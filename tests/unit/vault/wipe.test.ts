@@ -26,7 +26,7 @@ function wireMainWipe(t: TestVault): string[] {
   });
   t.deps.wipeStorage = async () => {
     const result = await dispatch(table, 'vault.wipe-storage', {}, { senderTrusted: true });
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(result.code);
   };
   return cleared;
 }

@@ -5,7 +5,8 @@ import { createBackup } from '../../../vault/services/backup';
 import { saveBackupFile } from '../../../vault/admin-ipc';
 import { useSessionApi, useSession } from '../../session/SessionContext';
 import { KeyText } from '../handoff/common';
-import { adminRefusal, AdminNav, RefusalNote, Working, type Refusal } from './common';
+import { AdminNav, Working } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 
 /**
  * Encrypted backup of the whole vault, to the recovery key (and optionally to the admin's own age
@@ -36,10 +37,9 @@ export function BackupScreen() {
         .filter((r) => r !== '');
       const result = await saveBackupFile(await createBackup(deps, session, { ageRecipients }), deps.now(), languageOf(i18n.language));
       if (result.status === 'saved') setSaved(result);
-      else if (result.status === 'cancelled') setCancelled(true);
-      else setRefusal({ reason: t('admin.backup.writeFailed'), detail: result.message });
+      else setCancelled(true);
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,8 @@ import { assessPassphrase } from '../../../core/passphrase';
 import { setDuressPassphrase } from '../../../vault/services/duress';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
-import { adminRefusal, AdminNav, ConfirmDialog, RefusalNote, Working, type Refusal } from './common';
+import { AdminNav, ConfirmDialog, Working } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 
 /**
  * The duress passphrase (docs/threat-model.md §8), optional: typed at the unlock screen it destroys every
@@ -38,7 +39,7 @@ export function DuressScreen() {
       setClearing(false);
       setDone(t(value === null ? 'admin.duress.cleared' : 'admin.duress.saved'));
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }

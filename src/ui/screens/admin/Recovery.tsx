@@ -5,7 +5,8 @@ import type { AuditEntry } from '../../../core/model/audit';
 import { replaceRecoveryKey, splitRecovery } from '../../../vault/services/recovery';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { RecoveryKeySheet } from '../unlock/RecoveryKeySheet';
-import { adminRefusal, AdminNav, ConfirmDialog, type Refusal } from './common';
+import { AdminNav, ConfirmDialog } from './common';
+import { refusalOf, type Refusal } from '../../errors/RefusalNote';
 import { ShareSheets } from './ShareSheets';
 import { useFormat } from '../../operations/useFormat';
 
@@ -50,7 +51,7 @@ export function RecoveryScreen() {
       else setMade({ kind: 'shares', shares: (await splitRecovery(deps, session, { n: nn, k: kk })).shares, k: kk, made: deps.now() });
       setAsking(undefined);
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }

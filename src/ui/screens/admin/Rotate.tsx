@@ -5,7 +5,8 @@ import { rotateVaultKey } from '../../../vault/services/rotation';
 import type { Session } from '../../../vault/session';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi, useSession } from '../../session/SessionContext';
-import { adminRefusal, AdminNav, OneTimePassphrase, RefusalNote, Working, type Refusal } from './common';
+import { AdminNav, OneTimePassphrase, Working } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 import { EMPTY_PROOF, proofOf, RecoveryProofFields, type ProofDraft } from './RecoveryProofFields';
 
 interface Rotated {
@@ -51,7 +52,7 @@ export function RotateScreen() {
         clearAfterSeconds: result.session.settings.get().clipboardClearSeconds,
       });
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }

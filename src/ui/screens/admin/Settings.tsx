@@ -12,7 +12,9 @@ import type { VaultDeps } from '../../../vault/services/deps';
 import { LANGUAGES } from '../../i18n';
 import { orgZone } from '../../operations/asOfDay';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
-import { adminRefusal, AdminNav, RefusalNote, Working, type Refusal } from './common';
+import { AdminNav, Working } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
+import { describeError } from '../../errors/describe';
 
 const MiB = 1024 * 1024;
 
@@ -52,7 +54,7 @@ function useOutcome() {
       await action();
       setSaved(true);
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }
@@ -275,7 +277,7 @@ function KeyStrength() {
       const seconds = await timeDerivation(deps, KDF_PRESETS.find((p) => p.key === key)!.cost);
       setMeasured((m) => ({ ...m, [key]: seconds }));
     } catch (error) {
-      setMeasureFailed(t('admin.settings.measureFailed', { message: (error as Error).message }));
+      setMeasureFailed(t('admin.settings.measureFailed', { reason: describeError(t, error) }));
     } finally {
       setMeasuring(false);
     }

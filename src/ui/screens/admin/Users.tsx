@@ -6,7 +6,8 @@ import { can } from '../../../core/roles';
 import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, suspendUser } from '../../../vault/services/users';
 import { useDraft } from '../../drafts/useDraft';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
-import { adminRefusal, AdminNav, ConfirmDialog, OneTimePassphrase, RefusalNote, Working, type Refusal } from './common';
+import { AdminNav, ConfirmDialog, OneTimePassphrase, Working } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 
 type Standing = 'active' | 'suspended' | 'removed';
 
@@ -59,7 +60,7 @@ export function UsersScreen() {
       setDone(t(`admin.users.done.${action.kind}`, { name: user.name }));
       setAction(undefined);
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }
@@ -225,7 +226,7 @@ function AddUser({ onAdded }: { onAdded(user: User, passphrase: string): void })
       setName('');
       onAdded(user, oneTimePassphrase);
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { wipeDevice } from '../../../vault/services/wipe';
 import { useSessionApi, useSession } from '../../session/SessionContext';
-import { adminRefusal, AdminNav, RefusalNote, Working, type Refusal } from './common';
+import { AdminNav, Working } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 
 /** "Destroy this vault": keys first, then the data, then main clears the storage; back to first run. */
 export function WipeScreen() {
@@ -25,7 +26,7 @@ export function WipeScreen() {
       await wipeDevice(deps, session);
       await restart();
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
       setBusy(false);
     }
   }

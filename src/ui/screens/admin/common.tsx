@@ -1,18 +1,9 @@
-import type { TFunction } from 'i18next';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { call } from '../../../bridge';
-import { BackupOpenError } from '../../../core/crypto/backup';
-import { RecoveryKeyError } from '../../../core/crypto/recovery-code';
-import { ShareError } from '../../../core/crypto/shares';
-import { WrongPassphraseError, WrongRecoveryKeyError } from '../../../core/crypto/slots';
-import { WeakPassphraseError } from '../../../core/passphrase';
-import { ForbiddenError } from '../../../core/roles';
-import { RefusalNote, type Refusal } from '../handoff/common';
-import { DamagedVaultError, PassphraseInUseError, AdminChangeError, RestoreTargetNotEmptyError } from '../../../vault/errors';
-
-export { RefusalNote, type Refusal };
+import { describeError } from '../../errors/describe';
+import { RefusalNote, type Refusal } from '../../errors/RefusalNote';
 
 /** The administration screens share one entry in the main navigation; these are its sections. */
 export function AdminNav() {
@@ -38,32 +29,6 @@ export function AdminNav() {
   );
 }
 
-/** A share that is at fault is named by its position in the list as typed. */
-function shareRefusal(t: TFunction, error: ShareError): string {
-  if (error.shareNumber === undefined) return t(`admin.refusal.shares.${error.reason}`);
-  return t(`admin.refusal.share.${error.reason}`, { n: error.shareNumber });
-}
-
-/** Every way an administrative action can be refused, in the user's language, with the core's exact message beneath. */
-export function adminRefusal(t: TFunction, error: unknown): Refusal {
-  const detail = error instanceof Error ? error.message : String(error);
-  const reason = (): string => {
-    if (error instanceof AdminChangeError) return t(`admin.refusal.${error.reason}`);
-    if (error instanceof WeakPassphraseError) return t(`unlock.weak.${error.reason}`);
-    if (error instanceof PassphraseInUseError) return t('admin.refusal.passphrase-in-use');
-    if (error instanceof WrongPassphraseError) return t('admin.refusal.wrong-passphrase');
-    if (error instanceof WrongRecoveryKeyError) return t('admin.refusal.wrong-recovery');
-    if (error instanceof RecoveryKeyError) return t('unlock.recoveryMistyped');
-    if (error instanceof ShareError) return shareRefusal(t, error);
-    if (error instanceof ForbiddenError) return t('admin.refusal.forbidden');
-    if (error instanceof DamagedVaultError) return t('admin.refusal.damaged');
-    if (error instanceof BackupOpenError) return t('admin.refusal.backup-open');
-    if (error instanceof RestoreTargetNotEmptyError) return t('admin.refusal.not-empty');
-    return t('admin.refusal.failed');
-  };
-  return { reason: reason(), detail };
-}
-
 /** Visible progress for admin actions (most derive a key slot, one Argon2id run each). */
 export function Working() {
   const { t } = useTranslation();
@@ -87,7 +52,7 @@ export function OneTimePassphrase({ name, passphrase, clearAfterSeconds }: { nam
       await call('clipboardCopy', { text: passphrase, clearAfterSeconds });
       setCopied(t('admin.oneTime.copied', { seconds: clearAfterSeconds }));
     } catch (error) {
-      setCopied(t('admin.oneTime.copyFailed', { message: (error as Error).message }));
+      setCopied(t('admin.oneTime.copyFailed', { reason: describeError(t, error) }));
     }
   }
   return (

@@ -17,7 +17,9 @@ import { draftRegistry } from '../../drafts/registry';
 import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { PracticePartnerKey } from '../../practice/PracticePartnerKey';
-import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
+import { HandoffNav, KeyText } from './common';
+import { describeError } from '../../errors/describe';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 import { useFormat } from '../../operations/useFormat';
 
 /** Partners (name, keys, export profile, out-of-band check) and the organisation's own public keys. */
@@ -104,7 +106,7 @@ function OrgKeysCard() {
   const [refusal, setRefusal] = useState<Refusal>();
 
   useEffect(() => {
-    orgPublicKeys(session).then(setKeys, (error: unknown) => setRefusal(refusalOf(t, error)));
+    orgPublicKeys(session).then(setKeys, (error: unknown) => setRefusal(refusalOf(error)));
   }, [session, t]);
 
   async function saveFile(kind: 'age-recipient' | 'minisign') {
@@ -115,10 +117,9 @@ function OrgKeysCard() {
       const text = kind === 'age-recipient' ? keys.ageRecipient : keys.minisignPublicKey;
       const result = await call('handoffSavePublicKey', { kind, text, language: languageOf(i18n.language) });
       if (result.status === 'saved') setMessage({ kind: 'status', text: t('handoff.orgKeys.saved', { path: result.path }) });
-      else if (result.status === 'cancelled') setMessage({ kind: 'status', text: t('handoff.cancelled') });
-      else setRefusal(mainRefusal(t, result));
+      else setMessage({ kind: 'status', text: t('handoff.cancelled') });
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     }
   }
 
@@ -127,7 +128,7 @@ function OrgKeysCard() {
       await call('clipboardCopy', { text, clearAfterSeconds: vault.settings.clipboardClearSeconds });
       setMessage({ kind: 'status', text: t('handoff.orgKeys.copied') });
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     }
   }
 
@@ -219,9 +220,9 @@ function PartnerEditor({ partner, onDone, onClose }: { partner: Partner | undefi
       setSaved(true);
       onDone(result);
     } catch (error) {
-      if (error instanceof HandoffInputError && (error.code === 'bad-recipients' || error.code === 'bad-signing-key')) {
-        setErrors({ [error.code === 'bad-recipients' ? 'recipients' : 'signingKey']: `${t(`handoff.input.${error.code}`)} ${error.message}` });
-      } else setRefusal(refusalOf(t, error));
+      if (error instanceof HandoffInputError && (error.reason === 'bad-recipients' || error.reason === 'bad-signing-key')) {
+        setErrors({ [error.reason === 'bad-recipients' ? 'recipients' : 'signingKey']: describeError(t, error) });
+      } else setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }
@@ -341,7 +342,7 @@ function VerifyPanel({ partner }: { partner: Partner }) {
       await markPartnerVerified(session, partner.id, new Date());
       setCompared(false);
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     }
   }
 

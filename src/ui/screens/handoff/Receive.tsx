@@ -7,7 +7,8 @@ import { type OpenedBundle, type PersonRecord } from '../../../core/handoff';
 import { inGroups, mergeBundle, orgPublicKeys, receiveBundle, type ReceivedBundle } from '../../../vault/handoff';
 import { receiptForImport } from '../../../vault/receipts';
 import { useSession } from '../../session/SessionContext';
-import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
+import { HandoffNav, KeyText } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 import { useFormat } from '../../operations/useFormat';
 
 /**
@@ -49,7 +50,6 @@ export function ReceiveScreen() {
     try {
       const file = await call('handoffOpen', {});
       if (file.status === 'cancelled') setStatus(t('handoff.cancelled'));
-      else if (file.status === 'refused') setRefusal(mainRefusal(t, file));
       else {
         setFileName(file.fileName);
         const bytes = fromBase64(file.bytes);
@@ -57,7 +57,7 @@ export function ReceiveScreen() {
         setBundleFile(bytes);
       }
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }
@@ -73,7 +73,7 @@ export function ReceiveScreen() {
       if (bundleFile) setImported({ opened: received.opened, file: bundleFile });
       setReceived(undefined);
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }

@@ -16,7 +16,8 @@ import {
   type PreparedExport,
 } from '../../../vault/handoff';
 import { useSession, useVaultState } from '../../session/SessionContext';
-import { HandoffNav, KeyText, mainRefusal, refusalOf, RefusalNote, type Refusal } from './common';
+import { HandoffNav, KeyText } from './common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 import { useFormat } from '../../operations/useFormat';
 
 /**
@@ -64,7 +65,7 @@ export function SendScreen() {
     try {
       setPrepared(prepareExport(vault, { partnerId, personIds: [...picked], profile, expiresInDays: Number(days), senderName }, new Date()));
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     }
   }
 
@@ -78,10 +79,9 @@ export function SendScreen() {
         setResult(response);
         setPrepared(undefined);
         setPicked(new Set());
-      } else if (response.status === 'cancelled') setStatus(t('handoff.cancelled'));
-      else setRefusal(mainRefusal(t, response));
+      } else setStatus(t('handoff.cancelled'));
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }
@@ -198,7 +198,7 @@ function People({
       if (!give) toggle(person.id, false);
       setAsking(undefined);
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     }
   }
 

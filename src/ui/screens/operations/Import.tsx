@@ -12,6 +12,7 @@ import type { ImportDraftValues } from '../../../core/model/draft';
 import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { problemText, readSpreadsheet, type Spreadsheet } from './ImportFile';
+import { describeError } from '../../errors/describe';
 
 /**
  * Import from a spreadsheet: pick a CSV (main reads it), map its columns, see a dry run listing
@@ -24,7 +25,7 @@ type Step =
   /** `version`: the vault snapshot the plan was made against. */
   | { kind: 'preview'; sheet: Spreadsheet; mapping: ColumnMapping; plan: ImportPlan; version: number }
   | { kind: 'done'; people: number; stays: number }
-  | { kind: 'failed'; sheet: Spreadsheet; mapping: ColumnMapping; message: string };
+  | { kind: 'failed'; sheet: Spreadsheet; mapping: ColumnMapping; error: unknown };
 
 const GROUPS: { key: string; fields: readonly ImportField[] }[] = [
   { key: 'person', fields: IMPORT_FIELDS.slice(0, IMPORT_FIELDS.indexOf('arrivalDate')) },
@@ -53,12 +54,11 @@ export function ImportScreen() {
     try {
       const answer = await call('reportsOpenCsv', {});
       if (answer.status === 'cancelled') return setStep({ kind: 'pick' });
-      if (answer.status === 'refused') return setStep({ kind: 'pick', error: t(`reports.import.refused.${answer.reason}`) });
       const read = readSpreadsheet(answer.fileName, fromBase64(answer.bytes));
       if (!read.ok) return setStep({ kind: 'pick', error: read.problem === 'empty' ? t('reports.import.empty') : t('reports.import.unclosedQuote', { line: read.line }) });
       setStep({ kind: 'map', sheet: read.sheet, mapping: suggestMapping(read.sheet.headers) });
     } catch (error) {
-      setStep({ kind: 'pick', error: t('reports.import.readFailed', { message: (error as Error).message }) });
+      setStep({ kind: 'pick', error: t('reports.import.readFailed', { reason: describeError(t, error) }) });
     }
   }
 
@@ -91,7 +91,7 @@ export function ImportScreen() {
       if (!plan.ok) return setStep({ kind: 'preview', sheet, mapping, plan, version: session.getSnapshot().version });
       setStep({ kind: 'done', people: plan.people.length, stays: plan.events.filter((e) => e.type === 'arrival').length });
     } catch (error) {
-      setStep({ kind: 'failed', sheet, mapping, message: (error as Error).message });
+      setStep({ kind: 'failed', sheet, mapping, error });
     }
   }
 
@@ -137,7 +137,7 @@ export function ImportScreen() {
       )}
       {step.kind === 'failed' && (
         <>
-          <p role="alert">{t('reports.import.writeFailed', { message: step.message })}</p>
+          <p role="alert">{t('reports.import.writeFailed', { reason: describeError(t, step.error) })}</p>
           <div className="actions">
             <button type="button" onClick={() => void check(step.sheet, step.mapping)}>
               {t('reports.import.checkAgain')}

@@ -10,6 +10,7 @@ import { inResidenceAtEnd, timelineOf } from '../../operations/timeline';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { violationText } from '../../operations/violations';
 import { useSession, useVaultState } from '../../session/SessionContext';
+import { describeError } from '../../errors/describe';
 
 /** One person: where they are (as of), what they need, their whole stay history, and forgetting them. */
 export function PersonPage() {
@@ -176,7 +177,7 @@ function Needs({ person }: { person: Person }) {
       const now = session.now().toISOString();
       await session.people.put({ ...person, needs: person.needs.map((n, i) => (i === index ? withNeedStatus(n, status, now) : n)) });
     } catch (error) {
-      setFailure(t('operations.saveFailed', { message: (error as Error).message }));
+      setFailure(t('operations.saveFailed', { reason: describeError(t, error) }));
     }
   }
 
@@ -226,7 +227,7 @@ function Forget({ person, inResidence }: { person: Person; inResidence: boolean 
       dialog.current?.close();
       navigate('/residents');
     } catch (error) {
-      setFailure(t('operations.person.forgetFailed', { message: (error as Error).message }));
+      setFailure(t('operations.person.forgetFailed', { reason: describeError(t, error) }));
       setBusy(false);
     }
   }

@@ -18,6 +18,7 @@ import { useOccupancy } from '../../operations/useOccupancy';
 import { violationText } from '../../operations/violations';
 import { useDraft } from '../../drafts/useDraft';
 import { useSession, useVaultState } from '../../session/SessionContext';
+import { describeError } from '../../errors/describe';
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 /** Read when the form is submitted (the render uses the as-of clock, which moves each minute). */
@@ -115,7 +116,7 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
     refused &&
     (refused.error instanceof EventRefusedError
       ? violationText(refused.error.violation, t, { eventById: (id) => (id === refused.event.id ? refused.event : state.events.get(id)), layout, language: i18n.language, zone })
-      : t('operations.saveFailed', { message: (refused.error as Error).message }));
+      : t('operations.saveFailed', { reason: describeError(t, refused.error) }));
   const title = t(`operations.record.${kind}.title`);
   const partners = [...vault.partners.values()].sort((a, b) => byName.compare(a.name, b.name));
   const here = inResidenceAtEnd(state, person.id);

@@ -10,6 +10,7 @@ import { formatMonth, formatNumber } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession } from '../../session/SessionContext';
 import { countryName } from './charts';
+import { describeError } from '../../errors/describe';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Longest period one report covers; longer ones are several reports. */
@@ -53,11 +54,10 @@ export function ReportsScreen() {
       const csv = toCsv(funderReportTable(report));
       const answer = await call('reportsSave', { suggestedName: `report-${from}-${to}.csv`, csv, language: languageOf(i18n.language) });
       if (answer.status === 'cancelled') return;
-      if (answer.status === 'refused') return setMessage({ kind: 'alert', text: t('reports.funder.saveFailed', { message: answer.message }) });
       await session.recordAudit('report.export', { months: report.months.length });
       setMessage({ kind: 'status', text: t('reports.funder.saved', { path: answer.path }) });
     } catch (e) {
-      setMessage({ kind: 'alert', text: t('reports.funder.saveFailed', { message: (e as Error).message }) });
+      setMessage({ kind: 'alert', text: t('reports.funder.saveFailed', { reason: describeError(t, e) }) });
     }
   }
 

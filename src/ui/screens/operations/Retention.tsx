@@ -6,6 +6,7 @@ import { can } from '../../../core/roles';
 import { useFormat } from '../../operations/useFormat';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession, useVaultState } from '../../session/SessionContext';
+import { describeError } from '../../errors/describe';
 
 /**
  * The organisation's retention rule and the people it says to forget now. Nothing is forgotten until
@@ -37,7 +38,7 @@ export function RetentionScreen() {
       setMessage({ kind: 'status', text: t('reports.retention.forgotten', { n: selected.length }) });
       setUnticked(new Set());
     } catch (error) {
-      setMessage({ kind: 'alert', text: t('reports.retention.forgetFailed', { message: (error as Error).message }) });
+      setMessage({ kind: 'alert', text: t('reports.retention.forgetFailed', { reason: describeError(t, error) }) });
     } finally {
       setBusy(false);
       setConfirming(false);
@@ -145,7 +146,7 @@ function RuleCard({ rule, canEdit, onSave }: { rule: RetentionRule; canEdit: boo
       await onSave(parsed.data);
       setMessage({ kind: 'status', text: t('reports.retention.ruleSaved') });
     } catch (error) {
-      setMessage({ kind: 'alert', text: t('reports.retention.ruleFailed', { message: (error as Error).message }) });
+      setMessage({ kind: 'alert', text: t('reports.retention.ruleFailed', { reason: describeError(t, error) }) });
     }
   }
 

@@ -7,6 +7,7 @@ import { NewPassphraseInput, PassphraseInput } from '../../components/Passphrase
 import { useSessionApi } from '../../session/SessionContext';
 import { PracticeEntry } from '../../practice/PracticeEntry';
 import { RestoreBackup } from './RestoreBackup';
+import { describeError } from '../../errors/describe';
 
 /** First run: the first admin names themselves, picks a passphrase, then must confirm the recovery key. */
 export function FirstRun() {
@@ -33,7 +34,7 @@ export function FirstRun() {
       const { session, recoveryCode } = await createVault(deps, { adminName: name, passphrase });
       finish(session, recoveryCode);
     } catch (e) {
-      setError(t('unlock.createFailed', { message: (e as Error).message }));
+      setError(t('unlock.createFailed', { reason: describeError(t, e) }));
       setBusy(false);
     }
   }

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RecoveryKeyError } from '../../../core/crypto/recovery-code';
 import { unlockWithRecoveryKey } from '../../../vault/services/unlock';
 import { DerivingKey } from '../../components/Busy';
+import { describeError } from '../../errors/describe';
 import { useSessionApi } from '../../session/SessionContext';
 
 /** Unlock with the recovery key, then a user must set a new passphrase before anything else. */
@@ -25,7 +25,7 @@ export function RecoveryUnlock({ onCancel }: { onCancel(): void }) {
       finish(await unlockWithRecoveryKey(deps, code));
     } catch (e) {
       if (await wipedByGuard()) return;
-      setError(e instanceof RecoveryKeyError ? t('unlock.recoveryMistyped') : t('unlock.recoveryWrong'));
+      setError(describeError(t, e));
       setBusy(false);
     }
   }

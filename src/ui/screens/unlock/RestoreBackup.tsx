@@ -5,7 +5,7 @@ import { restoreBackup } from '../../../vault/services/backup';
 import { openBackupFile } from '../../../vault/admin-ipc';
 import { DerivingKey } from '../../components/Busy';
 import { useSessionApi } from '../../session/SessionContext';
-import { adminRefusal, RefusalNote, type Refusal } from '../admin/common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 import { EMPTY_PROOF, proofOf, RecoveryProofFields, type ProofDraft } from '../admin/RecoveryProofFields';
 
 /**
@@ -28,12 +28,11 @@ export function RestoreBackup() {
     setNote(undefined);
     setRefusal(undefined);
     const opened = await openBackupFile().catch((error: unknown) => {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
       return undefined;
     });
     if (opened?.status === 'opened') setFile(opened.bytes);
     else if (opened?.status === 'cancelled') setNote(t('admin.restore.cancelled'));
-    else if (opened?.status === 'refused') setRefusal({ reason: t('admin.restore.unreadable'), detail: opened.message });
   }
 
   async function submit(event: FormEvent) {
@@ -48,7 +47,7 @@ export function RestoreBackup() {
       dialog.current?.close();
       await restart();
     } catch (error) {
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
       setBusy(false);
     }
   }

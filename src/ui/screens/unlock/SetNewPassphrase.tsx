@@ -7,6 +7,7 @@ import { unlockWithPassphrase } from '../../../vault/services/unlock';
 import { DerivingKey } from '../../components/Busy';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
+import { describeError } from '../../errors/describe';
 
 /**
  * After a recovery unlock: pick the user and give them a new passphrase; their old slots are destroyed.
@@ -38,7 +39,7 @@ export function SetNewPassphrase({ session, onCancel }: { session: Session; onCa
       const { session: fresh } = await unlockWithPassphrase(deps, passphrase);
       finish(fresh);
     } catch (e) {
-      setError(t('unlock.failed', { message: (e as Error).message }));
+      setError(t('unlock.failed', { reason: describeError(t, e) }));
       setBusy(false);
     }
   }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { unlockWithShares } from '../../../vault/services/unlock';
 import { DerivingKey } from '../../components/Busy';
 import { useSessionApi } from '../../session/SessionContext';
-import { adminRefusal, RefusalNote, type Refusal } from '../admin/common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 import { RemainingAttempts } from '../admin/RemainingAttempts';
 import { ShareInputs } from '../admin/RecoveryProofFields';
 
@@ -31,7 +31,7 @@ export function SharesUnlock({ onCancel }: { onCancel(): void }) {
       finish(await unlockWithShares(deps, codes.map((c) => c.trim()).filter((c) => c !== '')));
     } catch (error) {
       if (await wipedByGuard()) return;
-      setRefusal(adminRefusal(t, error));
+      setRefusal(refusalOf(error));
       setFailures((n) => n + 1);
       setBusy(false);
     }

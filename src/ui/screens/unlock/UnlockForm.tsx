@@ -10,6 +10,7 @@ import { useSessionApi } from '../../session/SessionContext';
 import { PracticeEntry } from '../../practice/PracticeEntry';
 import { RecoveryUnlock } from './RecoveryUnlock';
 import { SharesUnlock } from './SharesUnlock';
+import { describeError } from '../../errors/describe';
 
 const SLOT_HINT = 'waystation.slot';
 
@@ -83,7 +84,7 @@ export function UnlockForm() {
       if (e instanceof WrongPassphraseError) {
         setError(t('unlock.wrong'));
         showDelay(await call('unlockFailed', {}).catch(() => ({ failures: failures + 1, waitMs: 0 })));
-      } else setError(t('unlock.failed', { message: (e as Error).message }));
+      } else setError(t('unlock.failed', { reason: describeError(t, e) }));
     } finally {
       setBusy(false);
     }
