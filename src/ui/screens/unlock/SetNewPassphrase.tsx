@@ -1,13 +1,13 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assessPassphrase } from '../../../core/passphrase';
 import { RECOVERY_ACTOR, type Session } from '../../../vault/session';
 import { replacePassphrase } from '../../../vault/services/passphrase';
 import { unlockWithPassphrase } from '../../../vault/services/unlock';
-import { DerivingKey } from '../../components/Busy';
 import { NewPassphraseInput, PassphraseInput } from '../../components/PassphraseInput';
 import { useSessionApi } from '../../session/SessionContext';
 import { describeError } from '../../errors/describe';
+import { UnlockCard } from './UnlockCard';
 
 /**
  * After a recovery unlock: pick the user and give them a new passphrase; their old slots are destroyed.
@@ -25,9 +25,8 @@ export function SetNewPassphrase({ session, onCancel }: { session: Session; onCa
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!deps) return;
+  async function submit() {
+    if (!deps || busy) return;
     const verdict = assessPassphrase(passphrase);
     if (!verdict.ok) return setError(t(`unlock.weak.${verdict.reason}`));
     if (passphrase !== repeat) return setError(t('unlock.mismatch'));
@@ -45,9 +44,16 @@ export function SetNewPassphrase({ session, onCancel }: { session: Session; onCa
   }
 
   return (
-    <form className="card narrow" onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>{t('unlock.newPassphraseTitle')}</h1>
-      <p className="hint">{recovered ? t('unlock.newPassphraseIntro') : t('unlock.oneTimeIntro', { name: session.user.name })}</p>
+    <UnlockCard
+      title={t('unlock.newPassphraseTitle')}
+      intro={recovered ? t('unlock.newPassphraseIntro') : t('unlock.oneTimeIntro', { name: session.user.name })}
+      problem={error}
+      busy={busy}
+      submitLabel={t('unlock.save')}
+      cancelLabel={t('unlock.cancelLock')}
+      onSubmit={() => void submit()}
+      onCancel={onCancel}
+    >
       {recovered && (
         <div className="field">
           <label htmlFor={`${id}-user`}>{t('unlock.user')}</label>
@@ -62,17 +68,6 @@ export function SetNewPassphrase({ session, onCancel }: { session: Session; onCa
       )}
       <NewPassphraseInput label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} autoFocus />
       <PassphraseInput label={t('unlock.repeat')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
-      {error && <p role="alert">{error}</p>}
-      {busy ? (
-        <DerivingKey />
-      ) : (
-        <div className="actions">
-          <button type="submit">{t('unlock.save')}</button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            {t('unlock.cancelLock')}
-          </button>
-        </div>
-      )}
-    </form>
+    </UnlockCard>
   );
 }
