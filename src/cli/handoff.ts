@@ -29,6 +29,7 @@ import {
   type OpenedBundle,
 } from '../core/handoff';
 import { parseUntrustedJson } from '../core/handoff/json';
+import { AppError } from '../core/errors';
 import { receiptFor, SIGNATURE_SUFFIX, signReceipt } from '../core/handoff/receipt';
 import { exists, LocalError, readRegularFile, readText, writeDirAtomically, writeFilesAtomically } from './files';
 
@@ -104,8 +105,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stderr(`waystation-handoff: ${error.message}\n${USAGE}`);
       return EXIT_USAGE;
     }
+    // A core refusal names its code, the same one the app translates (src/core/errors.ts).
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`waystation-handoff: error: ${message.split('\n')[0]}`);
+    const code = error instanceof AppError ? ` (${error.code})` : '';
+    io.stderr(`waystation-handoff: error${code}: ${message.split('\n')[0]}`);
     return EXIT_LOCAL;
   }
 }

@@ -230,7 +230,7 @@ describe('every refusal: exact exit code, one line, nothing left in --out', () =
     writeFileSync(at('pq.pub'), `${await identityToRecipient(await generateHybridIdentity())}\n`);
     const mixed = await cliInProcess(...sealArgs('payload', 'x3.age', '--to', at('pq.pub')));
     expect(mixed.status).toBe(3);
-    expect(mixed.stderr).toBe('waystation-handoff: error: post-quantum (age1pq1…) and X25519 (age1…) recipients cannot be mixed in one bundle\n');
+    expect(mixed.stderr).toBe('waystation-handoff: error (seal-recipients): post-quantum (age1pq1…) and X25519 (age1…) recipients cannot be mixed in one bundle\n');
 
     expect((await cliInProcess(...sealArgs('payload', 'bundle.age'))).stderr).toMatch(/already exists; refusing to overwrite it\n$/);
     const badDays = await cliInProcess('seal', '--in', 'payload', '--to', 'x', '--sign', 'x', '--expires', '0', '--out', 'x4.age');

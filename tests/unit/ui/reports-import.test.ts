@@ -78,8 +78,8 @@ describe('problemText', () => {
     expect(problemText(i18n.t, { row: 4, field: 'departureDate', code: 'BEFORE_ARRIVAL', message: 'x' }, 1)).toBe('Дата выезда раньше даты заселения.');
   });
 
-  it('falls back to the English message for a code it does not know', async () => {
+  it('words a code it does not know generically, never by the English message', async () => {
     await i18n.changeLanguage('ru');
-    expect(problemText(i18n.t, { row: 1, code: 'SOMETHING_NEW' as ImportCode, message: 'Something new.' }, 1)).toBe('Something new.');
+    expect(problemText(i18n.t, { row: 1, code: 'SOMETHING_NEW' as ImportCode, message: 'Something new.' }, 1)).toBe('Эту строку нельзя импортировать.');
   });
 });

@@ -38,11 +38,12 @@ export function readSpreadsheet(fileName: string, bytes: Uint8Array): Spreadshee
 
 /**
  * A dry-run problem in the reader's language. Keys go by code and field rather than by the English
- * message (never shown), so the same rule reads the same wherever it is broken.
+ * message (never shown: a code without a text, from a newer core, reads as a generic problem), so
+ * the same rule reads the same wherever it is broken.
  */
 export function problemText(t: TFunction, problem: ImportProblem, rowCount: number, language = 'en'): string {
   const field = problem.field === undefined ? '' : t(`reports.fields.${problem.field}`);
-  const options = { field, rows: rowCount, max: MAX_IMPORT_ROWS };
+  const options = { field, rows: rowCount, max: MAX_IMPORT_ROWS, defaultValue: t('reports.import.problemUnknown') };
   switch (problem.code) {
     case 'LOOKALIKE_LETTERS':
       return `${field}: ${countryProblemText(t, { ok: false, error: problem.code, letters: problem.letters ?? [], ...(problem.suggestion !== undefined && { suggestion: problem.suggestion }) }, language)}`;
