@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fromBase64 } from '../core/crypto/bytes';
+import { AppError } from '../core/errors';
 
 /**
  * The plaintext of a page, in two formats told apart by the first byte (docs/architecture.md,
@@ -45,9 +46,10 @@ const VALUE = 0;
 const SHAPED = 1;
 const BYTES = 2;
 
-export class PageFormatError extends Error {
+/** A page whose bytes do not decode: to the user, a damaged item like any failed integrity check. */
+export class PageFormatError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('integrity', message);
     this.name = 'PageFormatError';
   }
 }
