@@ -85,6 +85,17 @@ export const ERROR_CODES = [
   'handoff-expiry',
   'handoff-sender-name',
   'handoff-practice-partner',
+  // Receipts: a partner's signed acknowledgement of a bundle.
+  'receipt-malformed',
+  'receipt-unknown-bundle',
+  'receipt-no-partner-key',
+  'receipt-wrong-signer',
+  'receipt-bad-signature',
+  'receipt-wrong-hash',
+  'receipt-wrong-count',
+  'receipt-duplicate',
+  'receipt-no-signature',
+  'not-a-receipt',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -4,7 +4,8 @@ import { MAX_RECEIPT_BYTES, MAX_RECEIPT_SIGNATURE_BYTES } from './receipt';
 
 /*
  * Receipt files over IPC (core/api.ts lists the channels): main reads RECEIPT and RECEIPT.minisig at a
- * path picked in its open dialog, and writes the pair this vault signs for a bundle it imported.
+ * path picked in its open dialog, and writes the pair this vault signs for a bundle it imported. A
+ * refusal is the one IPC refusal of core/errors.ts (too large, unreadable, no signature, not a receipt).
  */
 
 const fileBytes = z
@@ -12,10 +13,6 @@ const fileBytes = z
   .max(Math.ceil(MAX_RECEIPT_BYTES / 3) * 4)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const signatureText = z.string().min(1).max(MAX_RECEIPT_SIGNATURE_BYTES);
-const message = z.string().max(300);
-
-export const OPEN_RECEIPT_REFUSALS = ['too-large', 'unreadable', 'no-signature'] as const;
-export const SAVE_RECEIPT_REFUSALS = ['not-a-receipt', 'write-failed'] as const;
 
 export const receiptApi = {
   'handoff.openReceipt': {
@@ -23,7 +20,6 @@ export const receiptApi = {
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('opened'), file: fileBytes, signature: signatureText }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.enum(OPEN_RECEIPT_REFUSALS), message }),
     ]),
   },
   'handoff.saveReceipt': {
@@ -37,7 +33,6 @@ export const receiptApi = {
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096) }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.enum(SAVE_RECEIPT_REFUSALS), message }),
     ]),
   },
 } as const;

@@ -1,16 +1,17 @@
 import { minisignFingerprint, minisignKeyIdHex, MinisignError, verifyMinisign, type MinisignPublicKey } from '../crypto/minisign';
+import { AppError } from '../errors';
 import { MAX_RECEIPT_SIGNATURE_BYTES, parseReceipt, ReceiptFormatError, type Receipt } from './receipt';
 
-/** Why a receipt was refused; the UI translates each (docs/bundle-format.md, "Receipts"). */
+/** Why a receipt was refused; each is an error code `receipt-<reason>` the UI translates (docs/bundle-format.md, "Receipts"). */
 export const RECEIPT_REFUSALS = ['malformed', 'unknown-bundle', 'no-partner-key', 'wrong-signer', 'bad-signature', 'wrong-hash', 'wrong-count', 'duplicate'] as const;
 export type ReceiptRefusal = (typeof RECEIPT_REFUSALS)[number];
 
-export class ReceiptError extends Error {
+export class ReceiptError extends AppError {
   constructor(
     readonly reason: ReceiptRefusal,
     message: string,
   ) {
-    super(message);
+    super(`receipt-${reason}`, message);
     this.name = 'ReceiptError';
   }
 }
@@ -61,7 +62,7 @@ export async function verifyReceipt(file: Uint8Array, signature: string, context
     await verifyMinisign(file, signature, key);
   } catch (error) {
     if (!(error instanceof MinisignError)) throw error;
-    const reason = error.code === 'unknown-key' ? 'wrong-signer' : error.code === 'bad-signature' ? 'bad-signature' : 'malformed';
+    const reason = error.reason === 'unknown-key' ? 'wrong-signer' : error.reason === 'bad-signature' ? 'bad-signature' : 'malformed';
     throw new ReceiptError(reason, error.message);
   }
   if (receipt.bundleSha256 !== sent.sha256) {

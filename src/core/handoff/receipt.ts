@@ -4,6 +4,7 @@ import { loadSodium } from '../crypto/sodium';
 import { BundleError } from './errors';
 import { parseUntrustedJson } from './json';
 import type { Manifest } from './schema';
+import { AppError } from '../errors';
 
 /*
  * A receipt: the partner's signed word that it opened a bundle (docs/bundle-format.md, "Receipts").
@@ -34,9 +35,9 @@ export const receiptSchema = z.strictObject({
 export type Receipt = z.infer<typeof receiptSchema>;
 
 /** A receipt file that is not a receipt (JSON, schema, size). */
-export class ReceiptFormatError extends Error {
+export class ReceiptFormatError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('receipt-malformed', message);
     this.name = 'ReceiptFormatError';
   }
 }

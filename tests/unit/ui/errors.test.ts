@@ -6,7 +6,7 @@ import { describeError } from '../../../src/ui/errors/describe';
 import { translators } from '../support/translators';
 
 /** Names that stay Latin in Russian text: the product, and tools and formats called by their own names. */
-const LATIN_ALLOWED = ['Waystation', 'minisign', 'age', 'CSV'];
+const LATIN_ALLOWED = ['Waystation', 'minisign', 'minisig', 'age', 'CSV'];
 
 const file = (lang: string) => JSON.parse(readFileSync(`src/ui/i18n/locales/${lang}/errors.json`, 'utf8')) as Record<string, string>;
 const SHARE_CODES = ERROR_CODES.filter((code) => code.startsWith('share-') && code !== 'share-too-few');

@@ -163,9 +163,9 @@ describe('sent bundles and receipts', () => {
     const lone = path.join(main.dir, 'lone.json');
     await writeFile(lone, '{}');
     main.toOpen.push(lone);
-    expect(await main.receipts['handoff.openReceipt']({})).toMatchObject({ status: 'refused', reason: 'no-signature' });
+    await expect(main.receipts['handoff.openReceipt']({})).rejects.toMatchObject({ code: 'receipt-no-signature' });
     const { file, signature } = await receiptFromB(b.session, bundle);
     const other = encodeMinisignPublicKey((await generateMinisignKeyPair()).publicKey);
-    expect(await main.receipts['handoff.saveReceipt']({ file: toBase64(file), signature, signingPublicKey: other, language: 'en' })).toMatchObject({ status: 'refused', reason: 'not-a-receipt' });
+    await expect(main.receipts['handoff.saveReceipt']({ file: toBase64(file), signature, signingPublicKey: other, language: 'en' })).rejects.toMatchObject({ code: 'not-a-receipt' });
   });
 });

@@ -2,13 +2,14 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
 import { fromBase64 } from '../../../core/crypto/bytes';
-import { ReceiptError } from '../../../core/handoff/receipt-verify';
 import { can } from '../../../core/roles';
 import { inGroups } from '../../../vault/handoff';
 import { DEFAULT_RECEIPT_OVERDUE_DAYS, handoffRows, importReceipt } from '../../../vault/receipts';
 import { useFormat } from '../../operations/useFormat';
 import { useSession, useVaultState } from '../../session/SessionContext';
-import { HandoffNav, KeyText, refusalOf, RefusalNote, type Refusal } from './common';
+import { describeError } from '../../errors/describe';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
+import { HandoffNav, KeyText } from './common';
 
 /**
  * Every bundle this vault sent, with its partner's receipt or a flag when none came in time. Receipts
@@ -34,13 +35,12 @@ export function HandoffsScreen() {
     try {
       const opened = await call('handoffOpenReceipt', {});
       if (opened.status === 'cancelled') setStatus(t('handoff.cancelled'));
-      else if (opened.status === 'refused') setRefusal({ reason: t(`handoff.receipts.refusal.${opened.reason}`), detail: opened.message });
       else {
         const verified = await importReceipt(session, fromBase64(opened.file), opened.signature);
         setStatus(t('handoff.receipts.recorded', { bundle: verified.receipt.bundleId.slice(0, 8), fingerprint: inGroups(verified.signer.fingerprint) }));
       }
     } catch (error) {
-      setRefusal(error instanceof ReceiptError ? { reason: t(`handoff.receipts.refusal.${error.reason}`), detail: error.message } : refusalOf(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }
@@ -118,7 +118,7 @@ function OverdueSetting({ days, canEdit, onSave }: { days: number; canEdit: bool
       await onSave(parsed);
       setMessage({ kind: 'status', text: t('handoff.receipts.settingSaved') });
     } catch (error) {
-      setMessage({ kind: 'alert', text: refusalOf(t, error).reason });
+      setMessage({ kind: 'alert', text: describeError(t, error) });
     }
   }
 

@@ -89,13 +89,12 @@ export function ReceiveScreen() {
       const { minisignPublicKey } = await orgPublicKeys(session);
       const saved = await call('handoffSaveReceipt', { file: toBase64(file), signature, signingPublicKey: minisignPublicKey, language: languageOf(i18n.language) });
       if (saved.status === 'cancelled') setStatus(t('handoff.cancelled'));
-      else if (saved.status === 'refused') setRefusal({ reason: t(`handoff.receipts.refusal.${saved.reason}`), detail: saved.message });
       else {
         setStatus(t('handoff.receive.receiptSaved'));
         setImported(undefined);
       }
     } catch (error) {
-      setRefusal(refusalOf(t, error));
+      setRefusal(refusalOf(error));
     } finally {
       setBusy(false);
     }
