@@ -85,7 +85,7 @@ describe('writeFileAtomic', () => {
     ] as const) {
       const error = await writeFileAtomic(target, new Uint8Array([1])).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WriteRefusedError);
-      expect(error).toMatchObject({ reason: 'write-failed', code, message: `the file could not be written (${code})` });
+      expect(error).toMatchObject({ code: 'write-failed', systemCode: code, message: `the file could not be written (${code})` });
     }
     expect(await readdir(dir)).toEqual(['a-folder']);
     expect(await readdir(path.join(dir, 'a-folder'))).toEqual(['inside']);
@@ -95,7 +95,7 @@ describe('writeFileAtomic', () => {
     const target = path.join(dir, 'backup.age');
     await writeFile(target, 'old');
     failRename = true;
-    await expect(writeFileAtomic(target, new TextEncoder().encode('new'))).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(writeFileAtomic(target, new TextEncoder().encode('new'))).rejects.toMatchObject({ code: 'write-failed', systemCode: 'ENOSPC' });
     expect(await readdir(dir)).toEqual(['backup.age']);
     expect(await readFile(target, 'utf8')).toBe('old');
   });
