@@ -96,6 +96,9 @@ export const ERROR_CODES = [
   'receipt-duplicate',
   'receipt-no-signature',
   'not-a-receipt',
+  // Availability reports between sibling houses.
+  'network-replayed',
+  'network-unknown-signer',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -1,13 +1,12 @@
 import { fromBase64 } from '../../../src/core/crypto/bytes';
 import { parseMinisignPublicKey, type MinisignPublicKey } from '../../../src/core/crypto/minisign';
-import { BundleError, encryptBundle, recipientId, SealError } from '../../../src/core/handoff';
+import { AppError } from '../../../src/core/errors';
+import { BundleError, encryptBundle, recipientId } from '../../../src/core/handoff';
 import { verifyAvailabilityArchive } from '../../../src/core/network/bundle';
 import type { HandlerTable } from '../ipc';
-import { writeFileAtomic, WriteRefusedError } from '../files';
+import { writeFileAtomic } from '../files';
 import { saveDialogText, type SaveSubject } from './dialog-text';
 import type { FileDialogs } from './dialogs';
-
-const refused = <R extends string>(reason: R, message: string) => ({ status: 'refused' as const, reason, message: message.slice(0, 300) });
 
 /**
  * `network.exportReport`: main writes only an availability report signed by the organisation key it was
@@ -21,7 +20,7 @@ export function availabilityHandlers(deps: { dialogs: FileDialogs; now(): Date }
       try {
         signer = parseMinisignPublicKey(orgSigningPublicKey);
       } catch {
-        return refused('sender-key' as const, 'the organisation signing key is not a minisign public key');
+        throw new AppError('handoff-sender-key', 'the organisation signing key is not a minisign public key');
       }
       let sealed: { file: Uint8Array; subject: SaveSubject; reportId: string };
       try {
@@ -31,20 +30,15 @@ export function availabilityHandlers(deps: { dialogs: FileDialogs; now(): Date }
         if (recipientIds.some((id) => !document.recipients.includes(id))) throw new BundleError('wrong-recipient', 'the report is signed for other recipients');
         sealed = { file: await encryptBundle(bytes, recipients), subject: { kind: 'availability', houses: document.report.houses.length, recipientIds }, reportId: document.reportId };
       } catch (error) {
-        if (error instanceof BundleError) return refused(error.reason, error.message);
-        if (error instanceof SealError) return refused('recipients' as const, error.message);
-        if (error instanceof SyntaxError) return refused('damaged' as const, 'the archive is not valid base64');
+        // BundleError and SealError are refusals already; base64 that does not decode is a damaged archive.
+        if (error instanceof SyntaxError) throw new BundleError('damaged', 'the archive is not valid base64');
         throw error;
       }
       const suggested = `availability-${deps.now().toISOString().slice(0, 10)}-${sealed.reportId.slice(0, 8)}.age`;
       const target = await deps.dialogs.save(suggested, 'bundle', saveDialogText(sealed.subject, language));
       if (target === undefined) return { status: 'cancelled' as const };
-      try {
-        await writeFileAtomic(target, sealed.file);
-      } catch (error) {
-        if (error instanceof WriteRefusedError) return refused('write-failed' as const, error.message);
-        throw error;
-      }
+      // A write that fails throws WriteRefusedError ('write-failed'), an AppError dispatch sends as it is.
+      await writeFileAtomic(target, sealed.file);
       return { status: 'saved' as const, path: target, houses: sealed.subject.kind === 'availability' ? sealed.subject.houses : 0 };
     },
   };

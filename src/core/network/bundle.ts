@@ -95,7 +95,7 @@ export async function verifyAvailabilityArchive(archive: Uint8Array, trustedSign
   try {
     ({ signer } = await verifyMinisign(bytes, new TextDecoder('utf-8', { fatal: true }).decode(signature), trustedSigners));
   } catch (error) {
-    if (error instanceof MinisignError && error.code === 'unknown-key') {
+    if (error instanceof MinisignError && error.reason === 'unknown-key') {
       throw new BundleError('unknown-signer', `${error.message}: pin the sibling's public key (checked out of band) first`);
     }
     throw new BundleError('bad-signature', `the report signature is invalid: ${error instanceof MinisignError ? error.message : 'not UTF-8'}`);

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { BUNDLE_ERROR_REASONS } from '../handoff/errors';
 import { languageSchema } from '../language';
 import { MAX_AVAILABILITY_BYTES } from './bundle';
 
 /*
  * Availability reports over IPC (core/api.ts lists the channels): the renderer signs the report, main
  * checks it, encrypts it to the coordinator and writes it where the user picks. Reading a report uses
- * handoff.open: it is an .age file like a bundle.
+ * handoff.open: it is an .age file like a bundle. A refusal is thrown as an AppError (core/errors.ts).
  */
-
-export const EXPORT_REPORT_REFUSALS = [...BUNDLE_ERROR_REASONS, 'recipients', 'sender-key', 'write-failed'] as const;
 
 export const networkApi = {
   'network.exportReport': {
@@ -27,7 +24,6 @@ export const networkApi = {
     response: z.discriminatedUnion('status', [
       z.strictObject({ status: z.literal('saved'), path: z.string().min(1).max(4096), houses: z.int().min(0) }),
       z.strictObject({ status: z.literal('cancelled') }),
-      z.strictObject({ status: z.literal('refused'), reason: z.enum(EXPORT_REPORT_REFUSALS), message: z.string().max(300) }),
     ]),
   },
 } as const;

@@ -128,13 +128,13 @@ describe('translation keys used in the code', () => {
       text: [
         "t('app.name');",
         "i18n.t(ok ? 'app.lock' : 'app.nope');",
-        't(`admin.refusal.${reason}`);',
+        't(`errors.${code}`);',
         't(`admin.nowhere.${reason}.title`);',
         "const nav = [{ label: 'nav.missing' }, { label: 'admin.nav.users' }];",
       ].join('\n'),
     };
     const found = usedKeys([sample], areas);
-    expect(found.map((u) => u.key)).toEqual(['app.name', 'app.lock', 'app.nope', 'admin.refusal', 'admin.nowhere', 'nav.missing', 'admin.nav.users']);
+    expect(found.map((u) => u.key)).toEqual(['app.name', 'app.lock', 'app.nope', 'errors', 'admin.nowhere', 'nav.missing', 'admin.nav.users']);
     expect(missing(found, trees.en)).toEqual(['src/ui/sample.tsx:2: app.nope', 'src/ui/sample.tsx:4: admin.nowhere.*', 'src/ui/sample.tsx:5: nav.missing']);
   });
 });

@@ -87,7 +87,7 @@ describe('practice vault', () => {
     // A real partner's keys typed into practice: refused before anything is signed or reaches main.
     const { partner: real } = await outsidePartner(session);
     const before = main.calls.length;
-    await expect(exportTo(session, real, main)).rejects.toMatchObject({ code: 'practice-partner' });
+    await expect(exportTo(session, real, main)).rejects.toMatchObject({ code: 'handoff-practice-partner' });
     expect(main.calls.length).toBe(before);
   });
 
@@ -103,7 +103,7 @@ describe('practice vault', () => {
     await session.people.put({ id: 'p1', alias: 'Kolya', languages: [], needs: [], riskLevel: 'low', consentToShare: [partner.id, fake.id] });
     await session.events.append({ id: newId(), type: 'arrival', personId: 'p1', houseId: 'h1', bedId: 'b1', at: '2026-11-01T12:00:00Z', recordedAt: '2026-11-01T12:00:00Z' });
     const main = await mainSend();
-    await expect(exportTo(session, fake, main)).rejects.toMatchObject({ code: 'practice-partner' });
+    await expect(exportTo(session, fake, main)).rejects.toMatchObject({ code: 'handoff-practice-partner' });
     const saved = (await exportTo(session, partner, main)) as Extract<ExportResponse, { status: 'saved' }>;
     const org = parseMinisignPublicKey((await orgPublicKeys(session)).minisignPublicKey);
     const opened = await openBundle(new Uint8Array(await readFile(saved.path)), { identities: [identity], trustedSigners: [org], now: NOW, alreadyImported: () => false });

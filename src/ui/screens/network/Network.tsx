@@ -1,13 +1,14 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
+import { AppError } from '../../../core/errors';
 import { BundleError } from '../../../core/handoff';
 import { languageOf } from '../../../core/language';
 import { RISK_LEVELS } from '../../../core/model';
 import { DEFAULT_STALE_HOURS, importAvailability, networkView, sendAvailability } from '../../../vault/network';
 import { useFormat } from '../../operations/useFormat';
 import { useSession, useVaultState } from '../../session/SessionContext';
-import { mainRefusal, refusalOf, RefusalNote, type Refusal } from '../handoff/common';
+import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 
 /** "3 hours ago" in the UI language: the largest whole unit of the report's age. */
 function ageText(ms: number, language: string): string {
@@ -16,6 +17,13 @@ function ageText(ms: number, language: string): string {
   if (minutes < 60) return format.format(-minutes, 'minute');
   if (minutes < 48 * 60) return format.format(-Math.floor(minutes / 60), 'hour');
   return format.format(-Math.floor(minutes / 1440), 'day');
+}
+
+/** A replay or an unknown signer reads in terms of siblings here, not of partners as on Receive. */
+function networkError(error: unknown): unknown {
+  if (error instanceof BundleError && error.reason === 'replayed') return new AppError('network-replayed');
+  if (error instanceof BundleError && error.reason === 'unknown-signer') return new AppError('network-unknown-signer');
+  return error;
 }
 
 /**
@@ -45,7 +53,7 @@ export function NetworkScreen() {
     try {
       await action();
     } catch (error) {
-      setRefusal(error instanceof BundleError && (error.reason === 'replayed' || error.reason === 'unknown-signer') ? { reason: t(`network.refusal.${error.reason}`), detail: error.message } : refusalOf(t, error));
+      setRefusal(refusalOf(networkError(error)));
     } finally {
       setBusy(false);
     }
@@ -55,15 +63,13 @@ export function NetworkScreen() {
     run(async () => {
       const response = await sendAvailability(session, coordinatorId, session.now(), (request) => call('networkExportReport', { ...request, language: languageOf(i18n.language) }));
       if (response.status === 'saved') setStatus(t('network.exported', { n: response.houses }));
-      else if (response.status === 'cancelled') setStatus(t('handoff.cancelled'));
-      else setRefusal(mainRefusal(t, response));
+      else setStatus(t('handoff.cancelled'));
     });
 
   const importReport = () =>
     run(async () => {
       const opened = await call('handoffOpen', {});
       if (opened.status === 'cancelled') return setStatus(t('handoff.cancelled'));
-      if (opened.status === 'refused') return setRefusal(mainRefusal(t, opened));
       const received = await importAvailability(session, opened.bytes, session.now());
       setStatus(t('network.imported', { name: vault.partners.get(received.id)?.name ?? '', n: received.report.houses.length }));
     });
