@@ -1,42 +1,61 @@
 import type { AuditEntry } from '../model/audit';
 import { GENESIS_HASH } from '../model/audit';
+import { sign, SigningContext, verify } from '../crypto/signing';
 import type { Sodium } from '../crypto/sodium';
 
 /**
- * The audit hash chain (docs/threat-model.md §10): hash = SHA-256(prevHash || canonical JSON of the entry
- * without its hash). Each entry is also sealed (vault/audit-log.ts), so the chain proves order and
- * completeness, the seal proves authorship.
+ * The audit hash chain (docs/threat-model.md §10): each entry is signed by its author's Ed25519 key
+ * over the canonical JSON of its fields and prevHash; hash = SHA-256 of the canonical JSON with that
+ * signature. The signature proves authorship (an insider cannot write in another user's name), the
+ * chain proves order and completeness, admin-signed checkpoints (checkpoint.ts) pin its length.
+ * Entries written before signatures have no `sig` and hash without it.
  */
 export type UnsignedEntry = Omit<AuditEntry, 'hash'>;
 
-function canonical(entry: UnsignedEntry): string {
+function canonical(entry: Omit<UnsignedEntry, 'sig'>, sig?: string): string {
   const details = Object.fromEntries(Object.entries(entry.details).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify([entry.seq, entry.at, entry.actorId, entry.action, details, entry.prevHash]);
+  const fields = [entry.seq, entry.at, entry.actorId, entry.action, details, entry.prevHash];
+  return JSON.stringify(sig === undefined ? fields : [...fields, sig]);
 }
 
 export function entryHash(sodium: Sodium, entry: UnsignedEntry): string {
-  return sodium.to_hex(sodium.crypto_hash_sha256(new TextEncoder().encode(canonical(entry))));
+  const { sig, ...fields } = entry;
+  return sodium.to_hex(sodium.crypto_hash_sha256(new TextEncoder().encode(canonical(fields, sig))));
 }
 
-export function chainEntry(sodium: Sodium, previous: AuditEntry | undefined, fields: Omit<UnsignedEntry, 'seq' | 'prevHash'>): AuditEntry {
-  const unsigned: UnsignedEntry = { ...fields, seq: previous ? previous.seq + 1 : 0, prevHash: previous ? previous.hash : GENESIS_HASH };
-  return { ...unsigned, hash: entryHash(sodium, unsigned) };
+/** The next entry after `previous`, signed with the author's signing seed. */
+export function chainEntry(
+  sodium: Sodium,
+  previous: AuditEntry | undefined,
+  fields: Omit<UnsignedEntry, 'seq' | 'prevHash' | 'sig'>,
+  authorSeed: Uint8Array,
+): AuditEntry {
+  const unsigned = { ...fields, seq: previous ? previous.seq + 1 : 0, prevHash: previous ? previous.hash : GENESIS_HASH };
+  const signed: UnsignedEntry = { ...unsigned, sig: sign(sodium, authorSeed, SigningContext.audit, canonical(unsigned)) };
+  return { ...signed, hash: entryHash(sodium, signed) };
 }
 
 export type ChainProblem =
   | { position: number; kind: 'edited'; seq: number }
   | { position: number; kind: 'missing'; expectedSeq: number }
   | { position: number; kind: 'reordered'; seq: number }
-  | { position: number; kind: 'broken-link'; seq: number };
+  | { position: number; kind: 'broken-link'; seq: number }
+  | { position: number; kind: 'unsigned'; seq: number }
+  | { position: number; kind: 'wrong-signer'; seq: number };
+
+/** The public keys an actor may sign with; undefined for an actor the vault does not know. */
+export type SignersOf = (actorId: string) => readonly string[] | undefined;
 
 /**
- * Checks entries in stored order. Reports the first position of each kind of damage: an edited
- * entry (its hash does not match), a missing one (gap in seq), a reordered one (seq goes back), or
- * a link that does not point to the previous entry's hash.
+ * Checks entries in stored order and reports each damaged position: an edited entry (its hash does
+ * not match), a missing one (gap in seq), a reordered one (seq goes back), a link that does not point
+ * to the previous entry's hash, an entry without a signature after signed ones, or one whose
+ * signature is not by a key of the user it names.
  */
-export function verifyChain(sodium: Sodium, entries: readonly AuditEntry[]): ChainProblem[] {
+export function verifyChain(sodium: Sodium, entries: readonly AuditEntry[], signersOf: SignersOf): ChainProblem[] {
   const problems: ChainProblem[] = [];
   let previous: AuditEntry | undefined;
+  let signedSeen = false;
   entries.forEach((entry, position) => {
     const { hash, ...unsigned } = entry;
     if (entryHash(sodium, unsigned) !== hash) problems.push({ position, kind: 'edited', seq: entry.seq });
@@ -44,6 +63,15 @@ export function verifyChain(sodium: Sodium, entries: readonly AuditEntry[]): Cha
     if (entry.seq < expectedSeq) problems.push({ position, kind: 'reordered', seq: entry.seq });
     else if (entry.seq > expectedSeq) problems.push({ position, kind: 'missing', expectedSeq });
     else if (entry.prevHash !== (previous ? previous.hash : GENESIS_HASH)) problems.push({ position, kind: 'broken-link', seq: entry.seq });
+    const { sig, hash: _, ...fields } = entry;
+    if (sig === undefined) {
+      if (signedSeen) problems.push({ position, kind: 'unsigned', seq: entry.seq });
+    } else {
+      signedSeen = true;
+      if (!verify(sodium, signersOf(entry.actorId) ?? [], SigningContext.audit, canonical(fields), sig)) {
+        problems.push({ position, kind: 'wrong-signer', seq: entry.seq });
+      }
+    }
     previous = entry;
   });
   return problems;

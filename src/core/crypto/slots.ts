@@ -22,7 +22,10 @@
  * (The itemId is unambiguous: the id is base64url and the kind a fixed word, neither contains "/".)
  *
  * Payload (SLOT_PAYLOAD_BYTES, always the same length, so ciphertexts say nothing about it):
- *   keys    01 || flags (1 = staff key present, 2 = one-time passphrase) || vault key (32) || staff key or zeros (32) || zeros
+ *   keys    01 || flags || vault key (32) || staff key (32) || user signing seed (32) || admin signing seed (32)
+ *           || admin public key (32) || zeros; each optional key is zeros when its flag is clear
+ *           flags: 1 = staff key, 2 = one-time passphrase, 4 = user signing seed, 8 = admin signing seed,
+ *           16 = admin public key (the key that signs roles, docs/threat-model.md "Insiders")
  *   duress  02 || u16be length || opaque data (what the decoy vault needs) || zeros
  * The staff key (docs/threat-model.md §9) is only in staff and admin slots and the recovery slot; an operator
  * slot carries zeros in its place, inside the AEAD, so the role is not visible on disk. A duress
@@ -57,6 +60,17 @@ const PAYLOAD_KEYS = 1;
 const PAYLOAD_DURESS = 2;
 const FLAG_STAFF = 1;
 const FLAG_ONE_TIME = 2;
+const FLAG_USER_SEED = 4;
+const FLAG_ADMIN_SEED = 8;
+const FLAG_ADMIN_PUBLIC = 16;
+const ALL_FLAGS = FLAG_STAFF | FLAG_ONE_TIME | FLAG_USER_SEED | FLAG_ADMIN_SEED | FLAG_ADMIN_PUBLIC;
+/** The optional 32-byte keys after the vault key, in their order on disk, with the flag that says each is there. */
+const OPTIONAL_KEYS = [
+  ['staffKey', FLAG_STAFF],
+  ['userSeed', FLAG_USER_SEED],
+  ['adminSeed', FLAG_ADMIN_SEED],
+  ['adminPublicKey', FLAG_ADMIN_PUBLIC],
+] as const;
 export const MAX_DURESS_DATA_BYTES = SLOT_PAYLOAD_BYTES - 3;
 
 export const SlotIdSchema = z.string().refine((s) => isBase64UrlOf(s, SLOT_ID_BYTES), 'slot id must be 16 bytes in base64url');
@@ -91,10 +105,22 @@ export type RecoverySlot = Extract<KeySlot, { kind: 'recovery' }>;
 /** Everything of a slot except the sealed payload. */
 export type SlotHeader = Omit<PassphraseSlot, 'wrapped'> | Omit<RecoverySlot, 'wrapped'>;
 
-/** What a slot opens to. Callers zero the keys (zeroPayload) once they have copied what they need. */
-export type SlotPayload =
-  | { kind: 'keys'; vaultKey: Uint8Array; staffKey: Uint8Array | undefined; oneTime: boolean }
-  | { kind: 'duress'; data: Uint8Array };
+/**
+ * What a slot opens to. Callers zero the keys (zeroPayload) once they have copied what they need.
+ * `userSeed` is the slot owner's Ed25519 signing seed (audit entries), `adminSeed` the organisation's
+ * admin signing seed (admin and recovery slots only), `adminPublicKey` the admin key this slot's owner
+ * trusts: sealed in their own slot, so a record re-sealed by an insider cannot change it.
+ */
+export type KeysPayload = {
+  kind: 'keys';
+  vaultKey: Uint8Array;
+  staffKey: Uint8Array | undefined;
+  oneTime: boolean;
+  userSeed?: Uint8Array;
+  adminSeed?: Uint8Array;
+  adminPublicKey?: Uint8Array;
+};
+export type SlotPayload = KeysPayload | { kind: 'duress'; data: Uint8Array };
 
 /** One message, no detail: which part was wrong is nobody's business but the user's (docs/threat-model.md §7). */
 export class WrongPassphraseError extends AppError {
@@ -140,11 +166,16 @@ function encodePayload(payload: SlotPayload): Uint8Array {
   const out = new Uint8Array(SLOT_PAYLOAD_BYTES);
   if (payload.kind === 'keys') {
     if (payload.vaultKey.length !== VAULT_KEY_BYTES) throw new TypeError(`vault key must be ${VAULT_KEY_BYTES} bytes`);
-    if (payload.staffKey !== undefined && payload.staffKey.length !== VAULT_KEY_BYTES) throw new TypeError(`staff key must be ${VAULT_KEY_BYTES} bytes`);
     out[0] = PAYLOAD_KEYS;
-    out[1] = (payload.staffKey ? FLAG_STAFF : 0) | (payload.oneTime ? FLAG_ONE_TIME : 0);
+    out[1] = payload.oneTime ? FLAG_ONE_TIME : 0;
     out.set(payload.vaultKey, 2);
-    if (payload.staffKey) out.set(payload.staffKey, 2 + VAULT_KEY_BYTES);
+    OPTIONAL_KEYS.forEach(([name, flag], i) => {
+      const key = payload[name];
+      if (key === undefined) return;
+      if (key.length !== VAULT_KEY_BYTES) throw new TypeError(`${name} must be ${VAULT_KEY_BYTES} bytes`);
+      out[1]! |= flag;
+      out.set(key, 2 + (i + 1) * VAULT_KEY_BYTES);
+    });
   } else {
     if (payload.data.length > MAX_DURESS_DATA_BYTES) throw new RangeError(`duress data is limited to ${MAX_DURESS_DATA_BYTES} bytes`);
     out[0] = PAYLOAD_DURESS;
@@ -156,14 +187,14 @@ function encodePayload(payload: SlotPayload): Uint8Array {
 }
 
 function decodePayload(bytes: Uint8Array): SlotPayload {
-  if (bytes.length === SLOT_PAYLOAD_BYTES && bytes[0] === PAYLOAD_KEYS && (bytes[1]! & ~(FLAG_STAFF | FLAG_ONE_TIME)) === 0) {
+  if (bytes.length === SLOT_PAYLOAD_BYTES && bytes[0] === PAYLOAD_KEYS && (bytes[1]! & ~ALL_FLAGS) === 0) {
     const flags = bytes[1]!;
-    return {
-      kind: 'keys',
-      vaultKey: bytes.slice(2, 2 + VAULT_KEY_BYTES),
-      staffKey: flags & FLAG_STAFF ? bytes.slice(2 + VAULT_KEY_BYTES, 2 + 2 * VAULT_KEY_BYTES) : undefined,
-      oneTime: (flags & FLAG_ONE_TIME) !== 0,
-    };
+    const payload: KeysPayload = { kind: 'keys', vaultKey: bytes.slice(2, 2 + VAULT_KEY_BYTES), staffKey: undefined, oneTime: (flags & FLAG_ONE_TIME) !== 0 };
+    OPTIONAL_KEYS.forEach(([name, flag], i) => {
+      const at = 2 + (i + 1) * VAULT_KEY_BYTES;
+      if (flags & flag) payload[name] = bytes.slice(at, at + VAULT_KEY_BYTES);
+    });
+    return payload;
   }
   const length = ((bytes[1] ?? 0) << 8) | (bytes[2] ?? 0);
   if (bytes.length === SLOT_PAYLOAD_BYTES && bytes[0] === PAYLOAD_DURESS && length <= MAX_DURESS_DATA_BYTES) {
@@ -176,7 +207,10 @@ function decodePayload(bytes: Uint8Array): SlotPayload {
 export function zeroPayload(sodium: Sodium, payload: SlotPayload): void {
   if (payload.kind === 'duress') return sodium.memzero(payload.data);
   sodium.memzero(payload.vaultKey);
-  if (payload.staffKey) sodium.memzero(payload.staffKey);
+  for (const [name] of OPTIONAL_KEYS) {
+    const key = payload[name];
+    if (key) sodium.memzero(key);
+  }
 }
 
 function parseSlot(slot: unknown): KeySlot {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant } from './fields';
+import { signatureSchema } from '../crypto/signing';
 import { idSchema } from './ids';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
@@ -28,6 +29,8 @@ export const auditEntrySchema = z.strictObject({
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/), detailValue)
     .refine((d) => Object.keys(d).length <= 32, 'must have at most 32 details'),
   prevHash: sha256Hex,
+  /** The author's Ed25519 signature (core/audit/chain.ts); absent only on entries written before signatures. */
+  sig: signatureSchema.optional(),
   hash: sha256Hex,
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { line } from './fields';
+import { publicKeySchema, signatureSchema } from '../crypto/signing';
 import { idSchema } from './ids';
 
 /** Operator: houses, residents, stays, reports. Staff: + handoffs and partner keys. Admin: + users, recovery, wipe, audit. */
@@ -12,5 +13,14 @@ export const userSchema = z.strictObject({
   name: line(80),
   role: roleSchema,
   status: z.enum(['active', 'disabled']),
+  /**
+   * Every audit signing key this user has had (a new slot brings a new one); audit entries by this
+   * user verify against any of them. Absent on records written before signatures.
+   */
+  signingKeys: z.array(publicKeySchema).max(32).optional(),
+  /** Goes up with every signed change, so an older signed record put back later is seen (core/crypto/signed-user.ts). */
+  revision: z.int().min(0).optional(),
+  /** The organisation admin key's signature over all of the above. */
+  signature: signatureSchema.optional(),
 });
 export type User = z.infer<typeof userSchema>;

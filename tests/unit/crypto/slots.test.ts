@@ -122,6 +122,25 @@ describe('passphrase slots', () => {
     expect(Object.keys(duress.slot).sort()).toEqual(Object.keys(operator.slot).sort());
   });
 
+  it('carry the user and admin signing seeds and the trusted admin key at their documented offsets, round trip', () => {
+    const [staffKey, userSeed, adminSeed, adminPublicKey] = [randomBytes(32), randomBytes(32), randomBytes(32), randomBytes(32)];
+    const { slotSecret, slot } = passphraseSlot({ payload: keys({ staffKey, userSeed, adminSeed, adminPublicKey }) });
+    const kek = sodium.crypto_pwhash(32, PASS, fromBase64(slot.kdf.salt), 1, 8192, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    const wrapKey = sodium.crypto_generichash(32, concatBytes(utf8Encode('waystation/slot/passphrase/v1'), kek), slotSecret);
+    const plain = open(sodium, wrapKey, { vaultId: VAULT, store: 'keyslots', itemId: `${slot.id}/passphrase/user-a`, version: 2 }, fromBase64(slot.wrapped));
+    expect(plain[1]).toBe(1 | 4 | 8 | 16);
+    expect([66, 98, 130].map((at) => hex(plain.subarray(at, at + 32)))).toEqual([userSeed, adminSeed, adminPublicKey].map(hex));
+    expect(plain.subarray(162).every((b) => b === 0)).toBe(true);
+    const opened = unlock(slot, PASS, slotSecret);
+    expect(opened.kind === 'keys' && [opened.userSeed, opened.adminSeed, opened.adminPublicKey].map(hex)).toEqual([userSeed, adminSeed, adminPublicKey].map(hex));
+    // An operator's slot: its own seed and the admin key it trusts, never the admin seed.
+    const operator = passphraseSlot({ payload: keys({ userSeed, adminPublicKey }) });
+    const op = unlock(operator.slot, PASS, operator.slotSecret);
+    expect(op.kind === 'keys' && [op.staffKey, op.adminSeed, hex(op.userSeed)]).toEqual([undefined, undefined, hex(userSeed)]);
+    zeroPayload(sodium, opened);
+    expect(opened.kind === 'keys' && [opened.userSeed!, opened.adminSeed!].every((k) => k.every((b) => b === 0))).toBe(true);
+  });
+
   it('refuse duress data that does not fit, and zeroPayload wipes the keys', () => {
     expect(() => passphraseSlot({ payload: { kind: 'duress', data: new Uint8Array(MAX_DURESS_DATA_BYTES + 1) } })).toThrow(RangeError);
     const payload = keys({ staffKey: randomBytes(32) });
