@@ -8,6 +8,7 @@ import type { Settings } from '../core/model/settings';
 import type { Role, User } from '../core/model/user';
 import { assertCan, ForbiddenError, type Permission } from '../core/roles';
 import { toBase64 } from '../core/crypto/bytes';
+import { signUser } from '../core/crypto/signed-user';
 import { getNextPeopleKek } from '../core/crypto/keyfile';
 import type { VaultDb } from './db';
 import type { KeyFileAccess } from './keyfile-access';
@@ -24,7 +25,7 @@ import { draftRepository } from './repositories/drafts';
 import { duressRepository, securityRepository, settingsRepository } from './repositories/settings';
 import { userRepository } from './repositories/users';
 import { AuditCommit, sealAuditEntry, type AuditAction } from './session/audit-commit';
-import { KeyHolder } from './session/key-holder';
+import { KeyHolder, type SigningKeys } from './session/key-holder';
 import { finishPeopleKekRotation, forgetPeople, type PeopleKekRotationContext } from './session/people-kek-rotation';
 import { PeopleKeyring } from './session/people-keyring';
 import { RecordDecoder } from './session/record-decoder';
@@ -68,6 +69,8 @@ export interface OpenArgs {
   vaultKey: Uint8Array;
   staffKey: Uint8Array | undefined;
   keyFile: KeyFile;
+  /** From the slot that opened the vault; the session owns (and zeroes) the seeds. */
+  signing: SigningKeys;
 }
 
 export class Session {
@@ -99,13 +102,13 @@ export class Session {
   private constructor(
     private readonly deps: SessionDeps,
     readonly vaultId: string,
-    { vaultKey, staffKey, keyFile }: Omit<OpenArgs, 'deps' | 'vaultId'>,
+    { vaultKey, staffKey, keyFile, signing }: Omit<OpenArgs, 'deps' | 'vaultId'>,
     private actor: User,
     /** Opened with a one-time passphrase: every repository refuses until the user has chosen their own. */
     private readonly oneTime: boolean,
   ) {
     const { sodium } = deps;
-    this.keys = new KeyHolder(sodium, vaultId, vaultKey, staffKey, keyFile);
+    this.keys = new KeyHolder(sodium, vaultId, vaultKey, staffKey, keyFile, signing);
     this.store = new StateStore();
     this.keyring = new PeopleKeyring(sodium, vaultId, this.keys, this.store);
     this.decoder = new RecordDecoder(sodium, vaultId, this.keys, this.store, this.keyring);
@@ -125,11 +128,11 @@ export class Session {
     this.people = peopleRepository(ctx, this.keyring, (gone) => forgetPeople(this.rotation, gone));
     this.batch = batchRepository(ctx, this.keyring);
     this.events = eventRepository(ctx);
-    this.users = userRepository(ctx);
+    this.users = userRepository(ctx, (user, previous) => this.signUser(user, previous));
     this.settings = settingsRepository(ctx);
     this.security = securityRepository(ctx);
     this.duress = duressRepository(ctx);
-    this.audit = auditRepository(ctx, sodium);
+    this.audit = auditRepository(ctx, sodium, () => this.keys.signing);
     this.drafts = draftRepository(ctx);
   }
 
@@ -172,7 +175,7 @@ export class Session {
     const session = new Session(args.deps, args.vaultId, args, args.admin, false);
     await session.writer.commit(
       [
-        { t: 'user', id: args.admin.id, v: args.admin },
+        { t: 'user', id: args.admin.id, v: session.signUser(args.admin, undefined) },
         { t: 'settings', id: SETTINGS_ID, v: args.settings },
         { t: 'security', id: SECURITY_ID, v: DEFAULT_SECURITY },
         session.sealedOrgKeysRecord(args.orgKeys),
@@ -191,7 +194,9 @@ export class Session {
     const session = new Session(args.deps, args.vaultId, args, args.actor, false);
     const { sodium } = args.deps;
     const auditKey = session.keys.get().audit;
-    const records: StoredRecord[] = [...args.content.records, session.sealedOrgKeysRecord(args.content.orgKeys)];
+    // Users are signed again by the new generation's admin key (the old one may have left with a removed admin).
+    const resigned = args.content.records.map((r) => (r.t === 'user' ? { ...r, v: session.signUser(r.v as User, undefined) } : r));
+    const records: StoredRecord[] = [...resigned, session.sealedOrgKeysRecord(args.content.orgKeys)];
     for (const person of args.content.people) records.push(...session.keyring.freshRecords(person));
     for (const entry of args.content.audit) records.push(sealAuditEntry(sodium, args.vaultId, auditKey, entry));
     await session.log.appendBulk(records);
@@ -244,9 +249,20 @@ export class Session {
     return this.keys.orgKeys(this.store.state.orgKeys);
   }
 
-  /** The payload of a new key slot for a user of `role` (copies of the keys; the caller zeroes it). */
-  slotPayload(role: Role, oneTime: boolean): SlotPayload {
-    return this.keys.slotPayload(role, oneTime);
+  /** The payload of a new key slot for a user of `role` (key-holder.ts; the caller zeroes it). */
+  slotPayload(role: Role, oneTime: boolean, userSeed: Uint8Array | undefined): SlotPayload {
+    return this.keys.slotPayload(role, oneTime, userSeed);
+  }
+
+  /** The signing keys this session opened with (key-holder.ts). */
+  get signing(): Readonly<SigningKeys> {
+    return this.keys.signing;
+  }
+
+  /** An admin checkpoint of the audit chain (core/audit/checkpoint.ts); nothing without the admin seed. */
+  async recordCheckpoint(): Promise<void> {
+    const checkpoint = this.writer.checkpointAction();
+    if (checkpoint) await this.recordAudit(checkpoint.action, checkpoint.details);
   }
 
   /** Everything this session can read, in plain form, for re-sealing under a new vault key. */
@@ -281,6 +297,17 @@ export class Session {
   }
 
   // ---- writing -----------------------------------------------------------------------------
+
+  /**
+   * A user record signed with the admin key (core/crypto/signed-user.ts). A vault made before
+   * signatures has no admin key and keeps writing unsigned records until its key is rotated.
+   */
+  private signUser(user: User, previous: User | undefined): User {
+    const { adminSeed, adminPublicKey } = this.keys.signing;
+    if (adminSeed) return signUser(this.deps.sodium, adminSeed, user, previous);
+    if (adminPublicKey !== undefined) throw new ForbiddenError('administration');
+    return user;
+  }
 
   private sealedOrgKeysRecord(orgKeys: OrgKeys): StoredRecord {
     const staff = this.keys.get().staff;

@@ -23,15 +23,18 @@ export function entryHash(sodium: Sodium, entry: UnsignedEntry): string {
   return sodium.to_hex(sodium.crypto_hash_sha256(new TextEncoder().encode(canonical(fields, sig))));
 }
 
-/** The next entry after `previous`, signed with the author's signing seed. */
+/**
+ * The next entry after `previous`, signed with the author's signing seed. Without a seed (a vault made
+ * before signatures, until its key is rotated) the entry is unsigned, as entries were then.
+ */
 export function chainEntry(
   sodium: Sodium,
   previous: AuditEntry | undefined,
   fields: Omit<UnsignedEntry, 'seq' | 'prevHash' | 'sig'>,
-  authorSeed: Uint8Array,
+  authorSeed: Uint8Array | undefined,
 ): AuditEntry {
   const unsigned = { ...fields, seq: previous ? previous.seq + 1 : 0, prevHash: previous ? previous.hash : GENESIS_HASH };
-  const signed: UnsignedEntry = { ...unsigned, sig: sign(sodium, authorSeed, SigningContext.audit, canonical(unsigned)) };
+  const signed: UnsignedEntry = authorSeed ? { ...unsigned, sig: sign(sodium, authorSeed, SigningContext.audit, canonical(unsigned)) } : unsigned;
   return { ...signed, hash: entryHash(sodium, signed) };
 }
 

@@ -1,59 +1,61 @@
-import { z } from 'zod';
 import type { AuditEntry } from '../model/audit';
-import { instant } from '../model/fields';
-import { sign, signatureSchema, SigningContext, verify } from '../crypto/signing';
+import { fromBase64, toBase64 } from '../crypto/bytes';
+import { sign, SigningContext, verify } from '../crypto/signing';
 import type { Sodium } from '../crypto/sodium';
 
 /**
- * Admin-signed checkpoints (docs/threat-model.md "Insiders"): the number of audit entries and the hash
- * of the last one, signed with the organisation's admin key. Signed entries stop an insider from
- * writing in another's name; a checkpoint also stops them from cutting entries off the end: whatever
- * it covers must be there, unchanged. Only entries after the newest checkpoint can be cut unseen.
+ * Admin-signed checkpoints (docs/threat-model.md "Insiders"): an audit entry of action CHECKPOINT_ACTION
+ * whose details pin the number of entries before it and the hash of the last one, signed with the
+ * organisation's admin key. Signed entries stop an insider from writing in another's name; being in
+ * the chain, a checkpoint can only be removed together with everything after it, and what it covers
+ * must stay there unchanged. Only entries after the newest checkpoint can be cut unseen.
  */
-export const checkpointSchema = z.strictObject({
-  count: z.int().min(1),
-  head: z.string().regex(/^[0-9a-f]{64}$/),
-  at: instant(),
-  sig: signatureSchema,
-});
-export type Checkpoint = z.infer<typeof checkpointSchema>;
+export const CHECKPOINT_ACTION = 'audit.checkpoint';
+/** Checkpoints are written at every admin unlock and whenever an admin session's entries reach a multiple of this. */
+export const CHECKPOINT_EVERY = 100;
 
-const signedPart = (c: Omit<Checkpoint, 'sig'>) => JSON.stringify([c.count, c.head, c.at]);
+const signedPart = (count: number, head: string, at: string) => JSON.stringify([count, head, at]);
 
-/** A checkpoint over every entry so far; undefined when there is none. */
-export function makeCheckpoint(sodium: Sodium, adminSeed: Uint8Array, entries: readonly AuditEntry[], at: string): Checkpoint | undefined {
+/** The details of a checkpoint over `entries` (all of them), dated `at`; undefined when there are none. */
+export function checkpointDetails(sodium: Sodium, adminSeed: Uint8Array, entries: readonly AuditEntry[], at: string): AuditEntry['details'] | undefined {
   const last = entries.at(-1);
   if (!last) return undefined;
-  const unsigned = { count: entries.length, head: last.hash, at };
-  return { ...unsigned, sig: sign(sodium, adminSeed, SigningContext.checkpoint, signedPart(unsigned)) };
+  // Hex, because audit details take no '/' or '=' (model/audit.ts).
+  const adminSig = sodium.to_hex(fromBase64(sign(sodium, adminSeed, SigningContext.checkpoint, signedPart(entries.length, last.hash, at))));
+  return { count: entries.length, head: last.hash, adminSig };
 }
 
 export type CheckpointProblem =
-  | { kind: 'forged-checkpoint'; count: number }
-  | { kind: 'cut'; position: number; expectedCount: number }
+  | { kind: 'forged-checkpoint'; position: number }
   | { kind: 'rewritten'; position: number };
 
 export interface CheckpointReport {
   problems: CheckpointProblem[];
-  /** The newest valid checkpoint: entries after it are what a non-admin could still remove unseen. */
-  last: Pick<Checkpoint, 'count' | 'at'> | undefined;
+  /** The newest valid checkpoint: entries after it are what a non-admin could still cut unseen. */
+  last: { count: number; at: string } | undefined;
 }
 
-export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entries: readonly AuditEntry[], checkpoints: readonly Checkpoint[]): CheckpointReport {
+function signatureOf(sodium: Sodium, hex: unknown): string | undefined {
+  if (typeof hex !== 'string' || !/^[0-9a-f]{128}$/.test(hex)) return undefined;
+  return toBase64(sodium.from_hex(hex));
+}
+
+/** Checks every checkpoint entry against the admin key and the entries before it. */
+export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entries: readonly AuditEntry[]): CheckpointReport {
   const problems: CheckpointProblem[] = [];
-  let last: Checkpoint | undefined;
-  for (const checkpoint of checkpoints) {
-    const { sig, ...unsigned } = checkpoint;
-    if (!verify(sodium, [adminPublicKey], SigningContext.checkpoint, signedPart(unsigned), sig)) {
-      problems.push({ kind: 'forged-checkpoint', count: checkpoint.count });
-      continue;
+  let last: CheckpointReport['last'];
+  entries.forEach((entry, position) => {
+    if (entry.action !== CHECKPOINT_ACTION) return;
+    const { count, head, adminSig } = entry.details;
+    const sig = signatureOf(sodium, adminSig);
+    if (typeof count !== 'number' || typeof head !== 'string' || !sig || !verify(sodium, [adminPublicKey], SigningContext.checkpoint, signedPart(count, head, entry.at), sig)) {
+      problems.push({ kind: 'forged-checkpoint', position });
+      return;
     }
-    if (entries.length < checkpoint.count) problems.push({ kind: 'cut', position: entries.length, expectedCount: checkpoint.count });
-    else if (entries[checkpoint.count - 1]!.hash !== checkpoint.head) problems.push({ kind: 'rewritten', position: checkpoint.count - 1 });
-    if (!last || checkpoint.count > last.count) last = checkpoint;
-  }
-  return { problems, last: last && { count: last.count, at: last.at } };
+    // The entries it covers are the `count` before it: anything cut or replaced there shows here.
+    const covered = entries.slice(0, position);
+    if (covered.length !== count || covered.at(-1)?.hash !== head) problems.push({ kind: 'rewritten', position });
+    else last = { count, at: entry.at };
+  });
+  return { problems, last };
 }
-
-/** Checkpoints are written at every admin unlock and whenever an admin session's entries reach a multiple of this. */
-export const CHECKPOINT_EVERY = 100;

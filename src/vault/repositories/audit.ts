@@ -1,15 +1,21 @@
-import { verifyChain, type ChainProblem } from '../../core/audit/chain';
+import { verifyAudit, type AuditReport } from '../../core/audit/verify';
 import type { Sodium } from '../../core/crypto/sodium';
 import type { AuditEntry } from '../../core/model/audit';
+import { RECOVERY_ACTOR_ID } from '../session/audit-commit';
+import type { SigningKeys } from '../session/key-holder';
 import type { RepositoryContext } from './record-writer';
 
-/** The audit log as read: entries in order, and the admin's check of the hash chain. */
-export function auditRepository(ctx: RepositoryContext, sodium: Sodium) {
+/** The audit log as read: entries in order, and the admin's check of chain, signatures and checkpoints. */
+export function auditRepository(ctx: RepositoryContext, sodium: Sodium, signing: () => Readonly<SigningKeys>) {
   return {
     entries: (): readonly AuditEntry[] => ctx.state().audit,
-    verify: (): ChainProblem[] => {
+    verify: (): AuditReport => {
       ctx.require('administration');
-      return verifyChain(sodium, ctx.state().audit);
+      const { adminPublicKey } = signing();
+      const users = ctx.state().users;
+      // Users' keys come from admin-signed records; the recovery key signs with the admin key.
+      const signersOf = (actorId: string) => (actorId === RECOVERY_ACTOR_ID ? (adminPublicKey === undefined ? undefined : [adminPublicKey]) : users.get(actorId)?.signingKeys);
+      return verifyAudit(sodium, ctx.state().audit, signersOf, adminPublicKey);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CHECKPOINT_ACTION, CHECKPOINT_EVERY, checkpointDetails } from '../../core/audit/checkpoint';
 import { chainEntry } from '../../core/audit/chain';
 import { fromBase64, toBase64 } from '../../core/crypto/bytes';
 import { open, seal, type ItemAad } from '../../core/crypto/envelope';
@@ -11,6 +12,8 @@ import type { RecordDecoder } from './record-decoder';
 import type { StateStore } from './state-store';
 
 export const AUDIT_STORE = 'audit';
+/** The actor id of a session opened with the recovery key (session.ts RECOVERY_ACTOR): it signs with the admin key. */
+export const RECOVERY_ACTOR_ID = 'recovery';
 const SEALED_FORMAT = 1;
 
 /** An audited action: what the audit entry of a change says. */
@@ -59,9 +62,17 @@ export class AuditCommit {
     return this.writing === 0;
   }
 
-  /** One page, one transaction: the change and its audit entry land together or not at all. */
+  /**
+   * One page, one transaction: the change and its audit entry land together or not at all. A session
+   * holding the admin seed adds a checkpoint entry whenever the chain reaches a multiple of CHECKPOINT_EVERY.
+   */
   async commit(records: StoredRecord[], audit: AuditAction, at?: string): Promise<void> {
-    const all = [...records, this.auditRecord(audit, at)];
+    const entries = [this.nextEntry(this.store.state.audit.at(-1), audit, at)];
+    if ((this.store.state.audit.length + 1) % CHECKPOINT_EVERY === 0) {
+      const checkpoint = this.checkpointAction([...this.store.state.audit, entries[0]!]);
+      if (checkpoint) entries.push(this.nextEntry(entries[0], checkpoint));
+    }
+    const all = [...records, ...entries.map((entry) => this.seal(entry))];
     this.writing += 1;
     try {
       await this.log.append(all);
@@ -73,16 +84,35 @@ export class AuditCommit {
     this.store.changed();
   }
 
-  /** The next audit entry, chained and sealed. */
+  /** The next audit entry, chained, signed and sealed, as its log record. */
   auditRecord(audit: AuditAction, at?: string): StoredRecord {
-    const keys = this.keys.get();
-    const entry = chainEntry(this.sodium, this.store.state.audit.at(-1), {
-      at: at ?? this.now().toISOString(),
-      actorId: this.actor().id,
-      action: audit.action,
-      details: audit.details,
-    });
-    auditEntrySchema.parse(entry);
-    return sealAuditEntry(this.sodium, this.vaultId, keys.audit, entry);
+    return this.seal(this.nextEntry(this.store.state.audit.at(-1), audit, at));
+  }
+
+  /**
+   * A checkpoint over `entries` (docs/threat-model.md "Insiders"), signed with the admin seed; undefined
+   * without it. Admin sessions write one at unlock and every CHECKPOINT_EVERY entries.
+   */
+  checkpointAction(entries: readonly AuditEntry[] = this.store.state.audit): AuditAction | undefined {
+    const { adminSeed } = this.keys.signing;
+    const details = adminSeed && checkpointDetails(this.sodium, adminSeed, entries, this.now().toISOString());
+    return details ? { action: CHECKPOINT_ACTION, details } : undefined;
+  }
+
+  /** Chained after `previous` and signed by its author: the user's seed, or the admin seed for the recovery key. */
+  private nextEntry(previous: AuditEntry | undefined, audit: AuditAction, at?: string): AuditEntry {
+    const actor = this.actor();
+    const { userSeed, adminSeed } = this.keys.signing;
+    const entry = chainEntry(
+      this.sodium,
+      previous,
+      { at: at ?? this.now().toISOString(), actorId: actor.id, action: audit.action, details: audit.details },
+      actor.id === RECOVERY_ACTOR_ID ? adminSeed : userSeed,
+    );
+    return auditEntrySchema.parse(entry);
+  }
+
+  private seal(entry: AuditEntry): StoredRecord {
+    return sealAuditEntry(this.sodium, this.vaultId, this.keys.get().audit, entry);
   }
 }

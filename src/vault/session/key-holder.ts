@@ -1,3 +1,4 @@
+import { fromBase64 } from '../../core/crypto/bytes';
 import { subkey, SubkeyPurpose } from '../../core/crypto/kdf';
 import { getPeopleKek, type KeyFile } from '../../core/crypto/keyfile';
 import { openOrgKeys, zeroOrgKeys, type OrgKeys } from '../../core/crypto/org-keys';
@@ -7,6 +8,17 @@ import type { Sodium } from '../../core/crypto/sodium';
 import type { Role } from '../../core/model/user';
 import { can, ForbiddenError } from '../../core/roles';
 import { LockedError } from '../errors';
+
+/**
+ * The signing keys a slot opened with (docs/threat-model.md "Insiders"): the user's own audit seed, the
+ * admin seed (admin and recovery slots), and the admin public key this user trusts. A vault made
+ * before signatures has none of them.
+ */
+export interface SigningKeys {
+  userSeed?: Uint8Array;
+  adminSeed?: Uint8Array;
+  adminPublicKey?: string;
+}
 
 /** The keys of an unlocked session, in memory only. */
 export interface Keys {
@@ -26,6 +38,7 @@ export interface Keys {
 export class KeyHolder {
   private keys: Keys | undefined;
   private openedOrgKeys: OrgKeys | undefined;
+  private signingKeys: SigningKeys;
 
   constructor(
     private readonly sodium: Sodium,
@@ -34,7 +47,9 @@ export class KeyHolder {
     staffKey: Uint8Array | undefined,
     /** The current key file: slot secrets, recovery secret, people KEKs (main keeps it on disk). */
     public keyFile: KeyFile,
+    signing: SigningKeys,
   ) {
+    this.signingKeys = signing;
     this.keys = {
       vault: vaultKey,
       records: subkey(sodium, vaultKey, SubkeyPurpose.records),
@@ -72,12 +87,32 @@ export class KeyHolder {
     return this.openedOrgKeys;
   }
 
-  /** The payload of a new key slot for a user of `role` (copies of the keys; the caller zeroes it). */
-  slotPayload(role: Role, oneTime: boolean): SlotPayload {
+  /** The signing keys (see SigningKeys); throws LockedError once zeroed. */
+  get signing(): Readonly<SigningKeys> {
+    this.get();
+    return this.signingKeys;
+  }
+
+  /**
+   * The payload of a new key slot for a user of `role` (copies of the keys; the caller zeroes it):
+   * `userSeed` is the slot owner's audit seed (their own, kept, or a fresh one for a new slot); the
+   * admin seed goes only to admins, the trusted admin key to everyone.
+   */
+  slotPayload(role: Role, oneTime: boolean, userSeed: Uint8Array | undefined): SlotPayload {
     const keys = this.get();
     const needsStaff = can(role, 'handoff');
     if (needsStaff && !keys.staff) throw new ForbiddenError('handoff');
-    return { kind: 'keys', vaultKey: keys.vault.slice(), staffKey: needsStaff ? keys.staff!.slice() : undefined, oneTime };
+    const { adminSeed, adminPublicKey } = this.signingKeys;
+    if (role === 'admin' && adminPublicKey !== undefined && !adminSeed) throw new ForbiddenError('administration');
+    return {
+      kind: 'keys',
+      vaultKey: keys.vault.slice(),
+      staffKey: needsStaff ? keys.staff!.slice() : undefined,
+      oneTime,
+      ...(userSeed && { userSeed: userSeed.slice() }),
+      ...(role === 'admin' && adminSeed && { adminSeed: adminSeed.slice() }),
+      ...(adminPublicKey !== undefined && { adminPublicKey: fromBase64(adminPublicKey) }),
+    };
   }
 
   /** Zeroes every key this holder has; it cannot be used again. */
@@ -85,6 +120,8 @@ export class KeyHolder {
     if (this.keys) for (const key of Object.values(this.keys)) this.sodium.memzero(key);
     if (this.openedOrgKeys) zeroOrgKeys(this.sodium, this.openedOrgKeys);
     this.openedOrgKeys = undefined;
+    for (const seed of [this.signingKeys.userSeed, this.signingKeys.adminSeed]) if (seed) this.sodium.memzero(seed);
+    this.signingKeys = {};
     this.keys = undefined;
   }
 }

@@ -1,7 +1,9 @@
 import { fromBase64 } from '../../core/crypto/bytes';
+import { refuseUser } from '../../core/crypto/signed-user';
 import type { Sodium } from '../../core/crypto/sodium';
 import type { Settings } from '../../core/model/settings';
 import type { StayEvent } from '../../core/model/stay-event';
+import type { User } from '../../core/model/user';
 import type { PageLog, StoredRecord } from '../page-log';
 import { isRecordKind, RECORD_SCHEMAS, type RecordKind, type SecuritySettings } from '../records';
 import { AUDIT_STORE, openAuditEntry } from './audit-commit';
@@ -9,8 +11,14 @@ import type { KeyHolder } from './key-holder';
 import type { PeopleKeyring } from './people-keyring';
 import type { MutableState, StateStore } from './state-store';
 
+const USER_REFUSALS = {
+  unsigned: 'user record not signed by the admin key',
+  'bad-signature': 'user record signature does not verify',
+  replayed: 'older user record put back',
+} as const;
+
 /** Record kinds kept in a map by id, and the state field that holds them. */
-const KEYED = { house: 'houses', room: 'rooms', bed: 'beds', partner: 'partners', user: 'users', availability: 'availability' } as const satisfies Partial<
+const KEYED = { house: 'houses', room: 'rooms', bed: 'beds', partner: 'partners', availability: 'availability' } as const satisfies Partial<
   Record<RecordKind, keyof MutableState>
 >;
 
@@ -67,14 +75,20 @@ export class RecordDecoder {
     const value = parsed.data;
     const s = this.store.state;
     switch (kind) {
+      case 'user': {
+        const refusal = this.userRefusal(value as User);
+        if (refusal) return this.damaged(kind, record.id, refusal);
+        s.users.set(record.id, value as User);
+        break;
+      }
       case 'house':
       case 'room':
       case 'bed':
       case 'partner':
-      case 'user':
       case 'availability':
         (s[KEYED[kind]] as Map<string, unknown>).set(record.id, value);
         break;
+
       case 'settings':
         s.settings = value as Settings;
         break;
@@ -108,6 +122,17 @@ export class RecordDecoder {
         }
         break;
     }
+  }
+
+  /**
+   * Roles are signatures (docs/threat-model.md "Insiders"): in a vault with an admin key, a user record
+   * counts only when that key signed it, with a revision newer than the one already read.
+   */
+  private userRefusal(user: User): string | undefined {
+    const { adminPublicKey } = this.keys.signing;
+    if (adminPublicKey === undefined) return undefined;
+    const refusal = refuseUser(this.sodium, adminPublicKey, user, this.store.state.users.get(user.id));
+    return refusal && USER_REFUSALS[refusal];
   }
 
   /** Only forgetting (a person's identity and key) and settling a draft delete records; everything else is append-only. */

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeCheckpoint, verifyCheckpoints } from '../../../src/core/audit/checkpoint';
+import { CHECKPOINT_ACTION, checkpointDetails } from '../../../src/core/audit/checkpoint';
+import { verifyAudit } from '../../../src/core/audit/verify';
 import { chainEntry, entryHash, verifyChain } from '../../../src/core/audit/chain';
 import { newSigningSeed, signingPublicKey } from '../../../src/core/crypto/signing';
 import { loadSodium, type Sodium } from '../../../src/core/crypto/sodium';
@@ -66,22 +67,40 @@ describe('signed audit entries', () => {
 
 describe('admin checkpoints', () => {
   const adminKey = () => signingPublicKey(sodium, seeds.admin);
+  /** Appends a checkpoint entry by `author`, its details signed with `checkpointSeed`. */
+  function withCheckpoint(entries: AuditEntry[], checkpointSeed = seeds.admin, author: keyof typeof seeds = 'admin'): AuditEntry[] {
+    const details = checkpointDetails(sodium, checkpointSeed, entries, '2026-11-30T10:00:00.000Z')!;
+    return [...entries, chainEntry(sodium, entries.at(-1), { at: '2026-11-30T10:00:00.000Z', actorId: author, action: CHECKPOINT_ACTION, details }, seeds[author])];
+  }
+  const after = (entries: AuditEntry[], actors: (keyof typeof seeds)[]) => {
+    const out = [...entries];
+    for (const actorId of actors) out.push(chainEntry(sodium, out.at(-1), { at: '2026-12-01T10:00:00.000Z', actorId, action: 'house.save', details: {} }, seeds[actorId]));
+    return out;
+  };
 
-  it('pin the length and head of the chain: cutting entries it covers is reported, later ones are not', () => {
-    const entries = chain(['admin', 'ira', 'max', 'ira', 'admin']);
-    const checkpoint = makeCheckpoint(sodium, seeds.admin, entries.slice(0, 4), '2026-11-30T10:00:00.000Z')!;
-    expect(verifyCheckpoints(sodium, adminKey(), entries, [checkpoint])).toEqual({ problems: [], last: { count: 4, at: '2026-11-30T10:00:00.000Z' } });
-    // What a non-admin can still hide: the entry after the newest checkpoint.
-    expect(verifyCheckpoints(sodium, adminKey(), entries.slice(0, 4), [checkpoint]).problems).toEqual([]);
-    expect(verifyCheckpoints(sodium, adminKey(), entries.slice(0, 2), [checkpoint]).problems).toEqual([{ kind: 'cut', position: 2, expectedCount: 4 }]);
+  it('pin the entries before them; the newest valid one is reported; entries after it can still be cut unseen', () => {
+    const entries = after(withCheckpoint(chain(['admin', 'ira', 'max', 'ira'])), ['max', 'ira']);
+    expect(verifyAudit(sodium, entries, signers(), adminKey())).toEqual({ problems: [], lastCheckpoint: { count: 4, at: '2026-11-30T10:00:00.000Z' } });
+    // What a non-admin can still hide: the entries after the newest checkpoint.
+    expect(verifyAudit(sodium, entries.slice(0, 5), signers(), adminKey()).problems).toEqual([]);
   });
 
-  it('report an entry it covers that was replaced, and a checkpoint not signed by the admin key', () => {
-    const entries = chain(['admin', 'ira', 'max']);
-    const checkpoint = makeCheckpoint(sodium, seeds.admin, entries, '2026-11-30T10:00:00.000Z')!;
-    const replaced = [...entries.slice(0, 2), chainEntry(sodium, entries[1], { at: '2026-11-22T10:00:00.000Z', actorId: 'ira', action: 'house.save', details: {} }, seeds.ira)];
-    expect(verifyCheckpoints(sodium, adminKey(), replaced, [checkpoint]).problems).toEqual([{ kind: 'rewritten', position: 2 }]);
-    const forged = makeCheckpoint(sodium, seeds.ira, entries.slice(0, 1), '2026-11-30T10:00:00.000Z')!;
-    expect(verifyCheckpoints(sodium, adminKey(), entries, [forged])).toEqual({ problems: [{ kind: 'forged-checkpoint', count: 1 }], last: undefined });
+  it('an insider who cuts covered entries and re-chains their own checkpoint copy is caught by the admin signature', () => {
+    const entries = withCheckpoint(chain(['admin', 'ira', 'ira', 'ira']));
+    // Ira cuts her last two entries and writes a checkpoint of her own over the rest.
+    const forged = withCheckpoint(entries.slice(0, 2), seeds.ira, 'ira');
+    expect(verifyAudit(sodium, forged, signers(), adminKey()).problems).toEqual([{ kind: 'forged-checkpoint', position: 2 }]);
+    // Or moves the admin's checkpoint entry up to just after the cut: its signatures no longer fit.
+    const { hash: _, ...moved } = { ...entries[4]!, seq: 2, prevHash: entries[1]!.hash };
+    const relinked = [...entries.slice(0, 2), { ...moved, hash: entryHash(sodium, moved) }];
+    expect(verifyAudit(sodium, relinked, signers(), adminKey()).problems).toEqual([
+      { position: 2, kind: 'wrong-signer', seq: 2 },
+      { kind: 'rewritten', position: 2 },
+    ]);
+  });
+
+  it('a vault without an admin key checks the chain only', () => {
+    const entries = withCheckpoint(chain(['admin', 'ira']), seeds.ira);
+    expect(verifyAudit(sodium, entries, signers(), undefined)).toEqual({ problems: [], lastCheckpoint: undefined });
   });
 });

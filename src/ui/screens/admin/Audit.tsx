@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChainProblem } from '../../../core/audit/chain';
+import type { AuditProblem, AuditReport } from '../../../core/audit/verify';
 import type { AuditEntry } from '../../../core/model/audit';
 import type { User } from '../../../core/model/user';
 import type { DamagedItem } from '../../../vault/page-log';
@@ -37,10 +37,11 @@ function describe(t: TFunction, users: ReadonlyMap<string, User>, entry: AuditEn
   return parts.length > 0 ? `${action} (${parts.join(', ')})` : action;
 }
 
-function problemText(t: TFunction, problem: ChainProblem): string {
+function problemText(t: TFunction, problem: AuditProblem): string {
   // Both counted from 1, as the entries table numbers them.
   const at = problem.position + 1;
   if (problem.kind === 'missing') return t('admin.audit.problem.missing', { at, seq: problem.expectedSeq + 1 });
+  if (problem.kind === 'forged-checkpoint' || problem.kind === 'rewritten') return t(`admin.audit.problem.${problem.kind}`, { at });
   return t(`admin.audit.problem.${problem.kind}`, { at, seq: problem.seq + 1 });
 }
 
@@ -50,7 +51,7 @@ export function AuditScreen() {
   const id = useId();
   const session = useSession();
   const vault = useVaultState();
-  const [problems, setProblems] = useState<{ checked: number; found: ChainProblem[] }>();
+  const [problems, setProblems] = useState<{ checked: number; report: AuditReport }>();
   const [shown, setShown] = useState(PAGE);
   const [health, setHealth] = useState<readonly DamagedItem[]>();
   const format = useFormat();
@@ -64,24 +65,31 @@ export function AuditScreen() {
 
       <h2>{t('admin.audit.verifyTitle')}</h2>
       <p className="hint">{t('admin.audit.verifyIntro')}</p>
-      <button type="button" onClick={() => setProblems({ checked: vault.audit.length, found: session.audit.verify() })}>
+      <button type="button" onClick={() => setProblems({ checked: vault.audit.length, report: session.audit.verify() })}>
         {t('admin.audit.verify')}
       </button>
       {problems && (
         <div role="status" className="card" data-testid="chain-result">
-          {problems.found.length === 0 ? (
+          {problems.report.problems.length === 0 ? (
             <p className="ok">{t('admin.audit.intact', { n: problems.checked })}</p>
           ) : (
             <>
-              <p role="alert">{t('admin.audit.broken', { n: problems.found.length })}</p>
+              <p role="alert">{t('admin.audit.broken', { n: problems.report.problems.length })}</p>
               <ul>
-                {problems.found.map((p, i) => (
+                {problems.report.problems.map((p, i) => (
                   <li key={i}>{problemText(t, p)}</li>
                 ))}
               </ul>
             </>
           )}
         </div>
+      )}
+      {problems && (
+        <p className="hint" data-testid="last-checkpoint">
+          {problems.report.lastCheckpoint
+            ? t('admin.audit.lastCheckpoint', { n: problems.report.lastCheckpoint.count, when: format.dateTime(problems.report.lastCheckpoint.at) })
+            : t('admin.audit.noCheckpoint')}
+        </p>
       )}
 
       <h2>{t('admin.audit.healthTitle')}</h2>

@@ -1,0 +1,25 @@
+import type { AuditEntry } from '../model/audit';
+import type { Sodium } from '../crypto/sodium';
+import { verifyChain, type ChainProblem, type SignersOf } from './chain';
+import { verifyCheckpoints, type CheckpointProblem, type CheckpointReport } from './checkpoint';
+
+export type AuditProblem = ChainProblem | CheckpointProblem;
+
+export interface AuditReport {
+  /** Every damaged position, in log order. */
+  problems: AuditProblem[];
+  /** The newest valid admin checkpoint (what a non-admin could still cut is after it). */
+  lastCheckpoint: CheckpointReport['last'];
+}
+
+/**
+ * The admin's audit check (docs/threat-model.md "Insiders"): the hash chain, each entry's author
+ * signature and every admin checkpoint. `adminPublicKey` is undefined in a vault made before
+ * signatures: then only the chain can be checked.
+ */
+export function verifyAudit(sodium: Sodium, entries: readonly AuditEntry[], signersOf: SignersOf, adminPublicKey: string | undefined): AuditReport {
+  const chain = verifyChain(sodium, entries, signersOf);
+  const checkpoints = adminPublicKey === undefined ? { problems: [], last: undefined } : verifyCheckpoints(sodium, adminPublicKey, entries);
+  const problems = [...chain, ...checkpoints.problems].sort((a, b) => a.position - b.position);
+  return { problems, lastCheckpoint: checkpoints.last };
+}
