@@ -259,10 +259,16 @@ export class Session {
     return this.keys.signing;
   }
 
-  /** An admin checkpoint of the audit chain (core/audit/checkpoint.ts); nothing without the admin seed. */
-  async recordCheckpoint(): Promise<void> {
-    const checkpoint = this.writer.checkpointAction();
-    if (checkpoint) await this.recordAudit(checkpoint.action, checkpoint.details);
+  /**
+   * The details of an admin checkpoint over the audit chain so far (core/audit/checkpoint.ts), for the
+   * unlock entry of an admin: only when the quick check finds the chain sound, so a checkpoint never
+   * vouches for damage (the admin sees it in the audit screen instead). Empty without the admin seed.
+   */
+  checkpointDetails(): AuditEntry['details'] {
+    if (!this.keys.signing.adminSeed) return {};
+    if (this.audit.check({ quick: true }).problems.length > 0) return {};
+    this.writer.checkedSound = true;
+    return this.writer.checkpointAction()?.details ?? {};
   }
 
   /** Everything this session can read, in plain form, for re-sealing under a new vault key. */

@@ -4,9 +4,9 @@ import { sign, SigningContext, verify } from '../crypto/signing';
 import type { Sodium } from '../crypto/sodium';
 
 /**
- * Admin-signed checkpoints (docs/threat-model.md "Insiders"): an audit entry of action CHECKPOINT_ACTION
- * whose details pin the number of entries before it and the hash of the last one, signed with the
- * organisation's admin key. Signed entries stop an insider from writing in another's name; being in
+ * Admin-signed checkpoints (docs/threat-model.md "Insiders"): details of an audit entry (an admin's
+ * unlock, or an entry of action CHECKPOINT_ACTION every CHECKPOINT_EVERY entries) that pin the number
+ * of entries before it and the hash of the last one, signed with the organisation's admin key. Signed entries stop an insider from writing in another's name; being in
  * the chain, a checkpoint can only be removed together with everything after it, and what it covers
  * must stay there unchanged. Only entries after the newest checkpoint can be cut unseen.
  */
@@ -21,8 +21,8 @@ export function checkpointDetails(sodium: Sodium, adminSeed: Uint8Array, entries
   const last = entries.at(-1);
   if (!last) return undefined;
   // Hex, because audit details take no '/' or '=' (model/audit.ts).
-  const adminSig = sodium.to_hex(fromBase64(sign(sodium, adminSeed, SigningContext.checkpoint, signedPart(entries.length, last.hash, at))));
-  return { count: entries.length, head: last.hash, adminSig };
+  const checkpointSig = sodium.to_hex(fromBase64(sign(sodium, adminSeed, SigningContext.checkpoint, signedPart(entries.length, last.hash, at))));
+  return { checkpointCount: entries.length, checkpointHead: last.hash, checkpointSig };
 }
 
 export type CheckpointProblem =
@@ -45,9 +45,9 @@ export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entrie
   const problems: CheckpointProblem[] = [];
   let last: CheckpointReport['last'];
   entries.forEach((entry, position) => {
-    if (entry.action !== CHECKPOINT_ACTION) return;
-    const { count, head, adminSig } = entry.details;
-    const sig = signatureOf(sodium, adminSig);
+    if (entry.action !== CHECKPOINT_ACTION && !('checkpointSig' in entry.details)) return;
+    const { checkpointCount: count, checkpointHead: head, checkpointSig } = entry.details;
+    const sig = signatureOf(sodium, checkpointSig);
     if (typeof count !== 'number' || typeof head !== 'string' || !sig || !verify(sodium, [adminPublicKey], SigningContext.checkpoint, signedPart(count, head, entry.at), sig)) {
       problems.push({ kind: 'forged-checkpoint', position });
       return;

@@ -1,4 +1,5 @@
-import { randomBytes, toBase64Url } from '../../core/crypto/bytes';
+import { fromBase64, randomBytes, toBase64Url } from '../../core/crypto/bytes';
+import { newSigningSeed, signingPublicKey } from '../../core/crypto/signing';
 import { type KdfParams, newKdfParams } from '../../core/crypto/kdf';
 import { addSlotSecret, getRecoverySecret, getSlotSecret, newKeyFile } from '../../core/crypto/keyfile';
 import { newOrgKeys, newStaffKey } from '../../core/crypto/org-keys';
@@ -34,13 +35,26 @@ export async function buildVault(deps: VaultDeps, v: NewVault): Promise<{ sessio
   const vaultKey = createVaultKey();
   const staffKey = newStaffKey();
   const orgKeys = await newOrgKeys(sodium);
-  const payload = (): SlotPayload => ({ kind: 'keys', vaultKey: vaultKey.slice(), staffKey: staffKey.slice(), oneTime: false });
+  // The organisation's admin key signs roles and checkpoints; the admin's own seed signs their entries.
+  const adminSeed = newSigningSeed();
+  const adminPublicKey = signingPublicKey(sodium, adminSeed);
+  const userSeed = newSigningSeed();
+  const admin: User = { ...v.admin, signingKeys: [signingPublicKey(sodium, userSeed)] };
+  const payload = (seed?: Uint8Array): SlotPayload => ({
+    kind: 'keys',
+    vaultKey: vaultKey.slice(),
+    staffKey: staffKey.slice(),
+    oneTime: false,
+    ...(seed && { userSeed: seed.slice() }),
+    adminSeed: adminSeed.slice(),
+    adminPublicKey: fromBase64(adminPublicKey),
+  });
   const adminSlotId = newSlotId();
   const keyFile = addSlotSecret(newKeyFile(), adminSlotId);
-  const adminPayload = payload();
+  const adminPayload = payload(userSeed);
   const adminSlot = wrapWithKek(sodium, {
     vaultId,
-    slot: { id: adminSlotId, kind: 'passphrase', userId: v.admin.id, kdf: v.adminKek.kdf },
+    slot: { id: adminSlotId, kind: 'passphrase', userId: admin.id, kdf: v.adminKek.kdf },
     kek: v.adminKek.kek,
     slotSecret: getSlotSecret(keyFile, adminSlotId)!,
     payload: adminPayload,
@@ -54,7 +68,18 @@ export async function buildVault(deps: VaultDeps, v: NewVault): Promise<{ sessio
   let session: Session | undefined;
   await deps.db.transaction('rw', deps.db.vaults, deps.db.pages, deps.db.heads, async () => {
     await deps.db.vaults.add(row);
-    session = await Session.create({ deps, vaultId, vaultKey, staffKey, keyFile, admin: v.admin, orgKeys, settings: v.settings, createdAt: v.createdAt });
+    session = await Session.create({
+      deps,
+      vaultId,
+      vaultKey,
+      staffKey,
+      keyFile,
+      signing: { userSeed, adminSeed, adminPublicKey },
+      admin,
+      orgKeys,
+      settings: v.settings,
+      createdAt: v.createdAt,
+    });
   });
   return { session: session!, adminSlotId };
 }

@@ -33,7 +33,7 @@ async function replaceRecoverySlot(deps: VaultDeps, session: Session, recoveryKe
   const kek = await deps.kdf.derive(recoveryKey, kdf);
   let slot: KeySlot;
   try {
-    slot = recoverySlotFromKek(deps.sodium, { vaultId: row.id, kek, kdf, payload: session.slotPayload('admin', false), recoverySecret: getRecoverySecret(next) });
+    slot = recoverySlotFromKek(deps.sodium, { vaultId: row.id, kek, kdf, payload: session.slotPayload('admin', false, undefined), recoverySecret: getRecoverySecret(next) });
   } finally {
     deps.sodium.memzero(kek);
   }

@@ -1,4 +1,5 @@
-import { randomBytes, toBase64Url } from '../../core/crypto/bytes';
+import { fromBase64, randomBytes, toBase64Url } from '../../core/crypto/bytes';
+import { newSigningSeed, signingPublicKey } from '../../core/crypto/signing';
 import { addSlotSecret, getRecoverySecret, getSlotSecret, newKeyFile } from '../../core/crypto/keyfile';
 import { newOneTimePassphrase } from '../../core/crypto/one-time-passphrase';
 import { newStaffKey } from '../../core/crypto/org-keys';
@@ -14,9 +15,9 @@ import {
   type PassphraseSlot,
   type SlotPayload,
 } from '../../core/crypto/slots';
-import type { Role } from '../../core/model/user';
+import type { Role, User } from '../../core/model/user';
 import { can } from '../../core/roles';
-import { RECOVERY_ACTOR, Session } from '../session';
+import { RECOVERY_ACTOR, Session, type VaultContent } from '../session';
 import { activeVault, slotCost, vaultRow, type VaultDeps } from './deps';
 import { duressEnabled } from './duress';
 import { recoveryKeyOf, type RecoveryProof } from './recovery';
@@ -62,6 +63,8 @@ export async function rotateVaultKey(
   sodium.memzero(recoveryKey);
   const vaultKey = createVaultKey();
   const staffKey = newStaffKey();
+  // A new admin key too: a removed or demoted admin may have kept the old one.
+  const adminSeed = newSigningSeed();
   const grants: OneTimeGrant[] = [];
   try {
     // Both secrets are checked before anything changes: a typo must not lock anyone out.
@@ -77,25 +80,35 @@ export async function rotateVaultKey(
     const content = session.contentForRotation();
 
     const vaultId = toBase64Url(randomBytes(16));
-    const payload = (role: Role, oneTime: boolean): SlotPayload => ({
+    const adminPublicKey = signingPublicKey(sodium, adminSeed);
+    const mySeed = session.signing.userSeed?.slice() ?? newSigningSeed();
+    const payload = (role: Role, oneTime: boolean, userSeed: Uint8Array | undefined): SlotPayload => ({
       kind: 'keys',
       vaultKey: vaultKey.slice(),
       staffKey: can(role, 'handoff') ? staffKey.slice() : undefined,
       oneTime,
+      ...(userSeed && { userSeed: userSeed.slice() }),
+      ...(role === 'admin' && { adminSeed: adminSeed.slice() }),
+      adminPublicKey: fromBase64(adminPublicKey),
     });
+    // Every user's record gains the public key of the seed in their new slot.
+    const newKeys = new Map<string, string>([[me.id, signingPublicKey(sodium, mySeed)]]);
     let keyFile = carryWipeGuard(oldKeyFile, newKeyFile());
     const adminSlotId = newSlotId();
     keyFile = addSlotSecret(keyFile, adminSlotId);
-    const adminPayload = payload(me.role, false);
+    const adminPayload = payload(me.role, false, mySeed);
     const slots: KeySlot[] = [
       wrapWithKek(sodium, { vaultId, slot: { id: adminSlotId, kind: 'passphrase', userId: me.id, kdf: mySlot.kdf }, kek: myKek, slotSecret: getSlotSecret(keyFile, adminSlotId)!, payload: adminPayload }),
-      recoverySlotFromKek(sodium, { vaultId, kek: recoveryKek, kdf: recoverySlot.kdf, payload: payload('admin', false), recoverySecret: getRecoverySecret(keyFile) }),
+      recoverySlotFromKek(sodium, { vaultId, kek: recoveryKek, kdf: recoverySlot.kdf, payload: payload('admin', false, undefined), recoverySecret: getRecoverySecret(keyFile) }),
     ];
     zeroPayload(sodium, adminPayload);
     for (const user of session.users.list()) {
       if (user.id === me.id || user.status !== 'active') continue;
       const passphrase = newOneTimePassphrase();
-      const made = await makePassphraseSlot(deps, { vaultId, userId: user.id, passphrase, payload: payload(user.role, true), keyFile, cost: slotCost(deps, session) });
+      const seed = newSigningSeed();
+      newKeys.set(user.id, signingPublicKey(sodium, seed));
+      const made = await makePassphraseSlot(deps, { vaultId, userId: user.id, passphrase, payload: payload(user.role, true, seed), keyFile, cost: slotCost(deps, session) });
+      sodium.memzero(seed);
       keyFile = made.keyFile;
       slots.push(made.slot);
       grants.push({ userId: user.id, passphrase });
@@ -112,8 +125,9 @@ export async function rotateVaultKey(
         vaultKey: vaultKey.slice(),
         staffKey: staffKey.slice(),
         keyFile,
+        signing: { userSeed: mySeed, adminSeed: adminSeed.slice(), adminPublicKey },
         actor: me,
-        content,
+        content: withSigningKeys(content, newKeys),
         audit: { action: 'vault.key-rotate', details: { users: grants.length } },
       });
       await deps.db.pages.where('vaultId').equals(row.id).delete();
@@ -129,5 +143,17 @@ export async function rotateVaultKey(
     sodium.memzero(recoveryKek);
     sodium.memzero(vaultKey);
     sodium.memzero(staffKey);
+    sodium.memzero(adminSeed);
   }
+}
+
+/** The content with each user's new audit key added to their record (rotation re-signs them all). */
+function withSigningKeys(content: VaultContent, keys: ReadonlyMap<string, string>): VaultContent {
+  const records = content.records.map((r) => {
+    if (r.t !== 'user') return r;
+    const user = r.v as User;
+    const key = keys.get(user.id);
+    return key === undefined ? r : { ...r, v: { ...user, signingKeys: [...(user.signingKeys ?? []), key] } };
+  });
+  return { ...content, records };
 }

@@ -2,6 +2,7 @@ import { backupKeyPair } from '../../core/crypto/backup';
 import { toBase64 } from '../../core/crypto/bytes';
 import { type KdfCost, type KdfParams, newKdfParams } from '../../core/crypto/kdf';
 import { addSlotSecret, getSlotSecret, removeSlotSecret, type KeyFile } from '../../core/crypto/keyfile';
+import { newSigningSeed, signingPublicKey } from '../../core/crypto/signing';
 import {
   newSlotId,
   unwrapWithKek,
@@ -83,7 +84,11 @@ export async function rewrapUserSlot(deps: VaultDeps, session: Session, userId: 
   if (!user) throw new TypeError('unknown user');
   const row = await deps.db.vaults.get(session.vaultId);
   if (!row) throw new NoVaultError();
-  const payload = session.slotPayload(user.role, oneTime);
+  // One's own new slot keeps one's audit seed; a slot made for someone else gets a fresh one, whose
+  // public key joins their admin-signed record (a vault made before signatures has none).
+  const own = userId === session.user.id;
+  const fresh = !own && session.signing.adminPublicKey !== undefined ? newSigningSeed() : undefined;
+  const payload = session.slotPayload(user.role, oneTime, own ? session.signing.userSeed : fresh);
   const { slot, keyFile: withNew } = await makePassphraseSlot(deps, { vaultId: row.id, userId, passphrase, payload, keyFile: session.currentKeyFile, cost: slotCost(deps, session) });
   const old = row.slots.filter((s) => s.kind === 'passphrase' && s.userId === userId);
   let keyFile = withNew;
@@ -96,6 +101,11 @@ export async function rewrapUserSlot(deps: VaultDeps, session: Session, userId: 
   await deps.db.vaults.update(row.id, { slots: [...row.slots.filter((s) => !old.includes(s)), slot], generation });
   await deps.keyFiles.write(row.id, keyFile);
   session.currentKeyFile = keyFile;
+  if (fresh) {
+    const signingKeys = [...(user.signingKeys ?? []), signingPublicKey(deps.sodium, fresh)];
+    deps.sodium.memzero(fresh);
+    await session.users.put({ ...session.users.get(userId)!, signingKeys }, 'user.signing-key');
+  }
   return slot.id;
 }
 

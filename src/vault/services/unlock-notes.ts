@@ -31,7 +31,7 @@ export function dropNotes(db: VaultDb): void {
 
 /**
  * A successful unlock: what happened while locked is recorded (failed attempts, a restore), the key
- * file's failure counter is reset, then the unlock itself.
+ * file's failure counter is reset, then the unlock itself, with an admin checkpoint when it is an admin's.
  */
 export async function recordUnlock(deps: VaultDeps, session: Session, action: string, details: Record<string, string | boolean> = {}): Promise<void> {
   const notes = notesOf(deps.db);
@@ -45,5 +45,6 @@ export async function recordUnlock(deps: VaultDeps, session: Session, action: st
     await deps.keyFiles.write(session.vaultId, cleared);
     session.currentKeyFile = cleared;
   }
-  await session.recordAudit(action, details);
+  // An admin's unlock entry carries a checkpoint of the chain before it (session.checkpointDetails).
+  await session.recordAudit(action, { ...details, ...session.checkpointDetails() });
 }

@@ -4,6 +4,7 @@ import { parseRecoveryKey } from '../../core/crypto/recovery-code';
 import { combineShares } from '../../core/crypto/shares';
 import { needsRehash, WrongPassphraseError, WrongRecoveryKeyError, zeroPayload, type PassphraseSlot, type SlotPayload } from '../../core/crypto/slots';
 import { Session } from '../session';
+import { signingOf } from '../session/key-holder';
 import { activeVault, slotCost, type VaultDeps } from './deps';
 import { enterDuress } from './duress';
 import { rewrapUserSlot, tryOpen } from './slots';
@@ -50,7 +51,16 @@ export async function unlockWithPassphrase(deps: VaultDeps, passphrase: string, 
   if (chosen) {
     if (duress) deps.sodium.memzero(duress);
     const { slot, payload } = chosen;
-    const session = await Session.open({ deps, vaultId: row.id, vaultKey: payload.vaultKey, staffKey: payload.staffKey, keyFile, userId: slot.userId, oneTime: payload.oneTime });
+    const session = await Session.open({
+      deps,
+      vaultId: row.id,
+      vaultKey: payload.vaultKey,
+      staffKey: payload.staffKey,
+      keyFile,
+      signing: signingOf(payload),
+      userId: slot.userId,
+      oneTime: payload.oneTime,
+    });
     // A slot below the current cost is re-wrapped now, while the passphrase is at hand; the hint follows it.
     const rehash = !payload.oneTime && needsRehash(slot, slotCost(deps, session));
     const slotId = rehash ? await rewrapUserSlot(deps, session, slot.userId, passphrase, false) : slot.id;
@@ -80,7 +90,7 @@ async function unlockWithRecoveryBytes(deps: VaultDeps, recoveryKey: Uint8Array,
         if (!payload) continue;
         if (payload.kind !== 'keys') throw new TypeError('malformed slot payload');
         const { vaultKey, staffKey } = payload;
-        const session = await Session.open({ deps, vaultId: row.id, vaultKey, staffKey, keyFile, userId: undefined, oneTime: false });
+        const session = await Session.open({ deps, vaultId: row.id, vaultKey, staffKey, keyFile, signing: signingOf(payload), userId: undefined, oneTime: false });
         // `superseded`: a newer generation (a duress decoy, or an interrupted rotation) exists.
         await recordUnlock(deps, session, 'vault.recover', { method, superseded: row !== rows[0] });
         return session;

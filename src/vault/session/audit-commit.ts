@@ -45,6 +45,8 @@ export function openAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8A
 export class AuditCommit {
   /** Commits under way: a lock's audit entry is recorded only when none is, so the chain stays whole. */
   private writing = 0;
+  /** Set once this session found the chain sound (session.recordCheckpoint): a checkpoint never vouches for damage. */
+  checkedSound = false;
 
   constructor(
     private readonly sodium: Sodium,
@@ -68,7 +70,7 @@ export class AuditCommit {
    */
   async commit(records: StoredRecord[], audit: AuditAction, at?: string): Promise<void> {
     const entries = [this.nextEntry(this.store.state.audit.at(-1), audit, at)];
-    if ((this.store.state.audit.length + 1) % CHECKPOINT_EVERY === 0) {
+    if (this.checkedSound && (this.store.state.audit.length + 1) % CHECKPOINT_EVERY === 0) {
       const checkpoint = this.checkpointAction([...this.store.state.audit, entries[0]!]);
       if (checkpoint) entries.push(this.nextEntry(entries[0], checkpoint));
     }

@@ -1,9 +1,9 @@
-import { fromBase64 } from '../../core/crypto/bytes';
+import { fromBase64, toBase64 } from '../../core/crypto/bytes';
 import { subkey, SubkeyPurpose } from '../../core/crypto/kdf';
 import { getPeopleKek, type KeyFile } from '../../core/crypto/keyfile';
 import { openOrgKeys, zeroOrgKeys, type OrgKeys } from '../../core/crypto/org-keys';
 import { personWrapKey } from '../../core/crypto/people-keys';
-import type { SlotPayload } from '../../core/crypto/slots';
+import type { KeysPayload, SlotPayload } from '../../core/crypto/slots';
 import type { Sodium } from '../../core/crypto/sodium';
 import type { Role } from '../../core/model/user';
 import { can, ForbiddenError } from '../../core/roles';
@@ -18,6 +18,15 @@ export interface SigningKeys {
   userSeed?: Uint8Array;
   adminSeed?: Uint8Array;
   adminPublicKey?: string;
+}
+
+/** The signing keys in an opened slot's payload; the session that receives them owns the seeds. */
+export function signingOf(payload: KeysPayload): SigningKeys {
+  return {
+    ...(payload.userSeed && { userSeed: payload.userSeed }),
+    ...(payload.adminSeed && { adminSeed: payload.adminSeed }),
+    ...(payload.adminPublicKey && { adminPublicKey: toBase64(payload.adminPublicKey) }),
+  };
 }
 
 /** The keys of an unlocked session, in memory only. */

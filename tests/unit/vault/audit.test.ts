@@ -14,42 +14,45 @@ beforeAll(async () => {
   sodium = await loadSodium();
 });
 
+/** Entries as written before signatures: the chain alone is checked. */
+const noSigners = () => undefined;
+
 function chain(n: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
   for (let i = 0; i < n; i++) {
-    entries.push(chainEntry(sodium, entries.at(-1), { at: `2026-11-2${i}T10:00:00.000Z`, actorId: 'admin-1', action: 'person.create', details: { n: i } }));
+    entries.push(chainEntry(sodium, entries.at(-1), { at: `2026-11-2${i}T10:00:00.000Z`, actorId: 'admin-1', action: 'person.create', details: { n: i } }, undefined));
   }
   return entries;
 }
 
 describe('audit chain verification (core)', () => {
   it('an intact chain has no problems', () => {
-    expect(verifyChain(sodium, chain(6))).toEqual([]);
-    expect(verifyChain(sodium, [])).toEqual([]);
+    expect(verifyChain(sodium, chain(6), noSigners)).toEqual([]);
+    expect(verifyChain(sodium, [], noSigners)).toEqual([]);
   });
 
   it('a deleted entry is reported at its position', () => {
     const entries = chain(6);
     entries.splice(2, 1);
-    expect(verifyChain(sodium, entries)).toEqual([{ position: 2, kind: 'missing', expectedSeq: 2 }]);
-    expect(verifyChain(sodium, chain(6).slice(1))).toEqual([{ position: 0, kind: 'missing', expectedSeq: 0 }]);
+    expect(verifyChain(sodium, entries, noSigners)).toEqual([{ position: 2, kind: 'missing', expectedSeq: 2 }]);
+    expect(verifyChain(sodium, chain(6).slice(1), noSigners)).toEqual([{ position: 0, kind: 'missing', expectedSeq: 0 }]);
   });
 
   it('an edited entry is reported at its position; re-hashing it breaks the link to the next one', () => {
     const edited = chain(6);
     edited[3] = { ...edited[3]!, action: 'person.forget' };
-    expect(verifyChain(sodium, edited)).toEqual([{ position: 3, kind: 'edited', seq: 3 }]);
+    expect(verifyChain(sodium, edited, noSigners)).toEqual([{ position: 3, kind: 'edited', seq: 3 }]);
 
     const rehashed = chain(6);
     const { hash: _old, ...unsigned } = { ...rehashed[3]!, details: { n: 99 } };
     rehashed[3] = { ...unsigned, hash: entryHash(sodium, unsigned) };
-    expect(verifyChain(sodium, rehashed)).toEqual([{ position: 4, kind: 'broken-link', seq: 4 }]);
+    expect(verifyChain(sodium, rehashed, noSigners)).toEqual([{ position: 4, kind: 'broken-link', seq: 4 }]);
   });
 
   it('reordered entries are reported where the order breaks', () => {
     const entries = chain(6);
     [entries[2], entries[3]] = [entries[3]!, entries[2]!];
-    expect(verifyChain(sodium, entries)).toEqual([
+    expect(verifyChain(sodium, entries, noSigners)).toEqual([
       { position: 2, kind: 'missing', expectedSeq: 2 },
       { position: 3, kind: 'reordered', seq: 2 },
       { position: 4, kind: 'missing', expectedSeq: 3 },
