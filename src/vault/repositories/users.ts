@@ -11,7 +11,7 @@ export function userRepository(ctx: RepositoryContext, sign: (user: User, previo
     list: (): User[] => [...ctx.state().users.values()],
     get: (id: string): User | undefined => ctx.state().users.get(id),
     /** `action` names the change in the audit log, e.g. 'user.add', 'user.role-change', 'user.suspend'. */
-    put: (user: User, action: `user.${string}`) => {
+    put: async (user: User, action: `user.${string}`) => {
       ctx.require('administration');
       return write(sign(user, ctx.state().users.get(user.id)), (v) => ({ action, details: { user: v.id, role: v.role, status: v.status } }));
     },

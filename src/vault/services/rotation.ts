@@ -153,7 +153,8 @@ function withSigningKeys(content: VaultContent, keys: ReadonlyMap<string, string
     if (r.t !== 'user') return r;
     const user = r.v as User;
     const key = keys.get(user.id);
-    return key === undefined ? r : { ...r, v: { ...user, signingKeys: [...(user.signingKeys ?? []), key] } };
+    const known = user.signingKeys ?? [];
+    return key === undefined || known.includes(key) ? r : { ...r, v: { ...user, signingKeys: [...known, key] } };
   });
   return { ...content, records };
 }

@@ -60,7 +60,9 @@ export async function addUser(
   const user: User = { id: newId(), name: args.name.trim(), role: args.role, status: 'active' };
   // The record first: the slot's payload follows the user's role.
   await session.users.put(user, 'user.add');
-  return { user, oneTimePassphrase: await grantOneTime(deps, session, user.id, args.oneTimePassphrase) };
+  const oneTimePassphrase = await grantOneTime(deps, session, user.id, args.oneTimePassphrase);
+  // As stored: signed by the admin key, with the new slot's signing key.
+  return { user: session.users.get(user.id)!, oneTimePassphrase };
 }
 
 /**

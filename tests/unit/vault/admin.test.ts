@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WrongPassphraseError, WrongRecoveryKeyError, type KeySlot } from '../../../src/core/crypto/slots';
 import { newId } from '../../../src/core/model/ids';
 import { ForbiddenError } from '../../../src/core/roles';
+import type { User } from '../../../src/core/model/user';
 import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, suspendUser } from '../../../src/vault/services/users';
 import { rotateVaultKey } from '../../../src/vault/services/rotation';
 import { securityOverview } from '../../../src/vault/services/security-overview';
@@ -233,13 +234,20 @@ describe('admin: vault-key rotation', () => {
     expect(result.duressCleared).toBe(false);
     expect(result.oneTimePassphrases.map((g) => g.userId).sort()).toEqual([sam.id, oleg.id].sort());
     const after = rotated.getSnapshot();
-    for (const key of ['houses', 'rooms', 'beds', 'partners', 'users', 'people'] as const) expect([...after[key]]).toEqual([...before[key]]);
+    for (const key of ['houses', 'rooms', 'beds', 'partners', 'people'] as const) expect([...after[key]]).toEqual([...before[key]]);
+    // Users come back signed by the new admin key; the others each with the key of their new slot added.
+    const roles = (users: ReadonlyMap<string, User>) => [...users.values()].map(({ id, name, role, status }) => ({ id, name, role, status }));
+    expect(roles(after.users)).toEqual(roles(before.users));
+    for (const user of after.users.values()) {
+      const added = user.id === admin.user.id || user.status !== 'active' ? 0 : 1;
+      expect(user.signingKeys!.length).toBe(before.users.get(user.id)!.signingKeys!.length + added);
+    }
     expect(after.events).toEqual(before.events);
     expect(after.settings).toEqual(before.settings);
     expect(after.people.get(forget.id)).toBeUndefined();
     expect(after.audit.slice(0, before.audit.length)).toEqual(before.audit);
     expect(after.audit.at(-1)).toMatchObject({ action: 'vault.key-rotate', details: { users: 2 } });
-    expect(rotated.audit.verify()).toEqual([]);
+    expect(rotated.audit.verify().problems).toEqual([]);
     expect(rotated.orgKeys().ageRecipient).toBe(orgRecipient);
 
     // The old generation is gone: rows deleted, key file destroyed, so its slots are dead on a disk image.

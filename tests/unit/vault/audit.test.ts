@@ -100,21 +100,25 @@ describe('audit chain verification through a vault whose pages were tampered wit
     await rewriteAudit(t, vaultId, vaultKey, (e) => e);
     const { session } = await unlockWithPassphrase(t.deps, PASS);
     expect(session.audit.entries()).toHaveLength(6);
-    expect(session.audit.verify()).toEqual([]);
+    // The admin's unlock entry carries a checkpoint over the five before it.
+    expect(session.audit.verify()).toEqual({ problems: [], lastCheckpoint: { count: 5, at: session.audit.entries()[5]!.at } });
   });
 
   it('a deleted entry is reported with its position', async () => {
     const { t, vaultKey, vaultId } = await vaultWithEntries();
     await rewriteAudit(t, vaultId, vaultKey, (e) => (e.seq === 2 ? null : e));
     const { session } = await unlockWithPassphrase(t.deps, PASS);
-    expect(session.audit.verify()).toEqual([{ position: 2, kind: 'missing', expectedSeq: 2 }]);
+    expect(session.audit.verify().problems).toEqual([{ position: 2, kind: 'missing', expectedSeq: 2 }]);
   });
 
   it('an edited entry is reported with its position, re-hashed or not', async () => {
     const { t, vaultKey, vaultId } = await vaultWithEntries();
     await rewriteAudit(t, vaultId, vaultKey, (e) => (e.seq === 3 ? { ...e, actorId: 'someone-else' } : e));
     const { session } = await unlockWithPassphrase(t.deps, PASS);
-    expect(session.audit.verify()).toEqual([{ position: 3, kind: 'edited', seq: 3 }]);
+    expect(session.audit.verify().problems).toEqual([
+      { position: 3, kind: 'edited', seq: 3 },
+      { position: 3, kind: 'wrong-signer', seq: 3 },
+    ]);
     session.lock();
 
     await rewriteAudit(t, vaultId, vaultKey, (e) => {
@@ -123,18 +127,23 @@ describe('audit chain verification through a vault whose pages were tampered wit
       return { ...unsigned, hash: entryHash(sodium, unsigned) };
     });
     const { session: again } = await unlockWithPassphrase(t.deps, PASS);
-    expect(again.audit.verify()).toEqual([{ position: 4, kind: 'broken-link', seq: 4 }]);
+    expect(again.audit.verify().problems).toEqual([
+      { position: 3, kind: 'wrong-signer', seq: 3 },
+      { position: 4, kind: 'broken-link', seq: 4 },
+    ]);
   });
 
   it('swapping two entries (their sequence numbers) is reported at both positions and the link after them', async () => {
     const { t, vaultKey, vaultId } = await vaultWithEntries();
     await rewriteAudit(t, vaultId, vaultKey, (e) => (e.seq === 2 ? { ...e, seq: 3 } : e.seq === 3 ? { ...e, seq: 2 } : e));
     const { session } = await unlockWithPassphrase(t.deps, PASS);
-    expect(session.audit.verify()).toEqual([
+    expect(session.audit.verify().problems).toEqual([
       { position: 2, kind: 'edited', seq: 2 },
       { position: 2, kind: 'broken-link', seq: 2 },
+      { position: 2, kind: 'wrong-signer', seq: 2 },
       { position: 3, kind: 'edited', seq: 3 },
       { position: 3, kind: 'broken-link', seq: 3 },
+      { position: 3, kind: 'wrong-signer', seq: 3 },
       { position: 4, kind: 'broken-link', seq: 4 },
     ]);
   });
@@ -156,6 +165,6 @@ describe('audit chain verification through a vault whose pages were tampered wit
     }
     const { session } = await unlockWithPassphrase(t.deps, PASS);
     expect(session.health()).toContainEqual({ store: 'audit', itemId: '1', reason: 'ciphertext does not authenticate' });
-    expect(session.audit.verify()).toEqual([{ position: 1, kind: 'missing', expectedSeq: 1 }]);
+    expect(session.audit.verify().problems).toEqual([{ position: 1, kind: 'missing', expectedSeq: 1 }]);
   });
 });

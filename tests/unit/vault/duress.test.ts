@@ -76,7 +76,7 @@ describe('duress passphrase (docs/threat-model.md §8)', () => {
     ]);
     expect(JSON.stringify(decoy.audit.entries())).not.toMatch(/duress/i);
     expect(securityOverview(decoy)).toMatchObject({ duressEnabled: false, wipeAfterFailedUnlocks: null });
-    expect(decoy.audit.verify()).toEqual([]);
+    expect(decoy.audit.verify().problems).toEqual([]);
     expect(decoy.orgKeys().ageIdentity).toMatch(/^AGE-SECRET-KEY-1/);
     decoy.lock();
 

@@ -26,7 +26,7 @@ describe('locking', () => {
     expect(await deps.db.pages.count()).toBe(pagesBefore + 1);
     const { session: again } = await unlockWithPassphrase(deps, PASS);
     expect(again.audit.entries().map((e) => e.action)).toEqual(['vault.create', 'person.create', 'vault.lock', 'vault.unlock']);
-    expect(again.audit.verify()).toEqual([]);
+    expect(again.audit.verify().problems).toEqual([]);
     expect(again.getSnapshot().damaged).toEqual([]);
     again.lock();
   });
@@ -39,7 +39,7 @@ describe('locking', () => {
     await pending;
     const { session: again } = await unlockWithPassphrase(deps, PASS);
     expect(again.audit.entries().map((e) => e.action)).not.toContain('vault.lock');
-    expect(again.audit.verify()).toEqual([]);
+    expect(again.audit.verify().problems).toEqual([]);
     again.lock();
   });
 });

@@ -26,7 +26,8 @@ describe('recovery slot bound to the key file (design fix)', () => {
     const recovered = await unlockWithRecoveryKey(deps, recoveryCode);
     // The failed try with the old key is counted and recorded at this unlock.
     expect(recovered.audit.entries().map((e) => e.action)).toEqual(['vault.create', 'recovery.replace', 'vault.unlock-failed', 'vault.recover']);
-    expect(recovered.audit.entries().at(-1)!.details).toEqual({ method: 'key', superseded: false });
+    // Besides the method, the recovery session's entry carries its admin checkpoint (core/audit/checkpoint.ts).
+    expect(recovered.audit.entries().at(-1)!.details).toMatchObject({ method: 'key', superseded: false, checkpointCount: recovered.audit.entries().length - 1 });
   });
 
   it('recovery needs this device’s key file (or a backup of it): without it the recovery key opens nothing', async () => {
