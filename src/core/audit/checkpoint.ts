@@ -14,14 +14,18 @@ export const CHECKPOINT_ACTION = 'audit.checkpoint';
 /** Checkpoints are written at every admin unlock and whenever an admin session's entries reach a multiple of this. */
 export const CHECKPOINT_EVERY = 100;
 
-const signedPart = (count: number, head: string, at: string) => JSON.stringify([count, head, at]);
+/**
+ * What the admin key signs: how many entries, and the last one's hash. Not the time: the entry that
+ * carries the checkpoint is dated by its author's own signature, and the clock may have moved on.
+ */
+const signedPart = (count: number, head: string) => JSON.stringify([count, head]);
 
-/** The details of a checkpoint over `entries` (all of them), dated `at`; undefined when there are none. */
-export function checkpointDetails(sodium: Sodium, adminSeed: Uint8Array, entries: readonly AuditEntry[], at: string): AuditEntry['details'] | undefined {
+/** The details of a checkpoint over `entries` (all of them); undefined when there are none. */
+export function checkpointDetails(sodium: Sodium, adminSeed: Uint8Array, entries: readonly AuditEntry[]): AuditEntry['details'] | undefined {
   const last = entries.at(-1);
   if (!last) return undefined;
   // Hex, because audit details take no '/' or '=' (model/audit.ts).
-  const checkpointSig = sodium.to_hex(fromBase64(sign(sodium, adminSeed, SigningContext.checkpoint, signedPart(entries.length, last.hash, at))));
+  const checkpointSig = sodium.to_hex(fromBase64(sign(sodium, adminSeed, SigningContext.checkpoint, signedPart(entries.length, last.hash))));
   return { checkpointCount: entries.length, checkpointHead: last.hash, checkpointSig };
 }
 
@@ -48,7 +52,7 @@ export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entrie
     if (entry.action !== CHECKPOINT_ACTION && !('checkpointSig' in entry.details)) return;
     const { checkpointCount: count, checkpointHead: head, checkpointSig } = entry.details;
     const sig = signatureOf(sodium, checkpointSig);
-    if (typeof count !== 'number' || typeof head !== 'string' || !sig || !verify(sodium, [adminPublicKey], SigningContext.checkpoint, signedPart(count, head, entry.at), sig)) {
+    if (typeof count !== 'number' || typeof head !== 'string' || !sig || !verify(sodium, [adminPublicKey], SigningContext.checkpoint, signedPart(count, head), sig)) {
       problems.push({ kind: 'forged-checkpoint', position });
       return;
     }

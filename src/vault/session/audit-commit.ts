@@ -97,7 +97,7 @@ export class AuditCommit {
    */
   checkpointAction(entries: readonly AuditEntry[] = this.store.state.audit): AuditAction | undefined {
     const { adminSeed } = this.keys.signing;
-    const details = adminSeed && checkpointDetails(this.sodium, adminSeed, entries, this.now().toISOString());
+    const details = adminSeed && checkpointDetails(this.sodium, adminSeed, entries);
     return details ? { action: CHECKPOINT_ACTION, details } : undefined;
   }
 

@@ -69,7 +69,7 @@ describe('admin checkpoints', () => {
   const adminKey = () => signingPublicKey(sodium, seeds.admin);
   /** Appends a checkpoint entry by `author`, its details signed with `checkpointSeed`. */
   function withCheckpoint(entries: AuditEntry[], checkpointSeed = seeds.admin, author: keyof typeof seeds = 'admin'): AuditEntry[] {
-    const details = checkpointDetails(sodium, checkpointSeed, entries, '2026-11-30T10:00:00.000Z')!;
+    const details = checkpointDetails(sodium, checkpointSeed, entries)!;
     return [...entries, chainEntry(sodium, entries.at(-1), { at: '2026-11-30T10:00:00.000Z', actorId: author, action: CHECKPOINT_ACTION, details }, seeds[author])];
   }
   const after = (entries: AuditEntry[], actors: (keyof typeof seeds)[]) => {
@@ -97,6 +97,13 @@ describe('admin checkpoints', () => {
       { position: 2, kind: 'wrong-signer', seq: 2 },
       { kind: 'rewritten', position: 2 },
     ]);
+  });
+
+  it('hold whatever time the entry carrying them bears (the clock moves on between signing and writing)', () => {
+    const entries = chain(['admin', 'ira']);
+    const details = checkpointDetails(sodium, seeds.admin, entries)!;
+    const later = [...entries, chainEntry(sodium, entries.at(-1), { at: '2026-12-24T23:59:59.999Z', actorId: 'admin', action: 'vault.unlock', details }, seeds.admin)];
+    expect(verifyAudit(sodium, later, signers(), adminKey())).toEqual({ problems: [], lastCheckpoint: { count: 2, at: '2026-12-24T23:59:59.999Z' } });
   });
 
   it('a vault without an admin key checks the chain only', () => {
