@@ -190,7 +190,7 @@ export class Session {
    * A vault filled from another one's content (vault-key rotation): every record re-sealed under the
    * new keys (people under fresh person keys), written as bulk pages, then the rotation's own entry.
    */
-  static async seed(args: OpenArgs & { actor: User; content: VaultContent; audit: AuditAction }): Promise<Session> {
+  static async seed(args: OpenArgs & { actor: User; content: VaultContent; audit: AuditAction; chainSound: boolean }): Promise<Session> {
     const session = new Session(args.deps, args.vaultId, args, args.actor, false);
     const { sodium } = args.deps;
     const auditKey = session.keys.get().audit;
@@ -203,7 +203,11 @@ export class Session {
     for (const record of records) session.decoder.apply(record);
     session.keyring.openPeople();
     session.store.state.audit.sort((a, b) => a.seq - b.seq);
-    await session.writer.commit([], args.audit);
+    // The rotation's entry checkpoints the carried chain under the new admin key (when the old
+    // session found it sound): older checkpoints, signed by the old key, are vouched for by it.
+    session.writer.checkedSound = args.chainSound;
+    const checkpoint = args.chainSound ? session.writer.checkpointAction()?.details : undefined;
+    await session.writer.commit([], { ...args.audit, details: { ...args.audit.details, ...checkpoint } });
     return session;
   }
 

@@ -44,22 +44,32 @@ function signatureOf(sodium: Sodium, hex: unknown): string | undefined {
   return toBase64(sodium.from_hex(hex));
 }
 
-/** Checks every checkpoint entry against the admin key and the entries before it. */
+/**
+ * Checks every checkpoint entry against the admin key and the entries before it. A checkpoint the
+ * current key did not sign is forged, unless a valid checkpoint after it covers it: then it is one
+ * from before a key rotation (signed by the admin key of then), pinned by the hashes like any entry.
+ */
 export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entries: readonly AuditEntry[]): CheckpointReport {
   const problems: CheckpointProblem[] = [];
+  const unsigned: number[] = [];
   let last: CheckpointReport['last'];
+  let lastValid = -1;
   entries.forEach((entry, position) => {
     if (entry.action !== CHECKPOINT_ACTION && !('checkpointSig' in entry.details)) return;
     const { checkpointCount: count, checkpointHead: head, checkpointSig } = entry.details;
     const sig = signatureOf(sodium, checkpointSig);
     if (typeof count !== 'number' || typeof head !== 'string' || !sig || !verify(sodium, [adminPublicKey], SigningContext.checkpoint, signedPart(count, head), sig)) {
-      problems.push({ kind: 'forged-checkpoint', position });
+      unsigned.push(position);
       return;
     }
     // The entries it covers are the `count` before it: anything cut or replaced there shows here.
     const covered = entries.slice(0, position);
     if (covered.length !== count || covered.at(-1)?.hash !== head) problems.push({ kind: 'rewritten', position });
-    else last = { count, at: entry.at };
+    else {
+      last = { count, at: entry.at };
+      lastValid = position;
+    }
   });
-  return { problems, last };
+  for (const position of unsigned) if (position > lastValid) problems.push({ kind: 'forged-checkpoint', position });
+  return { problems: problems.sort((a, b) => a.position - b.position), last };
 }

@@ -128,6 +128,7 @@ export async function rotateVaultKey(
         signing: { userSeed: mySeed, adminSeed: adminSeed.slice(), adminPublicKey },
         actor: me,
         content: withSigningKeys(content, newKeys),
+        chainSound: session.audit.check({ quick: true }).problems.length === 0,
         audit: { action: 'vault.key-rotate', details: { users: grants.length } },
       });
       await deps.db.pages.where('vaultId').equals(row.id).delete();

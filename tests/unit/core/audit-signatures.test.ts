@@ -106,6 +106,14 @@ describe('admin checkpoints', () => {
     expect(verifyAudit(sodium, later, signers(), adminKey())).toEqual({ problems: [], lastCheckpoint: { count: 2, at: '2026-12-24T23:59:59.999Z' } });
   });
 
+  it('one signed by an earlier admin key counts only when a valid checkpoint after it covers it (a key rotation)', () => {
+    const oldAdmin = newSigningSeed();
+    const before = withCheckpoint(chain(['admin', 'ira']), oldAdmin);
+    expect(verifyAudit(sodium, before, signers(), adminKey()).problems).toEqual([{ kind: 'forged-checkpoint', position: 2 }]);
+    const rotated = withCheckpoint(after(before, ['max']));
+    expect(verifyAudit(sodium, rotated, signers(), adminKey())).toEqual({ problems: [], lastCheckpoint: { count: 4, at: '2026-11-30T10:00:00.000Z' } });
+  });
+
   it('a vault without an admin key checks the chain only', () => {
     const entries = withCheckpoint(chain(['admin', 'ira']), seeds.ira);
     expect(verifyAudit(sodium, entries, signers(), undefined)).toEqual({ problems: [], lastCheckpoint: undefined });
