@@ -12,6 +12,9 @@ import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
  * passphrase's access to this vault and opens an empty one. The screen says plainly what it does
  * and what still opens the real data afterwards.
  */
+/** What a copy of the disk still shows after duress; each is checked in tests/unit/vault/duress-forensics.test.ts. */
+const DISK_NOTES = ['admin.duress.disk1', 'admin.duress.disk2', 'admin.duress.disk3', 'admin.duress.disk4', 'admin.duress.disk5'] as const;
+
 export function DuressScreen() {
   const { t } = useTranslation();
   const id = useId();
@@ -70,6 +73,13 @@ export function DuressScreen() {
         <li>
           <strong>{t('admin.duress.what4')}</strong>
         </li>
+      </ul>
+      <h2>{t('admin.duress.diskTitle')}</h2>
+      <p>{t('admin.duress.diskIntro')}</p>
+      <ul data-testid="duress-disk">
+        {DISK_NOTES.map((key) => (
+          <li key={key}>{t(key)}</li>
+        ))}
       </ul>
       <p className="warning">{t('admin.duress.practise')}</p>
       {done && <p role="status">{done}</p>}
