@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main, PRACTICE_WARNING } from '../../../src/cli/handoff';
 import { encodeMinisignPublicKey, generateMinisignKeyPair } from '../../../src/core/crypto/minisign';
 import { buildSignedArchive, encryptBundle, manifestSchema, MINIMAL_PROFILE } from '../../../src/core/handoff';
-import { samplePayload, tempDir } from '../handoff/helpers';
+import { sampleManifest, samplePayload, tempDir } from '../handoff/helpers';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const dir = tempDir();
@@ -43,21 +43,7 @@ describe('a practice bundle in the partner CLI', () => {
   });
 
   it('reads manifests written before the marker existed, and refuses any marker value but true', () => {
-    const base = {
-      format: 'waystation-handoff',
-      formatVersion: 2,
-      bundleId: '0'.repeat(32),
-      created: '2026-06-01T12:00:00.000Z',
-      expires: '2026-06-08T12:00:00.000Z',
-      sender: { name: 'S', keyId: '0123456789ABCDEF', fingerprint: '0'.repeat(32) },
-      recipients: ['0'.repeat(16)],
-      profile: MINIMAL_PROFILE,
-      counts: { people: 0 },
-      files: [
-        { name: 'people.json', size: 1, sha256: '0'.repeat(64) },
-        { name: 'people.csv', size: 1, sha256: '0'.repeat(64) },
-      ],
-    };
+    const base = sampleManifest();
     expect(manifestSchema.safeParse(base).success).toBe(true);
     expect(manifestSchema.safeParse({ ...base, practice: true }).success).toBe(true);
     expect(manifestSchema.safeParse({ ...base, practice: false }).success).toBe(false);

@@ -42,6 +42,25 @@ export interface Signer {
 
 export const signer = (): Promise<Signer> => generateMinisignKeyPair();
 
+/** A manifest that the schema accepts, for tests that change one field of it. */
+export function sampleManifest() {
+  return {
+    format: 'waystation-handoff',
+    formatVersion: 2,
+    bundleId: '0'.repeat(32),
+    created: '2026-06-01T12:00:00.000Z',
+    expires: '2026-06-08T12:00:00.000Z',
+    sender: { name: 'Org', keyId: '0123456789ABCDEF', fingerprint: '0'.repeat(32) },
+    recipients: ['0'.repeat(16)],
+    profile: MINIMAL_PROFILE,
+    counts: { people: 0 },
+    files: [
+      { name: 'people.json', size: 1, sha256: '0'.repeat(64) },
+      { name: 'people.csv', size: 1, sha256: '0'.repeat(64) },
+    ],
+  };
+}
+
 export function samplePayload(count = 3): Payload {
   return {
     people: Array.from({ length: count }, (_, i) => ({

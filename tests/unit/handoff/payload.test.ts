@@ -12,6 +12,7 @@ import {
   type HandoffSource,
 } from '../../../src/core/handoff';
 import { parseUntrustedJson } from '../../../src/core/handoff/json';
+import { sampleManifest } from './helpers';
 
 const resident = {
   id: 'internal-7f3a',
@@ -182,21 +183,7 @@ describe('parseUntrustedJson', () => {
 
 describe('manifest schema', () => {
   it('refuses unknown keys and expiry before creation', () => {
-    const manifest = {
-      format: 'waystation-handoff',
-      formatVersion: 1,
-      bundleId: '0'.repeat(32),
-      created: '2026-01-02T00:00:00.000Z',
-      expires: '2026-01-03T00:00:00.000Z',
-      sender: { name: 'Org', keyId: 'ABCDEF0123456789', fingerprint: '0'.repeat(32) },
-      recipients: ['0'.repeat(16)],
-      profile: MINIMAL_PROFILE,
-      counts: { people: 0 },
-      files: [
-        { name: 'people.json', size: 1, sha256: '0'.repeat(64) },
-        { name: 'people.csv', size: 1, sha256: '0'.repeat(64) },
-      ],
-    };
+    const manifest = sampleManifest();
     expect(manifestSchema.safeParse(manifest).success).toBe(true);
     expect(manifestSchema.safeParse({ ...manifest, extra: 1 }).success).toBe(false);
     expect(manifestSchema.safeParse({ ...manifest, expires: manifest.created }).success).toBe(false);
