@@ -37,6 +37,8 @@ export const eventDraftValuesSchema = z.strictObject({
   city: typed(),
   voids: typed(200),
   reason: typed(),
+  /** An arrival's or transfer's planned departure day (drafts from before it had none). */
+  planned: typed(40).default(''),
   /** A departure meets the housing need unless this was unticked. */
   housingDone: z.boolean(),
 });

@@ -37,10 +37,8 @@ export type Availability = z.infer<typeof availabilitySchema>;
 export function availabilityAt(state: OccupancyState, people: readonly Person[], now: Instant): Availability {
   const soon = toMs(now) + SOON_DAYS * DAY_MS;
   const leavingSoon = new Map<string, number>();
-  for (const placement of residentsAt(state, now).values()) {
-    const planned = state.persons.get(placement.personId)?.findLast((entry) => entry.event.type !== 'departure')?.event;
-    const when = planned && planned.type !== 'departure' ? planned.plannedDeparture : undefined;
-    if (when !== undefined && toMs(when) <= soon) leavingSoon.set(placement.houseId, (leavingSoon.get(placement.houseId) ?? 0) + 1);
+  for (const { houseId, plannedDeparture } of residentsAt(state, now).values()) {
+    if (plannedDeparture !== undefined && toMs(plannedDeparture) <= soon) leavingSoon.set(houseId, (leavingSoon.get(houseId) ?? 0) + 1);
   }
   const houses = housesAt(state, now).map(({ houseId, capacity, occupied, free }) => {
     const house = state.layout.houses.get(houseId) as House;

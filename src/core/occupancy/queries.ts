@@ -16,6 +16,8 @@ export interface Placement {
   readonly bedId: string;
   /** When the person came into this bed (arrival or transfer), as recorded. */
   readonly since: string;
+  /** When they are expected to leave, if that movement said so (a transfer's plan replaces the arrival's). */
+  readonly plannedDeparture?: string;
 }
 
 /** Who is where: person id -> placement. */
@@ -124,5 +126,8 @@ export function waitingForBed(state: OccupancyState, people: readonly Person[], 
 
 function placementIn(state: OccupancyState, bedId: string, personId: string, entry: Entry): Placement | undefined {
   const place = state.layout.beds.get(bedId);
-  return place && { personId, houseId: place.house.id, roomId: place.room.id, bedId, since: entry.event.at };
+  if (!place) return undefined;
+  const placement: Placement = { personId, houseId: place.house.id, roomId: place.room.id, bedId, since: entry.event.at };
+  const planned = entry.event.type === 'departure' ? undefined : entry.event.plannedDeparture;
+  return planned === undefined ? placement : { ...placement, plannedDeparture: planned };
 }

@@ -1,9 +1,10 @@
 import type { TFunction } from 'i18next';
 import { parseCountry } from '../../core/countries';
 import { stayEventSchema, type StayEvent } from '../../core/model';
+import { localDateTimeToInstant, localDay } from '../../core/time/zone';
 import { countryProblemText } from './countryText';
 import { fieldErrors, type FieldErrors } from './fieldErrors';
-import { eventInstant, parseTime } from './format';
+import { eventInstant, parseDay, parseTime } from './format';
 
 export const EVENT_KINDS = ['arrival', 'transfer', 'departure', 'correction'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -20,9 +21,11 @@ export interface EventValues {
   city: string;
   voids: string;
   reason: string;
+  /** Arrival and transfer: the day the person is expected to leave, optional. */
+  planned: string;
 }
 
-export const EMPTY_VALUES: EventValues = { day: '', time: '', house: '', bed: '', partner: '', outcome: '', country: '', city: '', voids: '', reason: '' };
+export const EMPTY_VALUES: EventValues = { day: '', time: '', house: '', bed: '', partner: '', outcome: '', country: '', city: '', voids: '', reason: '', planned: '' };
 
 /** Schema field -> form field, so a schema refusal lands next to the control that caused it. */
 const FORM_FIELD: Record<string, keyof EventValues> = {
@@ -38,6 +41,7 @@ const FORM_FIELD: Record<string, keyof EventValues> = {
   destinationCity: 'city',
   voids: 'voids',
   reason: 'reason',
+  plannedDeparture: 'planned',
 };
 
 export interface EventDraft {
@@ -67,12 +71,14 @@ export function buildEvent(
   if (at === undefined) return { errors: { day: t('operations.field.date') } };
   const base = { id: draft.id, at, recordedAt, recordedBy: draft.userId };
   const opt = (s: string) => (s.trim() === '' ? undefined : s);
+  const planned = kind === 'arrival' || kind === 'transfer' ? plannedDeparture(v.planned, at, zone, language) : {};
+  if ('error' in planned) return { errors: { planned: t(planned.error) } };
   const country = kind === 'departure' && opt(v.country) !== undefined ? parseCountry(v.country) : undefined;
   const candidate =
     kind === 'arrival'
-      ? { ...base, type: kind, personId: draft.personId, houseId: v.house, bedId: v.bed, referredBy: opt(v.partner) }
+      ? { ...base, type: kind, personId: draft.personId, houseId: v.house, bedId: v.bed, referredBy: opt(v.partner), plannedDeparture: planned.at }
       : kind === 'transfer'
-        ? { ...base, type: kind, personId: draft.personId, toHouseId: v.house, toBedId: v.bed }
+        ? { ...base, type: kind, personId: draft.personId, toHouseId: v.house, toBedId: v.bed, plannedDeparture: planned.at }
         : kind === 'departure'
           ? {
               ...base,
@@ -100,4 +106,18 @@ export function buildEvent(
   });
   for (const [field, message] of Object.entries(raw)) byField[FORM_FIELD[field] ?? field] = message;
   return { errors: byField };
+}
+
+/**
+ * The planned departure typed as a day (in the language's order or ISO), stored as midday of that
+ * day in the organisation's zone, or the movement itself when that is later on the same day. A day
+ * before the movement's own is refused.
+ */
+function plannedDeparture(typed: string, at: string, zone: string, language: string): { at?: string } | { error: string } {
+  if (typed.trim() === '') return {};
+  const day = parseDay(typed, language);
+  if (day === undefined) return { error: 'operations.field.date' };
+  if (day < localDay(Date.parse(at), zone)) return { error: 'operations.field.plannedBeforeMovement' };
+  const midday = localDateTimeToInstant(day, '12:00', zone);
+  return { at: new Date(Math.max(midday, Date.parse(at))).toISOString() };
 }

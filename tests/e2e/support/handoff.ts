@@ -87,8 +87,8 @@ export async function addHouse(page: Page, origin: string) {
 
 const SHEET_HEADER = 'Alias,Full name,Year of birth,Languages,Phone,Risk,Needs,Arrival date,House,Room,Bed,Departure date,Outcome,Notes';
 
-/** People with stays, through the spreadsheet import (one write). */
-export async function importPeople(page: Page, origin: string, dialogs: FakeDialogs, rows: string[]) {
+/** People, `stays` of them with a stay (all by default), through the spreadsheet import (one write). */
+export async function importPeople(page: Page, origin: string, dialogs: FakeDialogs, rows: string[], stays = rows.length) {
   const file = path.join(dialogs.dir, 'people.csv');
   await mkdir(dialogs.dir, { recursive: true });
   await writeFile(file, [SHEET_HEADER, ...rows].join('\n'));
@@ -97,7 +97,7 @@ export async function importPeople(page: Page, origin: string, dialogs: FakeDial
   await page.getByRole('button', { name: 'Choose a CSV file…' }).click();
   await page.getByRole('button', { name: 'Check the rows' }).click();
   await page.getByRole('button', { name: `Store all ${rows.length} people` }).click();
-  await expect(page.getByText(`Stored ${rows.length} people and ${rows.length} stays.`)).toBeVisible();
+  await expect(page.getByText(`Stored ${rows.length} people and ${stays} stays.`)).toBeVisible();
 }
 
 export async function recordConsent(page: Page, alias: string, partner: string) {

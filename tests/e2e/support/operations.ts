@@ -13,6 +13,11 @@ export function daysAgo(n: number): string {
   return new Date(e2eNow().getTime() - n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The UTC day `n` days after the e2e clock's today. */
+export function daysAhead(n: number): string {
+  return daysAgo(-n);
+}
+
 /** Navigates inside the app without reloading it (a reload would lock the vault). */
 export async function go(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => {
@@ -76,17 +81,20 @@ async function submitAndReturn(page: Page, button: string): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Stay history' })).toBeVisible();
 }
 
-export async function recordArrival(page: Page, personId: string, day: string, where: BedRef): Promise<void> {
+/** `planned`: the day the person is expected to leave, typed into the optional field. */
+export async function recordArrival(page: Page, personId: string, day: string, where: BedRef, planned?: string): Promise<void> {
   await go(page, `#/residents/${personId}/record/arrival`);
   await page.getByLabel('Date', { exact: true }).fill(day);
   await chooseBed(page, 'House', 'Bed', where);
+  if (planned !== undefined) await page.getByLabel('Planned departure (optional)').fill(planned);
   await submitAndReturn(page, 'Record arrival');
 }
 
-export async function recordTransfer(page: Page, personId: string, day: string, where: BedRef): Promise<void> {
+export async function recordTransfer(page: Page, personId: string, day: string, where: BedRef, planned?: string): Promise<void> {
   await go(page, `#/residents/${personId}/record/transfer`);
   await page.getByLabel('Date', { exact: true }).fill(day);
   await chooseBed(page, 'To house', 'To bed', where);
+  if (planned !== undefined) await page.getByLabel('Planned departure (optional)').fill(planned);
   await submitAndReturn(page, 'Record transfer');
 }
 

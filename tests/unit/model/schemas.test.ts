@@ -12,6 +12,7 @@ import {
   type Person,
 } from '../../../src/core/model';
 import { newNeed } from '../../../src/core/occupancy';
+import { eventDraftValuesSchema } from '../../../src/core/model/draft';
 
 /** Needs known long before any day these tests look at. */
 const KNOWN = '2000-01-01T00:00:00.000Z';
@@ -168,5 +169,13 @@ describe('users, partners, settings', () => {
     expect(DEFAULT_SETTINGS.timeZone).toBeUndefined();
     expect(settingsSchema.parse({ ...DEFAULT_SETTINGS, timeZone: 'Europe/Moscow' }).timeZone).toBe('Europe/Moscow');
     for (const timeZone of ['+03:00', 'MSK', 'Moscow', '', 'Europe/Atlantis']) expect(settingsSchema.safeParse({ ...DEFAULT_SETTINGS, timeZone }).success, timeZone).toBe(false);
+  });
+});
+
+describe('record-form drafts', () => {
+  it('reads a draft saved before the planned departure field as one without a plan', () => {
+    const old = { day: '2024-01-05', time: '', house: 'h1', bed: 'b1', partner: '', outcome: '', country: '', city: '', voids: '', reason: '', housingDone: true };
+    expect(eventDraftValuesSchema.parse(old)).toEqual({ ...old, planned: '' });
+    expect(eventDraftValuesSchema.parse({ ...old, planned: '2024-02-01' }).planned).toBe('2024-02-01');
   });
 });

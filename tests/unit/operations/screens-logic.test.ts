@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { translators } from '../support/translators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Person, StayEvent } from '../../../src/core/model';
-import { RULE_CODES, fold, newNeed, validateEvent, withNeedStatus, type RuleViolation } from '../../../src/core/occupancy';
+import { RULE_CODES, fold, newNeed, placementOf, validateEvent, withNeedStatus, type RuleViolation } from '../../../src/core/occupancy';
 import { resources } from '../../../src/ui/i18n';
 import { eventInstant } from '../../../src/ui/operations/format';
 import { buildEvent, EMPTY_VALUES } from '../../../src/ui/operations/recordForm';
@@ -96,6 +96,15 @@ describe('timeline', () => {
   });
 });
 
+describe('the person page: the current stay\'s planned departure', () => {
+  it('comes from the movement into the bed: a transfer\'s plan replaces the arrival\'s, and a transfer without one has none', () => {
+    const state = fold([ev.arrival('p1', 'h1r1b1', 10, { plannedDeparture: day(30) }), ev.transfer('p1', 'h1r1b2', 20, { plannedDeparture: day(40) }), ev.transfer('p1', 'h2r1b1', 25)], layout);
+    expect(placementOf(state, 'p1', day(15))?.plannedDeparture).toBe(day(30));
+    expect(placementOf(state, 'p1', day(22))?.plannedDeparture).toBe(day(40));
+    expect(placementOf(state, 'p1', day(26))).not.toHaveProperty('plannedDeparture');
+  });
+});
+
 describe('record forms: event from the typed values', () => {
   const draft = { id: 'e1', personId: 'p1', userId: 'u1' };
 
@@ -114,6 +123,22 @@ describe('record forms: event from the typed values', () => {
     const built = buildEvent('arrival', { ...EMPTY_VALUES, day: '2024-01-05', house: 'h1', bed: 'h1r1b1' }, draft, NOW, 'UTC', en);
     expect(built).toEqual({
       event: { id: 'e1', type: 'arrival', at: '2024-01-05T12:00:00.000Z', recordedAt: new Date(NOW).toISOString(), recordedBy: 'u1', personId: 'p1', houseId: 'h1', bedId: 'h1r1b1' },
+    });
+  });
+
+  it('stores a planned departure as midday of its day in the zone, never before the movement', () => {
+    const arrival = (planned: string, extra: Partial<typeof EMPTY_VALUES> = {}) =>
+      buildEvent('arrival', { ...EMPTY_VALUES, day: '2024-01-05', house: 'h1', bed: 'h1r1b1', planned, ...extra }, draft, NOW, 'Europe/Moscow', ru, 'ru');
+    expect(arrival('2024-01-20')).toMatchObject({ event: { at: '2024-01-05T09:00:00.000Z', plannedDeparture: '2024-01-20T09:00:00.000Z' } });
+    expect(arrival('20.01.2024')).toMatchObject({ event: { plannedDeparture: '2024-01-20T09:00:00.000Z' } });
+    // The same day as a late arrival: the arrival itself, not a midday before it.
+    expect(arrival('2024-01-05', { time: '18:00' })).toMatchObject({ event: { at: '2024-01-05T15:00:00.000Z', plannedDeparture: '2024-01-05T15:00:00.000Z' } });
+    expect(arrival('2024-01-04')).toEqual({ errors: { planned: 'Планируемый выезд не может быть раньше даты этого перемещения.' } });
+    expect(arrival('31.02.2024')).toEqual({ errors: { planned: 'Введите дату в виде дд.мм.гггг.' } });
+    const transfer = buildEvent('transfer', { ...EMPTY_VALUES, day: '2024-01-05', house: 'h2', bed: 'h2r1b1', planned: '2024-01-03' }, draft, NOW, 'UTC', en);
+    expect(transfer).toEqual({ errors: { planned: 'The planned departure cannot be before the date of this movement.' } });
+    expect(buildEvent('transfer', { ...EMPTY_VALUES, day: '2024-01-05', house: 'h2', bed: 'h2r1b1', planned: '2024-02-01' }, draft, NOW, 'UTC', en)).toMatchObject({
+      event: { type: 'transfer', plannedDeparture: '2024-02-01T12:00:00.000Z' },
     });
   });
 

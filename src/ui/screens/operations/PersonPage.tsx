@@ -53,6 +53,7 @@ export function PersonPage() {
             })
           : t(isPast ? 'operations.person.notPlacedThen' : 'operations.person.notPlaced')}
       </p>
+      {placement?.plannedDeparture && <p data-testid="person-planned">{t('operations.person.plannedDeparture', { date: format.day(placement.plannedDeparture) })}</p>}
 
       <nav className="actions" aria-label={t('operations.person.record')}>
         {here ? (

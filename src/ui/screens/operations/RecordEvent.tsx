@@ -2,6 +2,7 @@ import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { countryList, countryName, parseCountry } from '../../../core/countries';
+import { localDay } from '../../../core/time/zone';
 import { newId, OUTCOMES, type Movement, type Person, type StayEvent } from '../../../core/model';
 import { freeBedsDuring, validateEvent, type OccupancyState, type RuleViolation } from '../../../core/occupancy';
 import { EventRefusedError, recordEvent } from '../../../vault/operations';
@@ -51,6 +52,8 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
     ...EMPTY_VALUES,
     day: today,
     house: current && current.type !== 'departure' && kind === 'transfer' ? (current.type === 'arrival' ? current.houseId : current.toHouseId) : '',
+    // A transfer keeps the stay's plan unless it is changed here.
+    planned: current && current.type !== 'departure' && kind === 'transfer' && current.plannedDeparture ? localDay(Date.parse(current.plannedDeparture), zone) : '',
   }));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -174,6 +177,9 @@ function RecordForm({ person, kind }: { person: Person; kind: EventKind }) {
                   ))}
                 </select>
               )}
+            </Field>
+            <Field label={t('operations.record.planned')} hint={t('operations.record.plannedHint')} error={shown('planned')}>
+              {(p) => <DateInput {...p} value={v.planned} onChange={(value) => set('planned')({ target: { value } })} onBlur={blur('planned')} />}
             </Field>
           </div>
         )}
