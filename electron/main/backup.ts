@@ -18,8 +18,9 @@ export interface BackupDeps {
  * native dialog (docs/threat-model.md §11), with the same atomic 0600 write and size-capped read as handoff
  * bundles (a backup is an age file too). The renderer encrypts; main never sees a key. Main reads the
  * age header to say in the save dialog who can open the file: the vault's recovery key and how many
- * other age keys (X25519 stanzas do not say whose; docs/security.md). The SHA-256 it returns lets an
- * admin note down which file is which without opening it.
+ * other age keys (X25519 stanzas do not say whose; docs/security.md). The SHA-256 it returns, of the
+ * file read back after the write, lets an admin note down which file is which without opening it,
+ * and lets Evacuate check the file on disk before it wipes.
  */
 export function backupHandlers(deps: BackupDeps): Pick<HandlerTable, 'backup.save' | 'backup.open'> {
   const maxBytes = deps.maxBytes ?? MAX_BACKUP_BYTES;
@@ -33,7 +34,9 @@ export function backupHandlers(deps: BackupDeps): Pick<HandlerTable, 'backup.sav
       const target = await deps.dialogs.save(suggestedName, 'bundle', saveDialogText({ kind: 'backup', ageKeys: header.ageKeys }, language));
       if (target === undefined) return { status: 'cancelled' as const };
       await writeFileAtomic(target, bytes);
-      return { status: 'saved' as const, path: target, sha256: createHash('sha256').update(bytes).digest('hex') };
+      // Hashed as read back from the disk, not from memory: Evacuate wipes only when this is its backup's hash.
+      const written = await readFileCapped(target, bytes.length);
+      return { status: 'saved' as const, path: target, sha256: createHash('sha256').update(written).digest('hex') };
     },
 
     'backup.open': async () => {

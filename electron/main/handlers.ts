@@ -37,7 +37,7 @@ export function createHandlers(deps: MainDeps): HandlerTable {
     // The same injected dialogs as handoff: one pair of native dialogs for every user-picked file.
     ...reportsHandlers({ dialogs: deps.handoff.dialogs }),
     ...backupHandlers({ dialogs: deps.handoff.dialogs }),
-    ...wipeHandlers(deps.keyFiles, deps.wipe),
+    ...wipeHandlers(deps.keyFiles, deps.wipe, deps.practiceKeys),
     // One counter per main process, on the app's clock (the one handoff stamps exports with).
     ...unlockDelayHandlers(createUnlockDelay(deps.handoff.now)),
     ...lockHandlers(deps.lock),

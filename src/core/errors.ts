@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'backup-unreadable',
   'not-a-backup',
   'restore-target-not-empty',
+  'evacuation-unverified',
   // Files main reads and writes.
   'file-too-large',
   'file-unreadable',

@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   operations: ['operator', 'staff', 'admin'],
   /** Handoff export/import and partner keys. */
   handoff: ['staff', 'admin'],
+  /** Evacuate: a backup to the off-site recipient, then the wipe (operators may not destroy the vault). */
+  evacuation: ['staff', 'admin'],
   /** Users, roles, recovery, wipe, settings, audit verification, health check. */
   administration: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

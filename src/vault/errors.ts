@@ -64,3 +64,11 @@ export class RestoreTargetNotEmptyError extends AppError {
     this.name = 'RestoreTargetNotEmptyError';
   }
 }
+
+/** Evacuate wipes nothing unless main read back, from the disk, exactly the backup it was given. */
+export class EvacuationUnverifiedError extends AppError {
+  constructor() {
+    super('evacuation-unverified', 'The backup file on disk is not the backup that was written. Nothing was wiped.');
+    this.name = 'EvacuationUnverifiedError';
+  }
+}

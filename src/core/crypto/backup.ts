@@ -73,6 +73,17 @@ function recoveryIdentity(sodium: Sodium, deriveKek: (kdf: KdfParams) => Promise
   };
 }
 
+/** Whether a backup can be encrypted to `recipient`: an X25519 age recipient (age1…, lower case) whose checksum holds. */
+export function isBackupRecipient(recipient: string): boolean {
+  if (!X25519_RECIPIENT.test(recipient)) return false;
+  try {
+    new Encrypter().addRecipient(recipient);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function encryptBackup(
   sodium: Sodium,
   plain: Uint8Array,

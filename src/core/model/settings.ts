@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBackupRecipient } from '../crypto/backup';
 import { isTimeZone } from '../time/zone';
 
 /** When a departed person's record becomes due for forgetting (core/reports/retention). */
@@ -25,6 +26,11 @@ export const settingsSchema = z.strictObject({
   draftHours: z.int().min(1).max(168).optional(),
   /** Hours after which a sibling's availability report is marked stale on the Network screen; absent: 24. */
   networkStaleHours: z.int().min(1).max(720).optional(),
+  /**
+   * The organisation's off-site age recipient (X25519, `age1…`): Evacuate encrypts its backup to it
+   * (services/evacuate.ts). Absent: Evacuate offers the wipe alone.
+   */
+  offsiteRecipient: z.string().trim().toLowerCase().refine(isBackupRecipient, 'must be an X25519 age recipient (age1…)').optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -3,6 +3,7 @@ import { decryptBackup, encryptBackup } from '../../core/crypto/backup';
 import { fromBase64, isBase64UrlOf, toBase64, utf8Decode, utf8Encode } from '../../core/crypto/bytes';
 import { parseKeyFile, serializeKeyFile } from '../../core/crypto/keyfile';
 import { KeySlotSchema } from '../../core/crypto/slots';
+import type { Permission } from '../../core/roles';
 import type { PageRow, VaultRow } from '../db';
 import type { Session } from '../session';
 import type { VaultDeps } from './deps';
@@ -42,14 +43,25 @@ export function backupFileName(now: Date): string {
   return `waystation-${now.toISOString().slice(0, 10)}.age`;
 }
 
+/** Who may make a backup, and how it is recorded: the admin's backup, or Evacuate's (staff and admins, services/evacuate.ts). */
+const PURPOSES = {
+  backup: { permission: 'administration', action: 'backup.export' },
+  evacuation: { permission: 'evacuation', action: 'vault.evacuate' },
+} as const satisfies Record<string, { permission: Permission; action: string }>;
+
 /**
  * The encrypted backup of the session's vault. The export is recorded first, so the backup holds its
- * own audit entry. Admin only.
+ * own audit entry. Admin only, unless it is Evacuate's.
  */
-export async function createBackup(deps: VaultDeps, session: Session, options: { ageRecipients?: readonly string[] } = {}): Promise<Uint8Array> {
-  session.authorize('administration');
+export async function createBackup(
+  deps: VaultDeps,
+  session: Session,
+  options: { ageRecipients?: readonly string[]; purpose?: keyof typeof PURPOSES } = {},
+): Promise<Uint8Array> {
+  const purpose = PURPOSES[options.purpose ?? 'backup'];
+  session.authorize(purpose.permission);
   const ageRecipients = options.ageRecipients ?? [];
-  await session.recordAudit('backup.export', { recipients: ageRecipients.length });
+  await session.recordAudit(purpose.action, { recipients: ageRecipients.length });
   const { db } = deps;
   const [row, pages, head] = await db.transaction('r', db.vaults, db.pages, db.heads, () =>
     Promise.all([db.vaults.get(session.vaultId), db.pages.where('vaultId').equals(session.vaultId).toArray(), db.heads.get(session.vaultId)]),

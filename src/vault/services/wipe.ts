@@ -5,11 +5,12 @@ import { activeVault, type VaultDeps } from './deps';
 import { dropNotes, noteFailedUnlock } from './unlock-notes';
 
 /**
- * Wipe (docs/threat-model.md §5a), every rule of it: the admin's "wipe this device", and the guard
- * that wipes after N failed unlocks. Key files go first (from then on nothing opens, even from a disk
- * image), then the IndexedDB database, then main clears the window's storage. A wipe cannot be
- * recorded: afterwards there is no log to write to. A backup and its recovery key (or shares) can
- * restore the vault.
+ * Wipe (docs/threat-model.md §5a), every rule of it: the admin's "wipe this device", Evacuate's
+ * wipe, and the guard that wipes after N failed unlocks. Key files go first (from then on nothing
+ * opens, even from a disk image), then the IndexedDB database, then main clears the window's
+ * storage and removes every key folder, the practice vault's included (electron/main/wipe.ts; in
+ * practice mode the wipe resets the practice vault only). A wipe cannot be recorded: afterwards
+ * there is no log to write to. A backup and its recovery key (or shares) can restore the vault.
  */
 
 /** Destroys everything on this device. */
@@ -25,6 +26,16 @@ export async function destroyEverything(deps: VaultDeps): Promise<void> {
 /** The admin wipes this device; the session is locked first. */
 export async function wipeDevice(deps: VaultDeps, session: Session): Promise<void> {
   session.authorize('administration');
+  await lockAndDestroy(deps, session);
+}
+
+/** Evacuate's last step (services/evacuate.ts, staff and admins): the same wipe, once its backup is saved or when there is none to write. */
+export async function wipeForEvacuation(deps: VaultDeps, session: Session): Promise<void> {
+  session.authorize('evacuation');
+  await lockAndDestroy(deps, session);
+}
+
+async function lockAndDestroy(deps: VaultDeps, session: Session): Promise<void> {
   session.lock();
   await destroyEverything(deps);
 }

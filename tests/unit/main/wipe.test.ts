@@ -17,9 +17,11 @@ beforeEach(async () => {
 });
 
 function table(wipe: WipeDeps | undefined) {
+  const practiceDir = path.join(path.dirname(keyDir), 'practice-keys');
   return createHandlers({
     app: { name: 'W', version: '1', platform: 'linux', packaged: false },
     keyFiles: createKeyFileStore(keyDir),
+    practiceKeys: { store: createKeyFileStore(practiceDir), dir: practiceDir },
     clipboard: { writeText: () => undefined, readText: () => '' },
     handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() },
     ...(wipe && { wipe }),
@@ -27,18 +29,22 @@ function table(wipe: WipeDeps | undefined) {
 }
 
 describe('vault.wipe-storage', () => {
-  it('destroys every key file in the folder (also of vaults the renderer forgot), stray temp files, then clears storage', async () => {
+  it("destroys every key file (also of vaults the renderer forgot, and the practice vault's), stray temp files and both key folders, then clears storage", async () => {
     const store = createKeyFileStore(keyDir);
+    const practiceDir = path.join(path.dirname(keyDir), 'practice-keys');
+    const practice = createKeyFileStore(practiceDir);
     const ids = [1, 2, 3].map((n) => toBase64Url(new Uint8Array(16).fill(n)));
     for (const id of ids) await store.write(id, serializeKeyFile(newKeyFile()));
+    await practice.write(ids[0]!, serializeKeyFile(newKeyFile()));
     await writeFile(path.join(keyDir, `${ids[0]}.key.abcdef.tmp`), 'partial');
     const events: string[] = [];
-    const wipe: WipeDeps = { keyDir, clearStorageData: async () => void events.push(`cleared with ${(await readdir(keyDir)).length} files left`) };
+    const wipe: WipeDeps = { keyDir, clearStorageData: async () => void events.push(`cleared with ${(await readdir(path.dirname(keyDir))).length} folders left`) };
 
     expect(await dispatch(table(wipe), 'vault.wipe-storage', {}, ctx)).toEqual({ ok: true, value: {} });
-    expect(await readdir(keyDir)).toEqual([]);
+    expect(await readdir(path.dirname(keyDir))).toEqual([]);
     for (const id of ids) expect(await store.read(id)).toBeNull();
-    expect(events).toEqual(['cleared with 0 files left']);
+    expect(await practice.read(ids[0]!)).toBeNull();
+    expect(events).toEqual(['cleared with 0 folders left']);
     // Nothing left to do is fine too (a second wipe, or no vault ever made).
     expect(await dispatch(table(wipe), 'vault.wipe-storage', {}, ctx)).toEqual({ ok: true, value: {} });
     expect(await dispatch(table({ ...wipe, keyDir: path.join(keyDir, 'never-made') }), 'vault.wipe-storage', {}, ctx)).toEqual({ ok: true, value: {} });

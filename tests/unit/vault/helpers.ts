@@ -16,6 +16,12 @@ import { replacePassphrase } from '../../../src/vault/services/passphrase';
 import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { type VaultDeps } from '../../../src/vault/services/deps';
 import { createKeyFileStore, type KeyFileStore } from '../../../electron/main/keyfile';
+import { createHandlers } from '../../../electron/main/handlers';
+import type { FileDialogs } from '../../../electron/main/handoff/dialogs';
+import { dispatch } from '../../../electron/main/ipc';
+import type { PracticeKeys } from '../../../electron/main/keyfile-channels';
+import { toBase64 } from '../../../src/core/crypto/bytes';
+import type { BackupSaveResult } from '../../../src/vault/admin-ipc';
 
 /** Cheap Argon2id so the suite stays fast; the real default is exercised in tests/unit/crypto. */
 export const TEST_KDF: KdfCost = { alg: 'argon2id13', opsLimit: 1, memLimitBytes: 8 * 1024 };
@@ -112,4 +118,39 @@ export async function firstUnlock(deps: VaultDeps, oneTime: string, own: string)
   await replacePassphrase(deps, session, session.user.id, own);
   session.lock();
   return (await unlockWithPassphrase(deps, own)).session;
+}
+
+/** Main's handlers as the app wires them (wipe and backup channels), with the practice key folder beside the real one. */
+export interface WiredMain {
+  /** 'storage' once main cleared the window's storage. */
+  cleared: string[];
+  practice: PracticeKeys;
+  /** backup.save through main's real handler: the dialog answers `dialogs.save`, main writes and reads back. */
+  saveBackup(bytes: Uint8Array): Promise<BackupSaveResult>;
+}
+
+/** Connects deps.wipeStorage to main's real handler, as the app does through IPC. */
+export function wireMainWipe(t: TestVault, dialogs: FileDialogs = { save: async () => undefined, open: async () => undefined }): WiredMain {
+  const cleared: string[] = [];
+  const practiceDir = path.join(path.dirname(t.keyDir), 'practice-keys');
+  const practice = { store: createKeyFileStore(practiceDir), dir: practiceDir };
+  const table = createHandlers({
+    app: { name: 'W', version: '1', platform: 'linux', packaged: false },
+    keyFiles: t.store,
+    practiceKeys: practice,
+    clipboard: { writeText: () => undefined, readText: () => '' },
+    handoff: { dialogs, now: () => new Date('2026-11-20T10:00:00Z') },
+    wipe: { keyDir: t.keyDir, clearStorageData: async () => void cleared.push('storage') },
+  });
+  const send = async (channel: string, request: unknown): Promise<unknown> => {
+    const result = await dispatch(table, channel, request, { senderTrusted: true });
+    if (!result.ok) throw new Error(result.code);
+    return result.value;
+  };
+  t.deps.wipeStorage = async () => void (await send('vault.wipe-storage', {}));
+  return {
+    cleared,
+    practice,
+    saveBackup: async (bytes) => (await send('backup.save', { suggestedName: 'waystation-2026-11-20.age', content: toBase64(bytes), language: 'en' })) as BackupSaveResult,
+  };
 }

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
+import { toBase64Url } from '../../../src/core/crypto/bytes';
+import { newKeyFile, serializeKeyFile } from '../../../src/core/crypto/keyfile';
 import { describe, expect, it } from 'vitest';
 import { WrongPassphraseError } from '../../../src/core/crypto/slots';
 import { ForbiddenError } from '../../../src/core/roles';
-import { createHandlers } from '../../../electron/main/handlers';
-import { dispatch } from '../../../electron/main/ipc';
 import { addUser } from '../../../src/vault/services/users';
 import { securityOverview } from '../../../src/vault/services/security-overview';
 import { setDuressPassphrase } from '../../../src/vault/services/duress';
@@ -11,31 +11,16 @@ import { setWipeAfterFailedUnlocks, unlockAttemptsLeft, wipeDevice } from '../..
 import { activeVault } from '../../../src/vault/services/deps';
 import { createVault } from '../../../src/vault/services/create';
 import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
-import { dumpDb, firstUnlock, PASS, testVault, type TestVault } from './helpers';
+import { dumpDb, firstUnlock, PASS, testVault, wireMainWipe } from './helpers';
 import { NoVaultError } from '../../../src/vault/errors';
-
-/** Connects deps.wipeStorage to main's real handler, as the app does through IPC. */
-function wireMainWipe(t: TestVault): string[] {
-  const cleared: string[] = [];
-  const table = createHandlers({
-    app: { name: 'W', version: '1', platform: 'linux', packaged: false },
-    keyFiles: t.store,
-    clipboard: { writeText: () => undefined, readText: () => '' },
-    handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() },
-    wipe: { keyDir: t.keyDir, clearStorageData: async () => void cleared.push('storage') },
-  });
-  t.deps.wipeStorage = async () => {
-    const result = await dispatch(table, 'vault.wipe-storage', {}, { senderTrusted: true });
-    if (!result.ok) throw new Error(result.code);
-  };
-  return cleared;
-}
 
 describe('wipe', () => {
   it('destroys the key files of every generation, deletes the database, clears storage: back to first run', async () => {
     const t = await testVault();
-    const cleared = wireMainWipe(t);
+    const { cleared, practice } = wireMainWipe(t);
     const { deps, store } = t;
+    const practiceId = toBase64Url(new Uint8Array(16).fill(7));
+    await practice.store.write(practiceId, serializeKeyFile(newKeyFile()));
     const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
     await setDuressPassphrase(deps, session, 'the weather is lovely today');
     const realId = session.vaultId;
@@ -49,7 +34,9 @@ describe('wipe', () => {
     expect(await deps.db.pages.count()).toBe(0);
     expect(await store.read(realId)).toBeNull();
     expect(await store.read(decoy.vaultId)).toBeNull();
-    expect(await readdir(t.keyDir)).toEqual([]);
+    // The key folders themselves are gone, the practice vault's too (nothing to find on the disk).
+    await expect(readdir(t.keyDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readdir(practice.dir)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(cleared).toEqual(['storage']);
     await expect(unlockWithPassphrase(deps, PASS)).rejects.toThrow(NoVaultError);
     // First run works again on the same profile.
@@ -91,7 +78,7 @@ describe('failed unlocks', () => {
 
   it('wipe the device after N in a row when the guard is on; the counter lives in the key file, IndexedDB is untouched', async () => {
     const t = await testVault();
-    const cleared = wireMainWipe(t);
+    const { cleared } = wireMainWipe(t);
     const { deps, store } = t;
     const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
     await setWipeAfterFailedUnlocks(deps, session, 3);
