@@ -53,14 +53,31 @@ export async function saveOrgKeys(page: Page, dialogs: FakeDialogs) {
   return { recipientFile: path.join(dialogs.dir, 'waystation.age.pub'), signingKeyFile: path.join(dialogs.dir, 'waystation.minisign.pub') };
 }
 
+interface PartnerKeys {
+  name: string;
+  recipient: string;
+  publicKeyText?: string;
+  fingerprint?: string;
+}
+
 /** Adds a partner with its keys, checks the fingerprint shown, and marks the keys checked out of band. */
-export async function addVerifiedPartner(page: Page, partner: { name: string; recipient: string; publicKeyText?: string; fingerprint?: string }) {
+export async function addVerifiedPartner(page: Page, partner: PartnerKeys) {
+  await addPartner(page, partner);
+  await markChecked(page, partner);
+}
+
+/** Adds a partner with its keys and leaves its editor open, the keys not yet checked. */
+export async function addPartner(page: Page, partner: PartnerKeys) {
   await page.getByRole('button', { name: 'Add a partner' }).click();
   await page.getByLabel('Name', { exact: true }).fill(partner.name);
   await page.getByLabel('Their age recipients (to encrypt bundles for them)').fill(partner.recipient);
   if (partner.publicKeyText) await page.getByLabel('Their minisign public key (only if they send bundles back)').fill(partner.publicKeyText);
   await page.getByRole('button', { name: 'Save partner' }).click();
   await expect(page.getByRole('heading', { name: `Edit ${partner.name}` })).toBeVisible();
+}
+
+/** In the open editor of a partner: the fingerprint shown, then the out-of-band check; closes the editor. */
+export async function markChecked(page: Page, partner: Pick<PartnerKeys, 'name' | 'fingerprint'>) {
   if (partner.fingerprint) await expect(page.getByTestId('partner-fingerprint')).toHaveText(groups(partner.fingerprint));
   await page.getByLabel(`I compared these with ${partner.name} over a second channel, and they match.`).check();
   await page.getByRole('button', { name: 'Mark as checked' }).click();
