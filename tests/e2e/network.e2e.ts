@@ -118,7 +118,7 @@ async function exportReport(vault: Vault, houses: number) {
   await go(vault.page, '#/network');
   await vault.page.getByLabel('Coordinator', { exact: true }).selectOption({ label: 'Coordinator' });
   await vault.page.getByRole('button', { name: 'Export availability report…' }).click();
-  await expect(vault.page.getByRole('main').getByRole('status')).toHaveText(`Availability report of ${houses} houses saved. Send it to the coordinator.`);
+  await expect(vault.page.getByRole('main').getByRole('status')).toHaveText(`Availability report saved (houses: ${houses}). Send it to the coordinator.`);
   return vault.dialogs.saved.at(-1)!;
 }
 
@@ -258,13 +258,13 @@ test('two siblings report free beds and waiting people; the coordinator sees the
 
     // Kazan's newest report; then Perm's, once its key is checked.
     await importReport(coordinator, kazanNew);
-    await expect(status).toHaveText('Report from Kazan team with 2 houses imported.');
+    await expect(status).toHaveText('Report from Kazan team imported (houses: 2).');
     await openHandoffs(page);
     await page.getByRole('button', { name: 'Edit Perm team' }).click();
     await markChecked(page, { name: 'Perm team', fingerprint: permKeys.fingerprint });
     await go(page, '#/network');
     await importReport(coordinator, permReport);
-    await expect(status).toHaveText('Report from Perm team with 1 houses imported.');
+    await expect(status).toHaveText('Report from Perm team imported (houses: 1).');
     await expectFigures(page, [
       ['Kazan team', kazanAfter],
       ['Perm team', permExpected],
@@ -272,6 +272,7 @@ test('two siblings report free beds and waiting people; the coordinator sees the
     await expect(page.locator('tr[data-sibling="Kazan team"]')).toContainText('3 hours ago');
     await expect(page.locator('tr[data-sibling="Perm team"]')).toContainText('1 hour ago');
     await expect(page.locator('tr[data-stale="true"]')).toHaveCount(0);
+    await docScreenshot(page, 'network', page.getByTestId('network-siblings'));
 
     // Kazan's older report, and the newest again: refused, said so, and the figures stay.
     expect(kazanBefore).not.toEqual(kazanAfter);
@@ -287,7 +288,6 @@ test('two siblings report free beds and waiting people; the coordinator sees the
     await page.getByRole('main').getByRole('button', { name: 'Import a report…' }).focus();
     await expectAxeClean(page, 'ru');
     await expectAxeClean(page, 'en');
-    await docScreenshot(page, 'network', page.getByTestId('network-houses'));
 
     // A day later the reports are marked stale.
     await coordinator.context.clock.setSystemTime(COORDINATOR_AT + 24 * HOUR);
