@@ -53,6 +53,8 @@ interface Envelope {
   /** Every id the item could be sealed under: its row or record id, its vault, the fixed 'org'. */
   ids: string[];
   data: Uint8Array;
+  /** How many of the keys found so far (in the order found) were already tried on it: a round tries only the newer ones. */
+  tried: number;
 }
 
 /**
@@ -107,7 +109,7 @@ async function attack(t: TestVault, rows: readonly Captured[], loot: Loot): Prom
   const pending: Envelope[] = [];
   for (const r of rows) {
     const v = r.value as { id?: string; vaultId?: string; data?: Uint8Array };
-    if (r.store === 'pages' || r.store === 'heads') pending.push({ vaultId: v.vaultId!, ids: [v.id ?? v.vaultId!, v.vaultId!], data: v.data! });
+    if (r.store === 'pages' || r.store === 'heads') pending.push({ vaultId: v.vaultId!, ids: [v.id ?? v.vaultId!, v.vaultId!], data: v.data!, tried: 0 });
   }
   const texts: string[] = [];
   const decoder = new TextDecoder();
@@ -115,8 +117,10 @@ async function attack(t: TestVault, rows: readonly Captured[], loot: Loot): Prom
   while (progress) {
     progress = false;
     for (const envelope of pending.splice(0)) {
-      const plain = tryOpen(sodium, [...keys.values()], envelope, vaultIds);
+      const known = [...keys.values()];
+      const plain = tryOpen(sodium, known.slice(envelope.tried), envelope, vaultIds);
       if (!plain) {
+        envelope.tried = known.length;
         pending.push(envelope);
         continue;
       }
@@ -124,7 +128,7 @@ async function attack(t: TestVault, rows: readonly Captured[], loot: Loot): Prom
       if (plain.length === 32) addKey(plain); // a person key
       const text = decoder.decode(plain);
       texts.push(text);
-      for (const nested of nestedEnvelopes(text)) pending.push({ vaultId: envelope.vaultId, ids: [nested.id, 'org'], data: nested.data });
+      for (const nested of nestedEnvelopes(text)) pending.push({ vaultId: envelope.vaultId, ids: [nested.id, 'org'], data: nested.data, tried: 0 });
     }
   }
   return texts;
