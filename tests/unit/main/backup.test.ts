@@ -82,6 +82,8 @@ describe('backup.save', () => {
     const { dialogs, calls } = scripted({ save: path.join(dir, 'x.age') });
     const passphrase = new Encrypter();
     passphrase.setPassphrase('correct horse');
+    // The refusal reads the stanza type, not the work factor: age's default (2^18) only costs time here.
+    passphrase.setScryptWorkFactor(10);
     const header = (bytes: Uint8Array) => new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0x0a, new TextDecoder('latin1').decode(bytes).indexOf('\n--- ') + 1) + 1));
     const good = await backupBytes(1);
     const withStanza = (stanza: string) => new TextEncoder().encode(header(good).replace('-> X25519', `${stanza}\n-> X25519`) + 'payload');
