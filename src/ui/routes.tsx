@@ -23,6 +23,7 @@ import { RotateScreen } from './screens/admin/Rotate';
 import { SettingsScreen } from './screens/admin/Settings';
 import { UsersScreen } from './screens/admin/Users';
 import { WipeScreen } from './screens/admin/Wipe';
+import { EvacuateScreen } from './screens/evacuate/Evacuate';
 
 /**
  * The screens of the unlocked app: path, nav label key, the permission that shows it, and the element.
@@ -61,5 +62,6 @@ export const ROUTES: AppRoute[] = [
   { path: '/admin/backup', label: 'admin.nav.backup', permission: 'administration', element: () => <BackupScreen />, nav: false },
   { path: '/admin/rotate', label: 'admin.nav.rotate', permission: 'administration', element: () => <RotateScreen />, nav: false },
   { path: '/admin/wipe', label: 'admin.nav.wipe', permission: 'administration', element: () => <WipeScreen />, nav: false },
+  { path: '/evacuate', label: 'evacuate.nav', permission: 'evacuation', element: () => <EvacuateScreen />, nav: true },
   { path: '/about', label: 'nav.about', permission: 'operations', element: () => <About />, nav: true },
 ];

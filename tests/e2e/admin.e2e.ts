@@ -3,7 +3,8 @@ import type { Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultDeps, expect, test, type FakeDialogs } from './harness';
+import { expect, test, type FakeDialogs } from './harness';
+import { realWipe } from './support/real-wipe';
 import { addUserThroughUi, openAdmin, splitIntoShares, takeOneTime } from './support/admin';
 import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLocked, lockButton, unlockButton, unlockThroughUi } from './support/unlock';
 
@@ -11,17 +12,6 @@ import { ADMIN_PASSPHRASE, createVaultThroughUi, expectLocked, lockButton, unloc
  * Administration screens in real Chromium, with main's real handlers behind the bridge: axe in both
  * languages; backup, wipe and restore. The end-to-end administration walk is admin-walk.e2e.ts.
  */
-
-/**
- * The harness's main has no Electron session to clear on wipe; here it clears the browser context's
- * storage for the app's origin, as session.clearStorageData() does in the app.
- */
-const realWipe = test.extend<{ storage: { clear?: () => Promise<void> } }>({
-  // eslint-disable-next-line no-empty-pattern
-  storage: async ({}, use) => use({}),
-  deps: async ({ profileDir, storage }, use) =>
-    use(defaultDeps(profileDir, { wipe: { keyDir: path.join(profileDir, 'keys'), clearStorageData: () => storage.clear!() } })),
-});
 
 test.describe('administration in real Chromium', () => {
   test('every administration screen, a confirmation, a one-time passphrase and the share sheets are axe-clean in English and Russian', async ({ page, served }) => {
@@ -182,11 +172,7 @@ test.describe('administration in real Chromium', () => {
     storage,
   }) => {
     const dialogs = deps.handoff.dialogs as FakeDialogs;
-    storage.clear = async () => {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Storage.clearDataForOrigin', { origin: served.origin, storageTypes: 'all' });
-      await cdp.detach();
-    };
+    storage.bind(context, page, served.origin);
     const recoveryCode = await createVaultThroughUi(page, served.origin, 'Ada Admin');
     await openAdmin(page);
     await addUserThroughUi(page, 'Oleg Operator', 'operator');

@@ -13,7 +13,8 @@ import { LANGUAGES } from '../../i18n';
 import { orgZone } from '../../operations/asOfDay';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { AdminNav, Working } from './common';
-import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
+import { OffsiteSettings } from './OffsiteSettings';
+import { useOutcome } from './outcome';
 import { describeError } from '../../errors/describe';
 
 const MiB = 1024 * 1024;
@@ -40,34 +41,6 @@ async function timeDerivation(deps: VaultDeps, cost: KdfCost): Promise<number> {
   return seconds;
 }
 
-/** A form section's outcome: saved, or refused with the reason. */
-function useOutcome() {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [refusal, setRefusal] = useState<Refusal>();
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setSaved(false);
-    setRefusal(undefined);
-    try {
-      await action();
-      setSaved(true);
-    } catch (error) {
-      setRefusal(refusalOf(error));
-    } finally {
-      setBusy(false);
-    }
-  }
-  const view = (
-    <>
-      {refusal && <RefusalNote refusal={refusal} />}
-      {saved && <p role="status">{t('admin.settings.saved')}</p>}
-    </>
-  );
-  return { busy, run, view };
-}
-
 /** The IANA zones this system knows (the current one too, if it is an older alias), sorted. */
 function zoneChoices(current: string): string[] {
   const known = Intl.supportedValuesOf('timeZone').filter(isTimeZone);
@@ -88,6 +61,7 @@ export function SettingsScreen() {
       <h1 id={`${id}-title`}>{t('admin.settings.title')}</h1>
       <p className="hint">{t('admin.settings.intro')}</p>
       <EverydaySettings />
+      <OffsiteSettings />
       <LockAndWipe />
       <KeyStrength />
     </section>
