@@ -1,13 +1,14 @@
 import Dexie from 'dexie';
-import { z } from 'zod';
 import { randomBytes, toBase64Url } from '../core/crypto/bytes';
 import { IntegrityError, open, seal, type ItemAad } from '../core/crypto/envelope';
 import type { Sodium } from '../core/crypto/sodium';
 import type { PageRow, VaultDb } from './db';
 import { checkLog, type DamagedItem, type Head, type HeadFound, type PageMeta } from './log-check';
 import { readHead } from './migrate';
+import { decodePage, encodePage, LEGACY_FORMAT, PageFormatError, type Page, type StoredRecord } from './page-codec';
 
 export type { DamagedItem } from './log-check';
+export type { StoredRecord } from './page-codec';
 
 /**
  * The sealed page log. Every user action appends one page (one Dexie transaction with the head),
@@ -16,9 +17,11 @@ export type { DamagedItem } from './log-check';
  * (docs/architecture.md, "Storage, measured": IndexedDB's per-row cost dominates).
  *
  * Page plaintext: { from, to, records } where [from, to] is the range of sequence numbers the page
- * covers; pages are padded (small: 4 KiB blocks, merged: 64 KiB) so sizes say little.
+ * covers, encoded by page-codec.ts (the compact format; pages of the earlier JSON format are still
+ * read); pages are padded (small: 4 KiB blocks, merged: 64 KiB) so sizes say little.
  * AAD: { vaultId, store: 'pages', itemId: page id, version: PAGE_FORMAT }, so a page cannot be moved
- * into another vault or swapped with another row.
+ * into another vault or swapped with another row. PAGE_FORMAT names the AAD's layout; the format of
+ * the plaintext is its first byte, inside the AEAD.
  *
  * The head, sealed in the same transaction as every page write, lists the live pages (id and range)
  * and the last sequence number, which main also keeps in the key file (the witness): pages put back
@@ -38,26 +41,23 @@ export const TAIL_MERGE_AT = 32;
 /** Records per page when writing in bulk (seeding, imports, full rewrites). */
 export const BULK_PAGE_RECORDS = 2000;
 
-export const StoredRecordSchema = z.strictObject({
-  t: z.string().min(1).max(32),
-  id: z.string().min(1).max(200),
-  v: z.unknown().optional(),
-  del: z.literal(true).optional(),
-});
-export type StoredRecord = z.infer<typeof StoredRecordSchema>;
-
-const PageSchema = z.strictObject({
-  from: z.number().int().positive(),
-  to: z.number().int().positive(),
-  records: z.array(StoredRecordSchema),
-});
-type Page = z.infer<typeof PageSchema>;
-
-
 export interface LogReadResult {
   records: StoredRecord[];
+  /**
+   * Records read from pages of the earlier JSON format, written before values were checked at
+   * write: the reader checks each against its schema. Records of compact pages were checked when
+   * written (AuditCommit) and are authenticated by the page's AEAD.
+   */
+  unchecked: ReadonlySet<StoredRecord>;
   lastSeq: number;
   damaged: DamagedItem[];
+}
+
+/** The live pages as read, with their format (only compact pages are merged: see mergeTail). */
+interface OpenedPage {
+  meta: PageMeta;
+  page: Page;
+  legacy: boolean;
 }
 
 const newPageId = () => toBase64Url(randomBytes(16));
@@ -112,7 +112,7 @@ export class PageLog {
   }
 
   private sealPage(id: string, page: Page, padBlock: number): PageRow {
-    const data = this.sealer.seal(this.sodium, this.key, this.aad(id), new TextEncoder().encode(JSON.stringify(page)), { padBlock });
+    const data = this.sealer.seal(this.sodium, this.key, this.aad(id), encodePage(page), { padBlock });
     return { id, vaultId: this.vaultId, data };
   }
 
@@ -141,15 +141,16 @@ export class PageLog {
       Promise.all([this.db.pages.where('vaultId').equals(this.vaultId).toArray(), this.db.heads.get(this.vaultId)]),
     );
     const damaged: DamagedItem[] = [];
-    const opened = new Map<string, { meta: PageMeta; page: Page }>();
+    const opened = new Map<string, OpenedPage>();
     const decoder = new TextDecoder('utf-8', { fatal: true });
     for (const row of rows) {
       try {
+        // Authenticated first: nothing of a page is parsed before its AEAD tag checks.
         const plain = this.sealer.open(this.sodium, this.key, this.aad(row.id), row.data);
-        const page = PageSchema.parse(JSON.parse(decoder.decode(plain)));
-        opened.set(row.id, { meta: { id: row.id, from: page.from, to: page.to, count: page.records.length }, page });
+        const { page, format } = decodePage(plain);
+        opened.set(row.id, { meta: { id: row.id, from: page.from, to: page.to, count: page.records.length }, page, legacy: format === LEGACY_FORMAT });
       } catch (error) {
-        damaged.push({ itemId: row.id, store: PAGES_STORE, reason: error instanceof IntegrityError ? 'ciphertext does not authenticate' : 'content is malformed' });
+        damaged.push({ itemId: row.id, store: PAGES_STORE, reason: pageDamage(error) });
       }
     }
     let head: HeadFound = { kind: 'missing' };
@@ -167,8 +168,9 @@ export class PageLog {
     const live = check.live.map((meta) => opened.get(meta.id)!);
     this.lastSeq = check.lastSeq;
     this.pages = check.live;
-    // The mergeable tail: the small pages after the last large one.
-    const lastLarge = live.reduce((at, o) => (o.meta.count >= LARGE_PAGE_RECORDS ? o.meta.from : at), 0);
+    // The mergeable tail: the small pages after the last large one or the last of the earlier format
+    // (merging re-writes records in the compact format, which a reader trusts as checked at write).
+    const lastLarge = live.reduce((at, o) => (o.meta.count >= LARGE_PAGE_RECORDS || o.legacy ? o.meta.from : at), 0);
     this.tail = live.filter((o) => o.meta.from > lastLarge).map((o) => ({ meta: o.meta, records: o.page.records }));
     this.damagedCount = damaged.length;
     if (check.upgrade && damaged.length === 0) {
@@ -176,13 +178,13 @@ export class PageLog {
       await this.db.heads.put(this.sealHead(this.lastSeq, this.pages));
       await this.witnessed(this.lastSeq);
     }
-    return { records: live.flatMap((o) => o.page.records), lastSeq: this.lastSeq, damaged };
+    const unchecked = new Set(live.filter((o) => o.legacy).flatMap((o) => o.page.records));
+    return { records: live.flatMap((o) => o.page.records), unchecked, lastSeq: this.lastSeq, damaged };
   }
 
   /** Appends one page atomically with the head; merges the tail when it has grown. */
   async append(records: StoredRecord[]): Promise<void> {
     if (records.length === 0) return;
-    for (const r of records) StoredRecordSchema.parse(r);
     await this.serial(async () => {
       const seq = this.lastSeq + 1;
       const meta: PageMeta = { id: newPageId(), from: seq, to: seq, count: records.length };
@@ -205,7 +207,6 @@ export class PageLog {
    * sealed while the keys exist and written after they are zeroed. The tail is not merged.
    */
   sealLast(records: StoredRecord[]): () => Promise<void> {
-    for (const r of records) StoredRecordSchema.parse(r);
     const seq = this.lastSeq + 1;
     const meta: PageMeta = { id: newPageId(), from: seq, to: seq, count: records.length };
     const row = this.sealPage(meta.id, { from: seq, to: seq, records }, SMALL_PAD);
@@ -274,4 +275,11 @@ export class PageLog {
   get pageCount(): number {
     return this.pages.length;
   }
+}
+
+/** What health() says about a page that authenticated but does not decode, or did not authenticate. */
+function pageDamage(error: unknown): string {
+  if (error instanceof IntegrityError) return 'ciphertext does not authenticate';
+  if (error instanceof PageFormatError) return error.message;
+  return 'content is malformed';
 }

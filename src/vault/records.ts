@@ -7,10 +7,11 @@ import { receivedAvailabilitySchema } from '../core/network/received';
 import { settingsSchema } from '../core/model/settings';
 import { stayEventSchema } from '../core/model/stay-event';
 import { userSchema } from '../core/model/user';
+import type { StoredRecord } from './page-codec';
 
 /**
  * The kinds of record in the page log and the schema each plain value is checked against when it is
- * read back (storage is a trust boundary too). Sealed kinds carry base64 ciphertext: person
+ * written (checkedRecord), and when it is read back from a page of the earlier format. Sealed kinds carry base64 ciphertext: person
  * identities (sealed under the person's own key), person keys (wrapped), audit entries (sealed under
  * the audit subkey), the organisation keys (sealed under the staff key, org-keys.ts).
  */
@@ -56,4 +57,15 @@ export const ORG_KEYS_ID = 'org';
 
 export function isRecordKind(t: string): t is RecordKind {
   return Object.prototype.hasOwnProperty.call(RECORD_SCHEMAS, t);
+}
+
+/**
+ * The check every record passes on its way into the log (AuditCommit, Session.seed): a known kind,
+ * and a value its schema accepts, which is what is written (a schema may normalise). Pages of the
+ * compact format hold only records that passed it, so reading them back checks only their kind.
+ */
+export function checkedRecord(record: StoredRecord): StoredRecord {
+  if (!isRecordKind(record.t)) throw new TypeError(`unknown record kind ${record.t}`);
+  if (record.del) return record;
+  return { ...record, v: RECORD_SCHEMAS[record.t].parse(record.v) };
 }

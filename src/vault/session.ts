@@ -13,7 +13,7 @@ import { getNextPeopleKek } from '../core/crypto/keyfile';
 import type { VaultDb } from './db';
 import type { KeyFileAccess } from './keyfile-access';
 import { PageLog, type DamagedItem, type StoredRecord } from './page-log';
-import { DEFAULT_SECURITY, ORG_KEYS_ID, SECURITY_ID, SETTINGS_ID, type RecordKind } from './records';
+import { checkedRecord, DEFAULT_SECURITY, ORG_KEYS_ID, SECURITY_ID, SETTINGS_ID, type RecordKind } from './records';
 import { auditRepository } from './repositories/audit';
 import { eventRepository } from './repositories/events';
 import { bedRepository, houseRepository, roomRepository } from './repositories/layout';
@@ -196,11 +196,12 @@ export class Session {
     const auditKey = session.keys.get().audit;
     // Users are signed again by the new generation's admin key (the old one may have left with a removed admin).
     const resigned = args.content.records.map((r) => (r.t === 'user' ? { ...r, v: session.signUser(r.v as User, undefined) } : r));
-    const records: StoredRecord[] = [...resigned, session.sealedOrgKeysRecord(args.content.orgKeys)];
-    for (const person of args.content.people) records.push(...session.keyring.freshRecords(person));
-    for (const entry of args.content.audit) records.push(sealAuditEntry(sodium, args.vaultId, auditKey, entry));
+    const all: StoredRecord[] = [...resigned, session.sealedOrgKeysRecord(args.content.orgKeys)];
+    for (const person of args.content.people) all.push(...session.keyring.freshRecords(person));
+    for (const entry of args.content.audit) all.push(sealAuditEntry(sodium, args.vaultId, auditKey, entry));
+    const records = all.map(checkedRecord);
     await session.log.appendBulk(records);
-    for (const record of records) session.decoder.apply(record);
+    for (const record of records) session.decoder.apply(record, true);
     session.keyring.openPeople();
     session.store.state.audit.sort((a, b) => a.seq - b.seq);
     // The rotation's entry checkpoints the carried chain under the new admin key (when the old
@@ -341,7 +342,7 @@ export class Session {
    * sequence number.
    */
   lockAndRecord(action: string, details: AuditEntry['details'] = {}, drafts: readonly StoredRecord[] = []): Promise<void> {
-    const write = !this.keys.isZeroed && this.writer.idle ? this.log.sealLast([...drafts, this.writer.auditRecord({ action, details })]) : undefined;
+    const write = !this.keys.isZeroed && this.writer.idle ? this.log.sealLast([...drafts, this.writer.auditRecord({ action, details })].map(checkedRecord)) : undefined;
     this.lock();
     return write ? write() : Promise.resolve();
   }

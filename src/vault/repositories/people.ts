@@ -2,7 +2,6 @@ import type { AuditEntry } from '../../core/model/audit';
 import { personSchema, type Person } from '../../core/model/person';
 import type { StayEvent } from '../../core/model/stay-event';
 import type { StoredRecord } from '../page-log';
-import { RECORD_SCHEMAS } from '../records';
 import type { PeopleKeyring } from '../session/people-keyring';
 import type { RepositoryContext } from './record-writer';
 
@@ -34,7 +33,7 @@ export function peopleRepository(ctx: RepositoryContext, keyring: PeopleKeyring,
 
 /**
  * Several people and stay events in ONE page, so an import (spreadsheet or handoff bundle) lands
- * whole or not at all. The caller validates the rules (dry run) first; schemas are checked here.
+ * whole or not at all. The caller validates the rules (dry run) first; schemas are checked by the commit.
  */
 export function batchRepository(ctx: RepositoryContext, keyring: PeopleKeyring) {
   return {
@@ -45,10 +44,8 @@ export function batchRepository(ctx: RepositoryContext, keyring: PeopleKeyring) 
       ctx.require('operations');
       const records: StoredRecord[] = [];
       for (const person of input.people ?? []) records.push(...keyring.personRecords(personSchema.parse(person)));
-      for (const event of input.events ?? []) {
-        const valid = RECORD_SCHEMAS.event.parse(event);
-        records.push({ t: 'event', id: valid.id, v: valid });
-      }
+      // The commit checks each event against its schema (records.ts checkedRecord).
+      for (const event of input.events ?? []) records.push({ t: 'event', id: event.id, v: event });
       await ctx.commit(records, audit);
     },
   };

@@ -1,11 +1,12 @@
 import { CHECKPOINT_ACTION, CHECKPOINT_EVERY, checkpointDetails } from '../../core/audit/checkpoint';
 import { chainEntry } from '../../core/audit/chain';
-import { fromBase64, toBase64 } from '../../core/crypto/bytes';
+import { toBase64 } from '../../core/crypto/bytes';
 import { open, seal, type ItemAad } from '../../core/crypto/envelope';
 import type { Sodium } from '../../core/crypto/sodium';
 import { auditEntrySchema, type AuditEntry } from '../../core/model/audit';
 import type { User } from '../../core/model/user';
 import type { PageLog, StoredRecord } from '../page-log';
+import { checkedRecord } from '../records';
 import type { KeyHolder } from './key-holder';
 import type { PeopleKeyring } from './people-keyring';
 import type { RecordDecoder } from './record-decoder';
@@ -33,14 +34,14 @@ export function sealAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8A
 }
 
 /** Opens and validates a sealed audit entry; throws when it does not authenticate or parse. */
-export function openAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8Array, id: string, sealed: string): AuditEntry {
-  const plain = open(sodium, auditKey, auditAad(vaultId, Number(id)), fromBase64(sealed));
+export function openAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8Array, id: string, sealed: Uint8Array): AuditEntry {
+  const plain = open(sodium, auditKey, auditAad(vaultId, Number(id)), sealed);
   return auditEntrySchema.parse(JSON.parse(new TextDecoder().decode(plain)));
 }
 
 /**
- * The one write path: every change is appended as one page together with its chained, sealed audit
- * entry (one transaction), then applied to the state and announced.
+ * The one write path: every change is checked (records.ts checkedRecord), appended as one page
+ * together with its chained, sealed audit entry (one transaction), then applied to the state and announced.
  */
 export class AuditCommit {
   /** Commits under way: a lock's audit entry is recorded only when none is, so the chain stays whole. */
@@ -74,14 +75,14 @@ export class AuditCommit {
       const checkpoint = this.checkpointAction([...this.store.state.audit, entries[0]!]);
       if (checkpoint) entries.push(this.nextEntry(entries[0], checkpoint));
     }
-    const all = [...records, ...entries.map((entry) => this.seal(entry))];
+    const all = [...records, ...entries.map((entry) => this.seal(entry))].map(checkedRecord);
     this.writing += 1;
     try {
       await this.log.append(all);
     } finally {
       this.writing -= 1;
     }
-    for (const record of all) this.decoder.apply(record);
+    for (const record of all) this.decoder.apply(record, true);
     this.keyring.openPeople(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));
     this.store.changed();
   }

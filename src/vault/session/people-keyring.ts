@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '../../core/crypto/bytes';
+import { toBase64 } from '../../core/crypto/bytes';
 import { IntegrityError, open, seal, type ItemAad } from '../../core/crypto/envelope';
 import { getNextPeopleKek } from '../../core/crypto/keyfile';
 import { newPersonKey, personWrapKey, rewrapAll, unwrapPersonKey, wrapPersonKey } from '../../core/crypto/people-keys';
@@ -88,13 +88,13 @@ export class PeopleKeyring {
 
   // ---- records read from the log ---------------------------------------------------------------
 
-  onWrappedKey(id: string, wrapped: string): void {
+  onWrappedKey(id: string, wrapped: Uint8Array): void {
     this.dropPersonKey(id);
-    this.wrappedPersonKeys.set(id, fromBase64(wrapped));
+    this.wrappedPersonKeys.set(id, wrapped);
   }
 
-  onSealedPerson(id: string, sealed: string): void {
-    this.sealedPeople.set(id, fromBase64(sealed));
+  onSealedPerson(id: string, sealed: Uint8Array): void {
+    this.sealedPeople.set(id, sealed);
   }
 
   /** Forgetting deletes a person's key and identity records. */

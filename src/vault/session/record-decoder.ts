@@ -5,6 +5,7 @@ import type { Settings } from '../../core/model/settings';
 import type { StayEvent } from '../../core/model/stay-event';
 import type { User } from '../../core/model/user';
 import type { PageLog, StoredRecord } from '../page-log';
+import { SEALED_KINDS } from '../page-codec';
 import { isRecordKind, RECORD_SCHEMAS, type RecordKind, type SecuritySettings } from '../records';
 import { AUDIT_STORE, openAuditEntry } from './audit-commit';
 import type { KeyHolder } from './key-holder';
@@ -23,8 +24,10 @@ const KEYED = { house: 'houses', room: 'rooms', bed: 'beds', partner: 'partners'
 >;
 
 /**
- * Turns stored records into the decrypted state: each is checked against its schema (storage is a
- * trust boundary too, records.ts); a record that fails is reported as damaged, never applied.
+ * Turns stored records into the decrypted state. Records checked at write (records.ts
+ * checkedRecord: the session's own writes, and compact pages, which only such writes fill and whose
+ * AEAD proves who wrote them) are applied by kind; records from pages of the earlier format are
+ * checked against their schema first. A record that fails is reported as damaged, never applied.
  */
 export class RecordDecoder {
   constructor(
@@ -39,14 +42,14 @@ export class RecordDecoder {
   async load(log: PageLog): Promise<void> {
     const state = this.store.state;
     const created = this.keyring.created;
-    const { records, damaged } = await log.readAll();
+    const { records, unchecked, damaged } = await log.readAll();
     state.damaged.push(...damaged);
     // A page's audit entry follows its records, so the first entry after a person's first record
     // dates the page that created them (imports write many people under one entry).
     let undated: string[] = [];
     for (const record of records) {
       const entries = state.audit.length;
-      this.apply(record);
+      this.apply(record, !unchecked.has(record));
       if (record.t === 'person' && !record.del && !created.has(record.id)) undated.push(record.id);
       const entry = state.audit.length > entries ? state.audit.at(-1) : undefined;
       if (entry && undated.length > 0) {
@@ -65,14 +68,16 @@ export class RecordDecoder {
     this.store.changed();
   }
 
-  /** Applies one stored record to the in-memory state; a record that fails its checks is reported, not applied. */
-  apply(record: StoredRecord): void {
+  /**
+   * Applies one stored record to the in-memory state; a record that fails its checks is reported,
+   * not applied. `checked`: its value passed checkedRecord when it was written.
+   */
+  apply(record: StoredRecord, checked: boolean): void {
     if (!isRecordKind(record.t)) return this.damaged(record.t, record.id, 'unknown record kind');
     const kind: RecordKind = record.t;
     if (record.del) return this.applyDeletion(kind, record.id);
-    const parsed = RECORD_SCHEMAS[kind].safeParse(record.v);
-    if (!parsed.success) return this.damaged(kind, record.id, 'content is malformed');
-    const value = parsed.data;
+    const value = checked ? record.v : RECORD_SCHEMAS[kind].safeParse(record.v).data;
+    if (value === undefined || (SEALED_KINDS.has(kind) && !isSealed(value))) return this.damaged(kind, record.id, 'content is malformed');
     const s = this.store.state;
     switch (kind) {
       case 'user': {
@@ -99,24 +104,24 @@ export class RecordDecoder {
         s.duressSlotId = (value as { slotId: string | null }).slotId;
         break;
       case 'orgKeys':
-        s.orgKeys = fromBase64(value as string);
+        s.orgKeys = sealedBytes(value as Sealed);
         break;
       case 'draft':
-        s.drafts.set(record.id, fromBase64(value as string));
+        s.drafts.set(record.id, sealedBytes(value as Sealed));
         break;
       case 'event':
         insertSorted(s.events, value as StayEvent);
         break;
       case 'personKey':
-        this.keyring.onWrappedKey(record.id, value as string);
+        this.keyring.onWrappedKey(record.id, sealedBytes(value as Sealed));
         break;
       case 'person':
-        this.keyring.onSealedPerson(record.id, value as string);
+        this.keyring.onSealedPerson(record.id, sealedBytes(value as Sealed));
         break;
       case 'audit':
         try {
           // Inside the try: a page that lands after a lock (keys zeroed) is simply not applied.
-          s.audit.push(openAuditEntry(this.sodium, this.vaultId, this.keys.get().audit, record.id, value as string));
+          s.audit.push(openAuditEntry(this.sodium, this.vaultId, this.keys.get().audit, record.id, sealedBytes(value as Sealed)));
         } catch {
           this.damaged(AUDIT_STORE, record.id, 'ciphertext does not authenticate');
         }
@@ -146,6 +151,11 @@ export class RecordDecoder {
     this.store.state.damaged.push({ store, itemId, reason });
   }
 }
+
+/** A sealed value: base64 text as written (and in pages of the earlier format), bytes as read from a compact page. */
+type Sealed = string | Uint8Array;
+const isSealed = (v: unknown): v is Sealed => typeof v === 'string' || v instanceof Uint8Array;
+const sealedBytes = (v: Sealed): Uint8Array => (typeof v === 'string' ? fromBase64(v) : v);
 
 /** Events in time order; ties by when they were recorded, then by id, so every fold sees one order. */
 export function compareEvents(a: StayEvent, b: StayEvent): number {

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../../src/core/crypto/sodium';
 import { VaultDb } from '../../../src/vault/db';
+import { decodePage } from '../../../src/vault/page-codec';
 import { idiomaticRead, idiomaticWrite, plainPagesRead, plainPagesWrite, plainRecords } from '../../bench/contenders';
 import { seed } from '../../bench/seed';
 
@@ -32,11 +33,11 @@ describe('bench contenders', () => {
     const sodium = await loadSodium();
     const w = await plainPagesWrite('contender-pages', d, sodium);
     expect(w).toMatchObject({ writeMs: expect.any(Number), rows: 1, records: total });
-    // Sealing is off: the page is the JSON the vault would have sealed.
+    // Sealing is off: the page is the plaintext the vault would have sealed.
     const db = new VaultDb('contender-pages');
     const [row] = await db.pages.toArray();
     db.close();
-    expect(JSON.parse(new TextDecoder().decode(row!.data))).toEqual({ from: 1, to: 1, records: plainRecords(d) });
+    expect(decodePage(row!.data).page).toEqual({ from: 1, to: 1, records: plainRecords(d) });
     const r = await plainPagesRead('contender-pages', sodium);
     expect(r).toEqual({ readAllMs: expect.any(Number), rows: 1, records: total, damaged: 0 });
   });

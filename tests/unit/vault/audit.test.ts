@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chainEntry, entryHash, verifyChain } from '../../../src/core/audit/chain';
-import { fromBase64, toBase64 } from '../../../src/core/crypto/bytes';
+import { toBase64 } from '../../../src/core/crypto/bytes';
 import { open, seal } from '../../../src/core/crypto/envelope';
 import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
 import { loadSodium, type Sodium } from '../../../src/core/crypto/sodium';
 import type { AuditEntry } from '../../../src/core/model/audit';
+import { decodePage, encodePage } from '../../../src/vault/page-codec';
 import { createVault } from '../../../src/vault/services/create';
 import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { PASS, person, testVault, type TestVault } from './helpers';
@@ -70,16 +71,16 @@ async function rewriteAudit(t: TestVault, vaultId: string, vaultKey: Uint8Array,
   const auditAad = (seq: number) => ({ vaultId, store: 'audit', itemId: String(seq), version: 1 });
   for (const row of await t.deps.db.pages.where('vaultId').equals(vaultId).toArray()) {
     const aad = { vaultId, store: 'pages', itemId: row.id, version: 1 };
-    const page = JSON.parse(new TextDecoder().decode(open(sodium, recordsKey, aad, row.data))) as { records: { t: string; id: string; v: string }[] };
+    const { page } = decodePage(open(sodium, recordsKey, aad, row.data));
     page.records = page.records.flatMap((r) => {
       if (r.t !== 'audit') return [r];
-      const entry = JSON.parse(new TextDecoder().decode(open(sodium, auditKey, auditAad(Number(r.id)), fromBase64(r.v)))) as AuditEntry;
+      const entry = JSON.parse(new TextDecoder().decode(open(sodium, auditKey, auditAad(Number(r.id)), r.v as Uint8Array))) as AuditEntry;
       const next = edit(entry);
       if (!next) return [];
       const sealed = seal(sodium, auditKey, auditAad(next.seq), new TextEncoder().encode(JSON.stringify(next)));
       return [{ t: 'audit', id: String(next.seq), v: toBase64(sealed) }];
     });
-    await t.deps.db.pages.put({ ...row, data: seal(sodium, recordsKey, aad, new TextEncoder().encode(JSON.stringify(page)), { padBlock: 4096 }) });
+    await t.deps.db.pages.put({ ...row, data: seal(sodium, recordsKey, aad, encodePage(page), { padBlock: 4096 }) });
   }
 }
 
@@ -156,12 +157,12 @@ describe('audit chain verification through a vault whose pages were tampered wit
     const recordsKey = subkey(sodium, vaultKey, SubkeyPurpose.records);
     for (const row of await t.deps.db.pages.where('vaultId').equals(vaultId).toArray()) {
       const aad = { vaultId, store: 'pages', itemId: row.id, version: 1 };
-      const page = JSON.parse(new TextDecoder().decode(open(sodium, recordsKey, aad, row.data))) as { records: { t: string; id: string; v: string }[] };
+      const { page } = decodePage(open(sodium, recordsKey, aad, row.data));
       if (!page.records.some((r) => r.t === 'audit' && r.id === '1')) continue;
       page.records = page.records.map((r) =>
         r.t === 'audit' && r.id === '1' ? { ...r, v: toBase64(seal(sodium, wrong, { vaultId, store: 'audit', itemId: '1', version: 1 }, new Uint8Array(8))) } : r,
       );
-      await t.deps.db.pages.put({ ...row, data: seal(sodium, recordsKey, aad, new TextEncoder().encode(JSON.stringify(page)), { padBlock: 4096 }) });
+      await t.deps.db.pages.put({ ...row, data: seal(sodium, recordsKey, aad, encodePage(page), { padBlock: 4096 }) });
     }
     const { session } = await unlockWithPassphrase(t.deps, PASS);
     expect(session.health()).toContainEqual({ store: 'audit', itemId: '1', reason: 'ciphertext does not authenticate' });

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fromBase64 } from '../../../src/core/crypto/bytes';
+import { decodePage, type Page } from '../../../src/vault/page-codec';
 import { open, type ItemAad } from '../../../src/core/crypto/envelope';
 import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
 import { getNextPeopleKek, getPeopleKek, getRecoverySecret, getSlotSecret, parseKeyFile, type KeyFile } from '../../../src/core/crypto/keyfile';
@@ -128,7 +129,7 @@ async function attack(t: TestVault, rows: readonly Captured[], loot: Loot): Prom
       if (plain.length === 32) addKey(plain); // a person key
       const text = decoder.decode(plain);
       texts.push(text);
-      for (const nested of nestedEnvelopes(text)) pending.push({ vaultId: envelope.vaultId, ids: [nested.id, 'org'], data: nested.data, tried: 0 });
+      for (const nested of nestedEnvelopes(plain)) pending.push({ vaultId: envelope.vaultId, ids: [nested.id, 'org'], data: nested.data, tried: 0 });
     }
   }
   return texts;
@@ -150,22 +151,19 @@ function tryOpen(sodium: Sodium, keys: Uint8Array[], envelope: Envelope, vaultId
   return undefined;
 }
 
-/** Sealed values inside an opened page: any record whose value is base64 of an envelope. */
-function nestedEnvelopes(text: string): { id: string; data: Uint8Array }[] {
-  let page: unknown;
+/** Sealed values inside an opened page: any record whose value is an envelope (bytes, or base64 of one). */
+function nestedEnvelopes(plain: Uint8Array): { id: string; data: Uint8Array }[] {
+  let page: Page;
   try {
-    page = JSON.parse(text);
+    page = decodePage(plain).page;
   } catch {
     return [];
   }
-  const records = (page as { records?: unknown }).records;
-  if (!Array.isArray(records)) return [];
   const found: { id: string; data: Uint8Array }[] = [];
-  for (const record of records as { id: string; v?: unknown }[]) {
-    if (typeof record.v !== 'string') continue;
+  for (const record of page.records) {
     try {
-      const data = fromBase64(record.v);
-      if (isEnvelope(data)) found.push({ id: record.id, data });
+      const data = record.v instanceof Uint8Array ? record.v : typeof record.v === 'string' ? fromBase64(record.v) : undefined;
+      if (data && isEnvelope(data)) found.push({ id: record.id, data });
     } catch {
       // not base64: a plain value
     }
