@@ -289,11 +289,13 @@ test('two siblings report free beds and waiting people; the coordinator sees the
     await expectAxeClean(page, 'ru');
     await expectAxeClean(page, 'en');
 
-    // A day later the reports are marked stale.
-    await coordinator.context.clock.setSystemTime(COORDINATOR_AT + 24 * HOUR);
-    await go(page, '#/houses');
-    await go(page, '#/network');
-    await expect(page.locator('tr[data-stale="true"]')).toHaveCount(2);
+    // An administrator makes reports stale after 2 hours: Kazan's (3 hours old) is marked, Perm's not.
+    await page.getByLabel('Hours before a report is stale').fill('2');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByText('A report older than 2 hours is marked stale.')).toBeVisible();
+    await expect(page.locator('tr[data-sibling="Kazan team"]')).toHaveAttribute('data-stale', 'true');
+    await expect(page.locator('tr[data-sibling="Kazan team"]')).toContainText('Stale');
+    await expect(page.locator('tr[data-sibling="Perm team"]')).toHaveAttribute('data-stale', 'false');
   } finally {
     for (const vault of vaults) {
       await vault.context.close();

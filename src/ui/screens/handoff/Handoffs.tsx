@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../bridge';
 import { fromBase64 } from '../../../core/crypto/bytes';
@@ -7,8 +7,8 @@ import { inGroups } from '../../../vault/handoff';
 import { DEFAULT_RECEIPT_OVERDUE_DAYS, handoffRows, importReceipt } from '../../../vault/receipts';
 import { useFormat } from '../../operations/useFormat';
 import { useSession, useVaultState } from '../../session/SessionContext';
-import { describeError } from '../../errors/describe';
 import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
+import { NumberSetting } from '../../components/NumberSetting';
 import { HandoffNav, KeyText } from './common';
 
 /**
@@ -98,48 +98,16 @@ export function HandoffsScreen() {
           </table>
         </div>
       )}
-      <OverdueSetting days={overdueDays} canEdit={can(session.user.role, 'administration')} onSave={(receiptOverdueDays) => session.settings.update({ receiptOverdueDays })} />
+      <NumberSetting
+        value={overdueDays}
+        min={1}
+        max={365}
+        canEdit={can(session.user.role, 'administration')}
+        title={t('handoff.receipts.settingTitle')}
+        now={t('handoff.receipts.settingNow', { days: overdueDays })}
+        label={t('handoff.receipts.settingLabel')}
+        onSave={(receiptOverdueDays) => session.settings.update({ receiptOverdueDays })}
+      />
     </section>
-  );
-}
-
-function OverdueSetting({ days, canEdit, onSave }: { days: number; canEdit: boolean; onSave(days: number): Promise<void> }) {
-  const { t } = useTranslation();
-  const id = useId();
-  const [value, setValue] = useState(String(days));
-  const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string }>();
-  const parsed = Number(value);
-  const valid = Number.isInteger(parsed) && parsed >= 1 && parsed <= 365;
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    if (!valid) return;
-    try {
-      await onSave(parsed);
-      setMessage({ kind: 'status', text: t('handoff.receipts.settingSaved') });
-    } catch (error) {
-      setMessage({ kind: 'alert', text: describeError(t, error) });
-    }
-  }
-
-  return (
-    <div className="card" role="group" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('handoff.receipts.settingTitle')}</h2>
-      <p>{t('handoff.receipts.settingNow', { days })}</p>
-      {canEdit && (
-        <form onSubmit={(e) => void save(e)}>
-          <div className="field narrow-field">
-            <label htmlFor={`${id}-days`}>{t('handoff.receipts.settingLabel')}</label>
-            <input id={`${id}-days`} type="number" min={1} max={365} required value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={!valid} />
-          </div>
-          <div className="actions">
-            <button type="submit" disabled={!valid || parsed === days}>
-              {t('handoff.receipts.settingSave')}
-            </button>
-          </div>
-        </form>
-      )}
-      {message && <p role={message.kind}>{message.text}</p>}
-    </div>
   );
 }

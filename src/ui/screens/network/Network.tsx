@@ -5,10 +5,12 @@ import { AppError } from '../../../core/errors';
 import { BundleError } from '../../../core/handoff';
 import { languageOf } from '../../../core/language';
 import { RISK_LEVELS } from '../../../core/model';
+import { can } from '../../../core/roles';
 import { DEFAULT_STALE_HOURS, importAvailability, networkView, sendAvailability } from '../../../vault/network';
 import { useFormat } from '../../operations/useFormat';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
+import { NumberSetting } from '../../components/NumberSetting';
 
 /** "3 hours ago" in the UI language: the largest whole unit of the report's age. */
 function ageText(ms: number, language: string): string {
@@ -77,7 +79,7 @@ export function NetworkScreen() {
   return (
     <section aria-labelledby="network-title">
       <h1 id="network-title">{t('network.title')}</h1>
-      <p>{t('network.explain', { hours: staleHours })}</p>
+      <p>{t('network.explain')}</p>
       {status && <p role="status">{status}</p>}
       {refusal && <RefusalNote refusal={refusal} />}
 
@@ -190,6 +192,16 @@ export function NetworkScreen() {
           </table>
         </div>
       )}
+      <NumberSetting
+        value={staleHours}
+        min={1}
+        max={720}
+        canEdit={can(session.user.role, 'administration')}
+        title={t('network.staleTitle')}
+        now={t('network.staleNow', { hours: staleHours })}
+        label={t('network.staleLabel')}
+        onSave={(networkStaleHours) => session.settings.update({ networkStaleHours })}
+      />
     </section>
   );
 }
