@@ -206,6 +206,9 @@ test('two siblings report free beds and waiting people; the coordinator sees the
     await recordArrival(kazan.page, lena, daysAgo(0), { house: 'Cedar', room: 'Room 1', bed: '2' }, daysAhead(2));
     const [year, month, day] = daysAhead(2).split('-');
     await expect(kazan.page.getByTestId('person-planned')).toHaveText(`Planned departure: ${month}/${day}/${year}.`);
+    // A transfer form starts from the stay's plan.
+    await go(kazan.page, `#/residents/${lena}/record/transfer`);
+    await expect(kazan.page.getByLabel('Planned departure (optional)')).toHaveValue(`${month}/${day}/${year}`);
     await recordTransfer(kazan.page, await personId(kazan.page, 'Vera'), daysAgo(0), { house: 'Cedar', room: 'Room 1', bed: '3' }, daysAhead(10));
     const kazanNew = await exportReport(kazan, 2);
     const kazanAfter = expectedReport(
