@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'share-mixed',
   'share-too-few',
   'event-refused',
+  'rotation-pending',
   // Backup and restore.
   'backup-unreadable',
   'not-a-backup',

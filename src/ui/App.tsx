@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { DamageNotice } from './screens/admin/DamageNotice';
+import { RotationPendingNotice } from './screens/admin/RotationPendingNotice';
 import { HashRouter, NavLink, Route, Routes } from 'react-router';
 import { can } from '../core/roles';
 import { LanguageSelect } from './components/LanguageSelect';
@@ -94,6 +95,7 @@ function Unlocked() {
         </header>
         <AsOfBar />
         <main id="main" tabIndex={-1}>
+          <RotationPendingNotice />
           <DamageNotice />
           <DraftOffers />
           <Routes>

@@ -17,6 +17,17 @@ export class PassphraseChangeRequiredError extends AppError {
   }
 }
 
+/**
+ * A user was removed, suspended or demoted and the vault key has not been rotated since: anything
+ * written now would open with keys that user may have copied (docs/threat-model.md §24).
+ */
+export class RotationPendingError extends AppError {
+  constructor() {
+    super('rotation-pending', 'An admin must rotate the vault key before anything new is saved.');
+    this.name = 'RotationPendingError';
+  }
+}
+
 /** Key rotation re-seals what it can read; damaged items would be lost, so it refuses. */
 export class DamagedVaultError extends AppError {
   constructor() {

@@ -29,11 +29,11 @@ import { KeyHolder, type SigningKeys } from './session/key-holder';
 import { finishPeopleKekRotation, forgetPeople, type PeopleKekRotationContext } from './session/people-kek-rotation';
 import { PeopleKeyring } from './session/people-keyring';
 import { RecordDecoder } from './session/record-decoder';
-import { StateStore } from './session/state-store';
+import { rotationPending, StateStore } from './session/state-store';
 import type { Profile } from '../core/practice/profile';
-import { DamagedVaultError, LockedError, PassphraseChangeRequiredError, UserUnreadableError } from './errors';
+import { DamagedVaultError, LockedError, PassphraseChangeRequiredError, RotationPendingError, UserUnreadableError } from './errors';
 
-export type { VaultState } from './session/state-store';
+export { rotationPending, type VaultState } from './session/state-store';
 export { compareEvents } from './session/record-decoder';
 
 /**
@@ -117,7 +117,11 @@ export class Session {
     this.writer = new AuditCommit(sodium, vaultId, this.keys, this.store, this.keyring, this.decoder, this.log, () => this.actor, deps.now);
     const commit = (records: StoredRecord[], audit: AuditAction) => this.writer.commit(records, audit);
     this.rotation = { vaultId, keys: this.keys, keyring: this.keyring, keyFiles: deps.keyFiles, commit };
-    const ctx: RepositoryContext = { require: (permission) => void this.require(permission), state: () => this.store.state, commit };
+    const guarded = (records: StoredRecord[], audit: AuditAction) => {
+      this.assertWritable(records);
+      return commit(records, audit);
+    };
+    const ctx: RepositoryContext = { require: (permission) => void this.require(permission), state: () => this.store.state, commit: guarded };
     this.subscribe = this.store.subscribe;
     this.getSnapshot = this.store.getSnapshot;
     this.houses = houseRepository(ctx);
@@ -239,6 +243,19 @@ export class Session {
     assertCan(this.actor.role, permission);
   }
 
+  /** Whether the vault waits for a vault-key rotation (state-store.ts). */
+  get rotationPending(): boolean {
+    return rotationPending(this.store.state);
+  }
+
+  /**
+   * While a rotation is pending nothing new is sealed under the old vault key: only user records
+   * (removing, suspending, demoting someone else), deletions and audit entries pass.
+   */
+  private assertWritable(records: readonly StoredRecord[]): void {
+    if (this.rotationPending && records.some((r) => r.t !== 'user' && !r.del)) throw new RotationPendingError();
+  }
+
   /** The same check the repositories make, for the vault's services (services/). */
   authorize(permission: Permission): void {
     this.require(permission);
@@ -342,7 +359,9 @@ export class Session {
    * sequence number.
    */
   lockAndRecord(action: string, details: AuditEntry['details'] = {}, drafts: readonly StoredRecord[] = []): Promise<void> {
-    const write = !this.keys.isZeroed && this.writer.idle ? this.log.sealLast([...drafts, this.writer.auditRecord({ action, details })].map(checkedRecord)) : undefined;
+    // Drafts are new content too: while a rotation is pending they are not sealed under the old key.
+    const kept = !this.keys.isZeroed && this.rotationPending ? [] : drafts;
+    const write = !this.keys.isZeroed && this.writer.idle ? this.log.sealLast([...kept, this.writer.auditRecord({ action, details })].map(checkedRecord)) : undefined;
     this.lock();
     return write ? write() : Promise.resolve();
   }

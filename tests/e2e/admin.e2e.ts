@@ -39,7 +39,7 @@ test.describe('administration in real Chromium', () => {
     expect((await new AxeBuilder({ page }).analyze()).violations, 'share sheets').toEqual([]);
   });
 
-  test('users: reset, role changes (a new one-time passphrase only across operator/staff), suspend, reactivate, remove', async ({ app, page, served }) => {
+  test('users: reset, promotions (each a new one-time passphrase), suspend, reactivate, remove', async ({ app, page, served }) => {
     await createVaultThroughUi(page, served.origin, 'Ada Admin');
     await openAdmin(page);
     await expect(page.getByRole('row', { name: /Ada Admin/ }).getByRole('button')).toHaveCount(0);
@@ -57,25 +57,28 @@ test.describe('administration in real Chromium', () => {
     await dialog.getByLabel('New role').selectOption('staff');
     await expect(dialog).toContainText('they get a new one-time passphrase from you');
     await dialog.getByRole('button', { name: 'Change role' }).click();
-    const asStaff = await takeOneTime(page);
+    await takeOneTime(page);
     await expect(oleg).toContainText('staff');
     await oleg.getByRole('button', { name: 'Change role Oleg Operator' }).click();
     await dialog.getByLabel('New role').selectOption('admin');
-    await expect(dialog).toContainText('Oleg Operator keeps their passphrase.');
+    await expect(dialog).toContainText('they get a new one-time passphrase from you');
+    await dialog.getByLabel('New role').selectOption('operator');
+    await expect(dialog).toContainText('nothing new can be saved until you rotate the vault key');
+    await dialog.getByLabel('New role').selectOption('admin');
     await dialog.getByRole('button', { name: 'Change role' }).click();
-    await expect(page.getByText('The role of Oleg Operator was changed.')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('one-time-passphrase')).toHaveCount(0);
+    const asAdmin = await takeOneTime(page);
     await expect(oleg).toContainText('admin');
 
     await oleg.getByRole('button', { name: 'Suspend Oleg Operator' }).click();
     await expect(dialog).toContainText('stops working at once, even for someone who copied');
     await dialog.getByRole('button', { name: 'Suspend' }).click();
     await expect(oleg).toContainText('Suspended');
+    await expect(page.getByRole('alert')).toContainText('nothing new can be saved until you rotate the vault key');
     await lockButton(page).click();
     page = await app.afterLock(page);
     oleg = page.getByRole('row', { name: /Oleg Operator/ });
     dialog = page.getByRole('dialog');
-    await page.getByLabel('Passphrase', { exact: true }).fill(asStaff);
+    await page.getByLabel('Passphrase', { exact: true }).fill(asAdmin);
     await unlockButton(page).click();
     await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: 60_000 });
     await unlockThroughUi(page);
@@ -98,7 +101,7 @@ test.describe('administration in real Chromium', () => {
     }
   });
 
-  test('settings: measured key-derivation time, each change audited; rotation keeps the admin and recovery, hands out one-time passphrases', async ({ app, page, served }) => {
+  test('settings: measured key-derivation time, each change audited; a removal blocks saving until the rotation, which keeps the admin and recovery, hands out one-time passphrases', async ({ app, page, served }) => {
     const recoveryCode = await createVaultThroughUi(page, served.origin, 'Ada Admin');
     await openAdmin(page);
     await addUserThroughUi(page, 'Oleg Operator', 'operator');
@@ -137,7 +140,20 @@ test.describe('administration in real Chromium', () => {
     await expect(page.getByTestId('attempts-left')).toHaveText('After 4 more failed attempts this device destroys the vault.');
     await page.getByRole('button', { name: 'Back' }).click();
     await unlockThroughUi(page);
-    await openAdmin(page, 'Rotate key');
+
+    // A removal: the vault refuses new data, and the notice sends the admin to the rotation.
+    await openAdmin(page);
+    await addUserThroughUi(page, 'Gone Volunteer', 'operator');
+    await page.getByRole('row', { name: /Gone Volunteer/ }).getByRole('button', { name: 'Remove Gone Volunteer' }).click();
+    await expect(page.getByRole('dialog')).toContainText('Then rotate the vault key');
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    const pending = page.getByRole('alert').filter({ hasText: 'nothing new can be saved until you rotate the vault key' });
+    await expect(pending).toBeVisible();
+    await openAdmin(page, 'Settings');
+    await page.getByRole('form', { name: /Locking, clipboard/ }).getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('form', { name: /Locking, clipboard/ }).getByRole('alert')).toContainText('an admin must rotate the vault key first');
+    expect((await new AxeBuilder({ page }).analyze()).violations, 'rotation pending').toEqual([]);
+    await pending.getByRole('link', { name: 'Rotate the vault key now' }).click();
     const rotate = page.getByRole('form', { name: 'Prove you may' });
     await rotate.getByLabel('Your passphrase').fill('not my passphrase at all');
     await rotate.getByLabel('Recovery key', { exact: true }).fill(recoveryCode);
@@ -149,6 +165,7 @@ test.describe('administration in real Chromium', () => {
     await expect(page.getByText('One-time passphrase for Oleg Operator')).toBeVisible();
     const olegOnce = (await page.getByTestId('one-time-passphrase').textContent())!.trim();
     await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(pending).toHaveCount(0);
     await openAdmin(page, 'Audit and health');
     await expect(page.getByTestId('audit-entries').getByRole('row', { name: /Ada Admin.*Vault key rotated \(users: 1, checkpoint over \d+ entries\)/ })).toHaveCount(1);
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();

@@ -8,7 +8,10 @@ import { sign, SigningContext, verify } from './signing';
 import type { Sodium } from './sodium';
 
 function signedPart(user: User): string {
-  return JSON.stringify([user.id, user.name, user.role, user.status, user.signingKeys ?? [], user.revision ?? 0]);
+  const fields: unknown[] = [user.id, user.name, user.role, user.status, user.signingKeys ?? [], user.revision ?? 0];
+  // Appended only when set, so records signed before the flag existed still verify.
+  if (user.rotationPending) fields.push('rotation-pending');
+  return JSON.stringify(fields);
 }
 
 /** The user with the next revision, signed by the admin key. */

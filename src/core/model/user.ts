@@ -20,6 +20,12 @@ export const userSchema = z.strictObject({
   signingKeys: z.array(publicKeySchema).max(32).optional(),
   /** Goes up with every signed change, so an older signed record put back later is seen (core/crypto/signed-user.ts). */
   revision: z.int().min(0).optional(),
+  /**
+   * Set when this user was removed, suspended or demoted: keys they may have copied still open what is
+   * written next, so the vault refuses data writes until an admin rotates the vault key, which clears
+   * it (docs/threat-model.md §24). Signed like the rest, so an insider cannot clear it offline.
+   */
+  rotationPending: z.literal(true).optional(),
   /** The organisation admin key's signature over all of the above. */
   signature: signatureSchema.optional(),
 });

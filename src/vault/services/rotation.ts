@@ -38,6 +38,9 @@ import { AdminChangeError, NoVaultError } from '../errors';
  * a one-time passphrase, returned here for the admin to hand over. The duress slot holds no key and
  * cannot move to the new generation: it must be set again (`duressCleared`).
  *
+ * This is what removing, suspending or demoting a user asks for (users.ts): until it runs the vault
+ * refuses new data, and it clears that state.
+ *
  * Old data stays in LevelDB under the old key (docs/threat-model.md §5a); what rotation protects is
  * everything written from now on, and the old slots are dead. A crash before the final transaction
  * leaves the old vault as it was; after it, only the old key file may survive until the next wipe.
@@ -127,7 +130,7 @@ export async function rotateVaultKey(
         keyFile,
         signing: { userSeed: mySeed, adminSeed: adminSeed.slice(), adminPublicKey },
         actor: me,
-        content: withSigningKeys(content, newKeys),
+        content: forNewGeneration(content, newKeys),
         chainSound: session.audit.check({ quick: true }).problems.length === 0,
         audit: { action: 'vault.key-rotate', details: { users: grants.length } },
       });
@@ -148,14 +151,17 @@ export async function rotateVaultKey(
   }
 }
 
-/** The content with each user's new audit key added to their record (rotation re-signs them all). */
-function withSigningKeys(content: VaultContent, keys: ReadonlyMap<string, string>): VaultContent {
+/**
+ * The content for the new generation: each user's record gains their new audit key, and loses the
+ * pending-rotation mark, since this rotation is what it asked for (rotation re-signs them all).
+ */
+function forNewGeneration(content: VaultContent, keys: ReadonlyMap<string, string>): VaultContent {
   const records = content.records.map((r) => {
     if (r.t !== 'user') return r;
-    const user = r.v as User;
+    const { rotationPending: _, ...user } = r.v as User;
     const key = keys.get(user.id);
     const known = user.signingKeys ?? [];
-    return key === undefined || known.includes(key) ? r : { ...r, v: { ...user, signingKeys: [...known, key] } };
+    return { ...r, v: key === undefined || known.includes(key) ? user : { ...user, signingKeys: [...known, key] } };
   });
   return { ...content, records };
 }

@@ -1,8 +1,7 @@
 import { newOneTimePassphrase } from '../../core/crypto/one-time-passphrase';
 import { newId } from '../../core/model/ids';
-import type { Role, User } from '../../core/model/user';
+import { ROLES, type Role, type User } from '../../core/model/user';
 import { assertStrongPassphrase } from '../../core/passphrase';
-import { can } from '../../core/roles';
 import type { Session } from '../session';
 import type { VaultDeps } from './deps';
 import { assertNotDuress } from './duress';
@@ -13,10 +12,13 @@ import { AdminChangeError } from '../errors';
  * Users and roles (docs/threat-model.md §9): every function checks the admin permission and lands in
  * the audit log (through the session's commits).
  *
+ * Revocation: removing, suspending or demoting a user marks their signed record `rotationPending`;
+ * the vault then refuses new data until an admin rotates the vault key (rotation.ts), so nothing
+ * new is sealed under keys the user may have copied (docs/threat-model.md §24).
+ *
  * One-time passphrases: a slot can only be wrapped with a passphrase, and an admin must not know a
- * user's own. So whenever a user needs a new slot (new user, reset, reactivation, a role change that
- * adds or removes the staff key, vault-key rotation) the app makes a one-time passphrase for the
- * admin to hand over in person; the slot is marked one-time inside its sealed payload, and a session
+ * user's own. So whenever a user needs a new slot (new user, reset, reactivation, promotion,
+ * vault-key rotation) the app makes a one-time passphrase for the admin to hand over in person; the slot is marked one-time inside its sealed payload, and a session
  * opened with it can do nothing but choose the user's own passphrase (replacePassphrase).
  */
 
@@ -66,26 +68,38 @@ export async function addUser(
 }
 
 /**
- * Changes a user's role. Crossing the line between operator and staff/admin changes what their slot
- * must carry (the staff key, docs/threat-model.md §9): adding it needs a new slot, and removing it needs the
- * old slot destroyed, so the user gets a new one-time passphrase either way. Staff <-> admin keeps
- * the slot.
+ * What a role change does to an active user's keys. A promotion needs a new slot carrying what the
+ * new role adds (the staff key, the admin seed), so a new one-time passphrase. A demotion takes keys
+ * away that the user may have copied (the vault key, the staff key, the admin seed): their slot is
+ * destroyed at once and the vault key must be rotated, which hands them their new slot.
  */
+export function roleChangeEffect(user: User, role: Role): 'none' | 'new-passphrase' | 'rotation' {
+  if (user.status !== 'active' || user.role === role) return 'none';
+  return ROLES.indexOf(role) > ROLES.indexOf(user.role) ? 'new-passphrase' : 'rotation';
+}
+
+/** Changes a user's role; see roleChangeEffect for what it does to their keys. */
 export async function changeRole(deps: VaultDeps, session: Session, userId: string, role: Role): Promise<{ oneTimePassphrase?: string }> {
   session.authorize('administration');
   const user = userOf(session, userId);
   if (user.role === role) return {};
-  const changed = { ...user, role };
+  const effect = roleChangeEffect(user, role);
+  const changed: User = { ...user, role, ...(effect === 'rotation' && { rotationPending: true }) };
   assertAdminChange(session, changed);
+  if (effect === 'rotation') await destroyUserSlots(deps, session, userId, true);
   await session.users.put(changed, 'user.role-change');
-  if (can(user.role, 'handoff') === can(role, 'handoff') || user.status !== 'active') return {};
+  if (effect !== 'new-passphrase') return {};
   return { oneTimePassphrase: await grantOneTime(deps, session, userId) };
 }
 
-/** Suspends a user: their slot secret leaves the key file, so the slot is dead even on a disk image. */
+/**
+ * Suspends a user: their slot secret leaves the key file, so the slot is dead even on a disk image,
+ * and the vault key must be rotated (the vault refuses new data until then), since they may have
+ * copied it.
+ */
 export async function suspendUser(deps: VaultDeps, session: Session, userId: string): Promise<void> {
   session.authorize('administration');
-  const changed: User = { ...userOf(session, userId), status: 'disabled' };
+  const changed: User = { ...userOf(session, userId), status: 'disabled', rotationPending: true };
   assertAdminChange(session, changed);
   await destroyUserSlots(deps, session, userId, false);
   await session.users.put(changed, 'user.suspend');
@@ -94,7 +108,7 @@ export async function suspendUser(deps: VaultDeps, session: Session, userId: str
 /** Removes a user: as suspending, and their slot leaves the vault row. The record stays (the audit log names them). */
 export async function removeUser(deps: VaultDeps, session: Session, userId: string): Promise<void> {
   session.authorize('administration');
-  const changed: User = { ...userOf(session, userId), status: 'disabled' };
+  const changed: User = { ...userOf(session, userId), status: 'disabled', rotationPending: true };
   assertAdminChange(session, changed);
   await destroyUserSlots(deps, session, userId, true);
   await session.users.put(changed, 'user.remove');

@@ -28,6 +28,15 @@ export interface VaultState {
   damaged: readonly DamagedItem[];
 }
 
+/**
+ * A user was removed, suspended or demoted since the last vault-key rotation (their signed record
+ * says so), or a user record was refused (it may have been such a change, stripped offline): keys
+ * that user may have copied still open the vault, so it takes no new data (docs/threat-model.md §24).
+ */
+export function rotationPending(state: Pick<VaultState, 'users' | 'damaged'>): boolean {
+  return [...state.users.values()].some((u) => u.rotationPending) || state.damaged.some((d) => d.store === 'user');
+}
+
 /** The decrypted state as the session changes it (record-decoder.ts writes here). */
 export interface MutableState {
   houses: Map<string, House>;

@@ -168,8 +168,8 @@ describe('admin: organisation keys (docs/threat-model.md §9)', () => {
     expect((await unlockWithRecoveryKey(deps, recoveryCode)).orgKeys().ageRecipient).toBe(recipient);
   });
 
-  it('operator -> staff adds the staff key through a one-time slot; staff -> operator destroys the slot that had it', async () => {
-    const { deps, admin } = await adminVault();
+  it('each promotion is a one-time slot with what the role adds; a demotion destroys the slot and its keys wait for the rotation', async () => {
+    const { deps, admin, recoveryCode } = await adminVault();
     const { user, oneTimePassphrase } = await addUser(deps, admin, { name: 'Oleg', role: 'operator' });
     admin.lock();
     (await firstUnlock(deps, oneTimePassphrase, 'olegs own long passphrase')).lock();
@@ -184,18 +184,31 @@ describe('admin: organisation keys (docs/threat-model.md §9)', () => {
     expect(asStaff.orgKeys().ageIdentity).toMatch(/^AGE-SECRET-KEY-1/);
     asStaff.lock();
 
+    // staff -> admin: a new slot, now carrying the admin seed.
     const { session: again } = await unlockWithPassphrase(deps, PASS);
-    const [staffSlot] = await slotsOf(deps, again.vaultId, user.id);
-    expect(await changeRole(deps, again, user.id, 'admin')).toEqual({}); // staff -> admin keeps the slot
-    await changeRole(deps, again, user.id, 'staff');
-    const demoted = await changeRole(deps, again, user.id, 'operator');
-    expect(demoted.oneTimePassphrase).toBeDefined();
-    // The slot that carried the staff key is dead even on a disk image.
-    expect(await slotOpensFromImage(deps, again.vaultId, staffSlot!, 'olegs staff passphrase')).toBe(false);
+    const toAdmin = await changeRole(deps, again, user.id, 'admin');
     again.lock();
-    const asOperator = await firstUnlock(deps, demoted.oneTimePassphrase!, 'olegs operator passphrase');
+    const asAdmin = await firstUnlock(deps, toAdmin.oneTimePassphrase!, 'olegs admin passphrase');
+    expect(asAdmin.signing.adminSeed).toBeDefined();
+    asAdmin.lock();
+
+    // admin -> operator: the slot that carried the admin seed and the staff key is destroyed at once, and
+    // the vault waits for a rotation, whose slot for them carries neither.
+    const { session: third } = await unlockWithPassphrase(deps, PASS);
+    const [adminSlot] = await slotsOf(deps, third.vaultId, user.id);
+    expect(await changeRole(deps, third, user.id, 'operator')).toEqual({});
+    expect(await slotOpensFromImage(deps, third.vaultId, adminSlot!, 'olegs admin passphrase')).toBe(false);
+    expect(third.rotationPending).toBe(true);
+    const { session: rotated, oneTimePassphrases } = await rotateVaultKey(deps, third, { passphrase: PASS, recovery: { code: recoveryCode } });
+    rotated.lock();
+    const handedOver = oneTimePassphrases.find((g) => g.userId === user.id)!.passphrase;
+    const { session: oneTime } = await unlockWithPassphrase(deps, handedOver);
+    expect(oneTime.signing.adminSeed).toBeUndefined();
+    oneTime.lock();
+    const asOperator = await firstUnlock(deps, handedOver, 'olegs operator passphrase');
+    expect(asOperator.signing.adminSeed).toBeUndefined();
     expect(() => asOperator.orgKeys()).toThrow(ForbiddenError);
-    expect(asOperator.audit.entries().filter((e) => e.action === 'user.role-change')).toHaveLength(4);
+    expect(asOperator.audit.entries().filter((e) => e.action === 'user.role-change')).toHaveLength(3);
   });
 });
 
@@ -206,13 +219,13 @@ describe('admin: vault-key rotation', () => {
     const { user: sam, oneTimePassphrase: samOt } = await addUser(deps, admin, { name: 'Sam', role: 'staff' });
     const { user: oleg, oneTimePassphrase: olegOt } = await addUser(deps, admin, { name: 'Oleg', role: 'operator' });
     const { user: gone } = await addUser(deps, admin, { name: 'Gone', role: 'operator' });
-    await suspendUser(deps, admin, gone.id);
     const keep = person({ alias: 'Keep' });
     const forget = person({ alias: 'Forget' });
     await admin.people.put(keep);
     await admin.people.put(forget);
     await admin.people.forget([forget.id]);
     await admin.events.append({ id: newId(), type: 'arrival', at: '2026-10-01T12:00:00.000Z', recordedAt: '2026-10-01T12:00:00.000Z', personId: keep.id, houseId: newId(), bedId: newId() });
+    await suspendUser(deps, admin, gone.id);
     const orgRecipient = admin.orgKeys().ageRecipient;
     const before = admin.getSnapshot();
     const oldVaultId = admin.vaultId;

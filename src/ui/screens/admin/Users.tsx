@@ -2,8 +2,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../core/model/audit';
 import { ROLES, type Role, type User } from '../../../core/model/user';
-import { can } from '../../../core/roles';
-import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, suspendUser } from '../../../vault/services/users';
+import { addUser, changeRole, reactivateUser, removeUser, resetPassphrase, roleChangeEffect, suspendUser } from '../../../vault/services/users';
 import { useDraft } from '../../drafts/useDraft';
 import { useSessionApi, useSession, useVaultState } from '../../session/SessionContext';
 import { AdminNav, ConfirmDialog, OneTimePassphrase, Working } from './common';
@@ -19,11 +18,6 @@ function standingOf(user: User, audit: readonly AuditEntry[]): Standing {
 }
 
 type Action = { kind: 'role'; user: User; role: Role } | { kind: 'suspend' | 'remove' | 'reactivate' | 'reset'; user: User };
-
-/** A role change between operator and staff/admin changes the keys in the user's slot: a new one-time passphrase. */
-function roleChangeNeedsPassphrase(user: User, role: Role): boolean {
-  return user.status === 'active' && can(user.role, 'handoff') !== can(role, 'handoff');
-}
 
 /** Users: who may open the vault, with which role; one-time passphrases to hand over in person. */
 export function UsersScreen() {
@@ -173,10 +167,17 @@ export function UsersScreen() {
   );
 }
 
+const ROLE_CHANGE_TEXT = {
+  none: 'admin.users.roleKeepsPassphrase',
+  'new-passphrase': 'admin.users.roleNewPassphrase',
+  rotation: 'admin.users.roleRotation',
+} as const;
+
 function RoleChoice({ action, onChange }: { action: Extract<Action, { kind: 'role' }>; onChange(role: Role): void }) {
   const { t } = useTranslation();
   const id = useId();
   const { user, role } = action;
+  const effect = roleChangeEffect(user, role);
   return (
     <>
       <div className="field">
@@ -191,9 +192,7 @@ function RoleChoice({ action, onChange }: { action: Extract<Action, { kind: 'rol
       </div>
       <p className="hint">{t(`admin.users.roleExplain.${role}`)}</p>
       {role !== user.role && (
-        <p className={roleChangeNeedsPassphrase(user, role) ? 'warning' : undefined}>
-          {roleChangeNeedsPassphrase(user, role) ? t('admin.users.roleNewPassphrase', { name: user.name }) : t('admin.users.roleKeepsPassphrase', { name: user.name })}
-        </p>
+        <p className={effect === 'none' ? undefined : 'warning'}>{t(ROLE_CHANGE_TEXT[effect], { name: user.name })}</p>
       )}
     </>
   );
