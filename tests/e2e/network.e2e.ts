@@ -276,6 +276,11 @@ test('two siblings report free beds and waiting people; the coordinator sees the
     await expect(page.locator('tr[data-sibling="Perm team"]')).toContainText('1 hour ago');
     await expect(page.locator('tr[data-stale="true"]')).toHaveCount(0);
     await docScreenshot(page, 'network', page.getByTestId('network-siblings'));
+    // The message follows a change of language.
+    await page.locator('.app-header .language-select select').selectOption('ru');
+    await expect(status).toHaveText('Отчёт от «Perm team» (1 дом.) загружен.');
+    await page.locator('.app-header .language-select select').selectOption('en');
+    await expect(status).toHaveText('Report from Perm team imported (houses: 1).');
 
     // Kazan's older report, and the newest again: refused, said so, and the figures stay.
     expect(kazanBefore).not.toEqual(kazanAfter);

@@ -44,7 +44,8 @@ export function NetworkScreen() {
   const coordinators = [...vault.partners.values()].filter((p) => p.recipients?.length);
   const [coordinatorId, setCoordinatorId] = useState('');
   const [refusal, setRefusal] = useState<Refusal>();
-  const [status, setStatus] = useState<string>();
+  // The message's key and values, worded at render so it follows a change of language.
+  const [status, setStatus] = useState<{ key: 'network.exported' | 'network.imported' | 'handoff.cancelled'; values?: Record<string, string | number> }>();
   const [busy, setBusy] = useState(false);
   const staleHours = vault.settings.networkStaleHours ?? DEFAULT_STALE_HOURS;
 
@@ -64,23 +65,22 @@ export function NetworkScreen() {
   const exportReport = () =>
     run(async () => {
       const response = await sendAvailability(session, coordinatorId, session.now(), (request) => call('networkExportReport', { ...request, language: languageOf(i18n.language) }));
-      if (response.status === 'saved') setStatus(t('network.exported', { n: response.houses }));
-      else setStatus(t('handoff.cancelled'));
+      setStatus(response.status === 'saved' ? { key: 'network.exported', values: { n: response.houses } } : { key: 'handoff.cancelled' });
     });
 
   const importReport = () =>
     run(async () => {
       const opened = await call('handoffOpen', {});
-      if (opened.status === 'cancelled') return setStatus(t('handoff.cancelled'));
+      if (opened.status === 'cancelled') return setStatus({ key: 'handoff.cancelled' });
       const received = await importAvailability(session, opened.bytes, session.now());
-      setStatus(t('network.imported', { name: vault.partners.get(received.id)?.name ?? '', n: received.report.houses.length }));
+      setStatus({ key: 'network.imported', values: { name: vault.partners.get(received.id)?.name ?? '', n: received.report.houses.length } });
     });
 
   return (
     <section aria-labelledby="network-title">
       <h1 id="network-title">{t('network.title')}</h1>
       <p>{t('network.explain')}</p>
-      {status && <p role="status">{status}</p>}
+      {status && <p role="status">{t(status.key, status.values)}</p>}
       {refusal && <RefusalNote refusal={refusal} />}
 
       <h2>{t('network.exportTitle')}</h2>
