@@ -4,7 +4,9 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.e2e.ts',
-  fullyParallel: false,
+  // Every test has its own profile, browser and server (harness.ts), so tests of one file may run on
+  // both workers: a long file (lock.e2e.ts) no longer keeps one worker busy after the other is done.
+  fullyParallel: true,
   workers: 2,
   retries: 0,
   timeout: 240_000,
