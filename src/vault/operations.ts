@@ -66,6 +66,8 @@ export class OccupancyStore {
     session.subscribe(() => {
       if (session.isLocked) this.drop();
     });
+    // A lock's snapshot keeps this fold when it is in step with the vault (snapshot/keeper.ts).
+    session.snapshots.foldSource = () => (this.state !== undefined && this.syncedVersion === session.getSnapshot().version ? this.state : undefined);
   }
 
   subscribe = (listener: () => void): (() => void) => this.session.subscribe(listener);
@@ -100,6 +102,13 @@ export class OccupancyStore {
     if (this.session.isLocked) return this.drop();
     const layout = layoutOf(vault);
     let state = this.state;
+    const restored = state === undefined ? this.session.snapshots.takeRestored() : undefined;
+    if (restored) {
+      // The fold as of the unlock's snapshot, brought up to date like any earlier state.
+      this.remember(restored.layout);
+      this.syncedEvents = restored.events;
+      state = restored.state;
+    }
     if (state === undefined) {
       state = fold(vault.events, layout);
     } else {
@@ -110,7 +119,7 @@ export class OccupancyStore {
         state = this.withNewEvents(state, vault, layout);
       }
     }
-    this.remember(vault);
+    this.remember(layout);
     this.state = state;
     this.syncedVersion = vault.version;
     this.syncedEvents = vault.events.length;
@@ -151,11 +160,11 @@ export class OccupancyStore {
     return compatible && state.rejected.length === 0 ? 'safe' : 'structural';
   }
 
-  private remember(vault: VaultState): void {
+  private remember(layout: Layout): void {
     this.seen.clear();
-    for (const h of vault.houses.values()) this.seen.set('h' + h.id, h);
-    for (const r of vault.rooms.values()) this.seen.set('r' + r.id, r);
-    for (const b of vault.beds.values()) this.seen.set('b' + b.id, b);
+    for (const h of layout.houses) this.seen.set('h' + h.id, h);
+    for (const r of layout.rooms) this.seen.set('r' + r.id, r);
+    for (const b of layout.beds) this.seen.set('b' + b.id, b);
   }
 }
 

@@ -6,6 +6,7 @@ import type { PageRow, VaultDb } from './db';
 import { checkLog, type DamagedItem, type Head, type HeadFound, type PageMeta } from './log-check';
 import { readHead } from './migrate';
 import { decodePage, encodePage, LEGACY_FORMAT, PageFormatError, type Page, type StoredRecord } from './page-codec';
+import type { Position } from './snapshot/position';
 
 export type { DamagedItem } from './log-check';
 export type { StoredRecord } from './page-codec';
@@ -42,6 +43,7 @@ export const TAIL_MERGE_AT = 32;
 export const BULK_PAGE_RECORDS = 2000;
 
 export interface LogReadResult {
+  /** The records of the pages read (after the snapshot's pages when `covered`). */
   records: StoredRecord[];
   /**
    * Records read from pages of the earlier JSON format, written before values were checked at
@@ -51,6 +53,8 @@ export interface LogReadResult {
   unchecked: ReadonlySet<StoredRecord>;
   lastSeq: number;
   damaged: DamagedItem[];
+  /** True when the pages a snapshot stands for were left unread (see readAll). */
+  covered: boolean;
 }
 
 /** The live pages as read, with their format (only compact pages are merged: see mergeTail). */
@@ -135,24 +139,18 @@ export class PageLog {
    * Decrypts every page of this vault and checks them against the head and main's witness
    * (log-check.ts). Damaged, replayed or unlisted pages are reported by id and skipped, never
    * rewritten; a head without a list is replaced by a listed one only when nothing is wrong.
+   * `cover` names the listed pages a snapshot stands for (snapshot/position.ts): those are taken
+   * as the sealed head lists them and neither loaded nor decrypted, and only the rest is returned.
    */
-  async readAll(): Promise<LogReadResult> {
-    const [rows, headRow] = await this.db.transaction('r', this.db.pages, this.db.heads, () =>
-      Promise.all([this.db.pages.where('vaultId').equals(this.vaultId).toArray(), this.db.heads.get(this.vaultId)]),
+  async readAll(cover?: (head: Head) => ReadonlySet<string> | undefined): Promise<LogReadResult> {
+    const pagesOfVault = () => this.db.pages.where('vaultId').equals(this.vaultId);
+    // With a snapshot on offer only the row ids are fetched first; the rows it stands for are never loaded.
+    const [found, headRow] = await this.db.transaction('r', this.db.pages, this.db.heads, () =>
+      Promise.all([cover ? pagesOfVault().primaryKeys() : pagesOfVault().toArray(), this.db.heads.get(this.vaultId)]),
     );
     const damaged: DamagedItem[] = [];
     const opened = new Map<string, OpenedPage>();
     const decoder = new TextDecoder('utf-8', { fatal: true });
-    for (const row of rows) {
-      try {
-        // Authenticated first: nothing of a page is parsed before its AEAD tag checks.
-        const plain = this.sealer.open(this.sodium, this.key, this.aad(row.id), row.data);
-        const { page, format } = decodePage(plain);
-        opened.set(row.id, { meta: { id: row.id, from: page.from, to: page.to, count: page.records.length }, page, legacy: format === LEGACY_FORMAT });
-      } catch (error) {
-        damaged.push({ itemId: row.id, store: PAGES_STORE, reason: pageDamage(error) });
-      }
-    }
     let head: HeadFound = { kind: 'missing' };
     if (headRow) {
       try {
@@ -163,7 +161,29 @@ export class PageLog {
         damaged.push({ itemId: this.vaultId, store: HEAD_STORE, reason: 'ciphertext does not authenticate' });
       }
     }
-    const check = checkLog({ vaultId: this.vaultId, pages: [...opened.values()].map((o) => o.meta), rows: rows.length, head, witness: this.witness?.lastSeq });
+    // Pages a snapshot stands for are taken as the authenticated head lists them, without being read
+    // (counted as large, so they are never part of the mergeable tail).
+    const covered = head.kind === 'listed' && cover ? cover(head.head) : undefined;
+    const listed = new Map(head.kind === 'listed' && covered ? head.head.pages.map((ref) => [ref[0], ref]) : []);
+    const ids = found.map((row) => (typeof row === 'string' ? row : row.id));
+    for (const id of ids) {
+      const ref = covered?.has(id) ? listed.get(id) : undefined;
+      if (ref) opened.set(id, { meta: { id, from: ref[1], to: ref[2], count: LARGE_PAGE_RECORDS }, page: { from: ref[1], to: ref[2], records: [] }, legacy: false });
+    }
+    const rows = found.every((row) => typeof row !== 'string')
+      ? found
+      : (await this.db.pages.bulkGet(ids.filter((id) => !opened.has(id)))).filter((row) => row !== undefined);
+    for (const row of rows) {
+      try {
+        // Authenticated first: nothing of a page is parsed before its AEAD tag checks.
+        const plain = this.sealer.open(this.sodium, this.key, this.aad(row.id), row.data);
+        const { page, format } = decodePage(plain);
+        opened.set(row.id, { meta: { id: row.id, from: page.from, to: page.to, count: page.records.length }, page, legacy: format === LEGACY_FORMAT });
+      } catch (error) {
+        damaged.push({ itemId: row.id, store: PAGES_STORE, reason: pageDamage(error) });
+      }
+    }
+    const check = checkLog({ vaultId: this.vaultId, pages: [...opened.values()].map((o) => o.meta), rows: ids.length, head, witness: this.witness?.lastSeq });
     damaged.push(...check.damaged);
     const live = check.live.map((meta) => opened.get(meta.id)!);
     this.lastSeq = check.lastSeq;
@@ -179,7 +199,7 @@ export class PageLog {
       await this.witnessed(this.lastSeq);
     }
     const unchecked = new Set(live.filter((o) => o.legacy).flatMap((o) => o.page.records));
-    return { records: live.flatMap((o) => o.page.records), unchecked, lastSeq: this.lastSeq, damaged };
+    return { records: live.flatMap((o) => o.page.records), unchecked, lastSeq: this.lastSeq, damaged, covered: covered !== undefined };
   }
 
   /** Appends one page atomically with the head; merges the tail when it has grown. */
@@ -269,6 +289,11 @@ export class PageLog {
     });
     this.pages = pages;
     this.tail = meta.count < LARGE_PAGE_RECORDS ? [{ meta, records }] : [];
+  }
+
+  /** The head as last written or read: what a snapshot taken now stands for (snapshot/position.ts). */
+  position(): Position {
+    return { lastSeq: this.lastSeq, pages: this.pages.map((p) => [p.id, p.from, p.to]) };
   }
 
   /** Number of page rows (for tests and the health screen). */

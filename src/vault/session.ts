@@ -30,6 +30,7 @@ import { finishPeopleKekRotation, forgetPeople, type PeopleKekRotationContext } 
 import { PeopleKeyring } from './session/people-keyring';
 import { RecordDecoder } from './session/record-decoder';
 import { rotationPending, StateStore } from './session/state-store';
+import { SnapshotKeeper } from './snapshot/keeper';
 import type { Profile } from '../core/practice/profile';
 import { DamagedVaultError, LockedError, PassphraseChangeRequiredError, RotationPendingError, UserUnreadableError } from './errors';
 
@@ -81,6 +82,8 @@ export class Session {
   private readonly writer: AuditCommit;
   private readonly log: PageLog;
   private readonly rotation: PeopleKekRotationContext;
+  /** The sealed snapshot of this vault's state (snapshot/keeper.ts); the occupancy store plugs its fold in. */
+  readonly snapshots: SnapshotKeeper;
 
   readonly subscribe: StateStore['subscribe'];
   readonly getSnapshot: StateStore['getSnapshot'];
@@ -114,6 +117,7 @@ export class Session {
     this.decoder = new RecordDecoder(sodium, vaultId, this.keys, this.store, this.keyring);
     const witness = { lastSeq: keyFile.lastSeq, advance: (lastSeq: number) => deps.keyFiles.advance(vaultId, lastSeq) };
     this.log = new PageLog(deps.db, sodium, vaultId, this.keys.get().records, undefined, witness);
+    this.snapshots = new SnapshotKeeper(deps.db, sodium, vaultId, () => this.keys.get().records, this.store, this.keyring);
     this.writer = new AuditCommit(sodium, vaultId, this.keys, this.store, this.keyring, this.decoder, this.log, () => this.actor, deps.now);
     const commit = (records: StoredRecord[], audit: AuditAction) => this.writer.commit(records, audit);
     this.rotation = { vaultId, keys: this.keys, keyring: this.keyring, keyFiles: deps.keyFiles, commit };
@@ -155,7 +159,7 @@ export class Session {
   static async open(args: OpenArgs & { userId: string | undefined; oneTime: boolean }): Promise<Session> {
     const session = new Session(args.deps, args.vaultId, args, RECOVERY_ACTOR, args.oneTime);
     session.keyring.opensIdentities = !args.oneTime && args.userId !== undefined;
-    await session.decoder.load(session.log);
+    await session.decoder.load(session.log, session.snapshots);
     if (args.userId !== undefined) {
       const user = session.store.state.users.get(args.userId);
       if (!user || user.status !== 'active') {
@@ -355,15 +359,18 @@ export class Session {
    * Locks and records it (docs/security.md, "Locking"): the audit entry is sealed first, then every
    * key is zeroed at once, and only then is the sealed page written; the returned promise is that
    * write, which nothing about the lock waits for. `drafts` (sealed by drafts.ts) go in the same
-   * page. While another write is under way the page is left out rather than risk two pages with one
+   * page. A snapshot of the state, when one is due, is sealed before the keys go and written with it. While another write is under way the page is left out rather than risk two pages with one
    * sequence number.
    */
   lockAndRecord(action: string, details: AuditEntry['details'] = {}, drafts: readonly StoredRecord[] = []): Promise<void> {
     // Drafts are new content too: while a rotation is pending they are not sealed under the old key.
     const kept = !this.keys.isZeroed && this.rotationPending ? [] : drafts;
-    const write = !this.keys.isZeroed && this.writer.idle ? this.log.sealLast([...kept, this.writer.auditRecord({ action, details })].map(checkedRecord)) : undefined;
+    const ready = !this.keys.isZeroed && this.writer.idle;
+    // A snapshot (when due, and never while a rotation is pending) stands for the log before the lock's own page.
+    const snapshot = ready && !this.rotationPending ? this.snapshots.sealIfDue(this.log.position()) : undefined;
+    const write = ready ? this.log.sealLast([...kept, this.writer.auditRecord({ action, details })].map(checkedRecord)) : undefined;
     this.lock();
-    return write ? write() : Promise.resolve();
+    return Promise.all([write?.(), snapshot?.()]).then(() => undefined);
   }
 
   /** Zeroes every key and drops every decrypted object; the session cannot be used again. */

@@ -1,4 +1,4 @@
-import { toBase64 } from '../../core/crypto/bytes';
+import { fromBase64, toBase64 } from '../../core/crypto/bytes';
 import { IntegrityError, open, seal, type ItemAad } from '../../core/crypto/envelope';
 import { getNextPeopleKek } from '../../core/crypto/keyfile';
 import { newPersonKey, personWrapKey, rewrapAll, unwrapPersonKey, wrapPersonKey } from '../../core/crypto/people-keys';
@@ -10,6 +10,13 @@ import type { KeyHolder } from './key-holder';
 import type { StateStore } from './state-store';
 
 export const PEOPLE_STORE = 'people';
+
+/** The keyring as plain data: base64 of the wrapped keys and sealed identities, by person id. */
+export interface PeopleImage {
+  wrapped: [string, string][];
+  sealed: [string, string][];
+  created: [string, string][];
+}
 const SEALED_FORMAT = 1;
 
 /**
@@ -153,6 +160,19 @@ export class PeopleKeyring {
   /** When a person was first written; a person with no dated page falls back to the vault's first entry. */
   private createdAt(personId: string): string {
     return this.created.get(personId) ?? this.store.state.audit[0]?.at ?? new Date(0).toISOString();
+  }
+
+  /** The wrapped keys, sealed identities and creation dates as they stand, for a snapshot (snapshot/keeper.ts). */
+  image(): PeopleImage {
+    const b64 = (m: Map<string, Uint8Array>) => [...m].map(([id, bytes]): [string, string] => [id, toBase64(bytes)]);
+    return { wrapped: b64(this.wrappedPersonKeys), sealed: b64(this.sealedPeople), created: [...this.created] };
+  }
+
+  /** Takes a snapshot's image as if its records had been read; identities open with openPeople. */
+  adopt(image: PeopleImage): void {
+    for (const [id, wrapped] of image.wrapped) this.onWrappedKey(id, fromBase64(wrapped));
+    for (const [id, sealed] of image.sealed) this.onSealedPerson(id, fromBase64(sealed));
+    for (const [id, at] of image.created) this.created.set(id, at);
   }
 
   // ---- people-KEK rotation -------------------------------------------------------------------

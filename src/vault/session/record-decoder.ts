@@ -6,6 +6,7 @@ import type { StayEvent } from '../../core/model/stay-event';
 import type { User } from '../../core/model/user';
 import type { PageLog, StoredRecord } from '../page-log';
 import { SEALED_KINDS } from '../page-codec';
+import type { SnapshotKeeper } from '../snapshot/keeper';
 import { isRecordKind, RECORD_SCHEMAS, type RecordKind, type SecuritySettings } from '../records';
 import { AUDIT_STORE, openAuditEntry } from './audit-commit';
 import type { KeyHolder } from './key-holder';
@@ -38,11 +39,12 @@ export class RecordDecoder {
     private readonly keyring: PeopleKeyring,
   ) {}
 
-  /** Reads the whole log into the state, then opens the people (their keys may come in later pages). */
-  async load(log: PageLog): Promise<void> {
+  /** Reads the log into the state, then opens the people (their keys may come in later pages). */
+  async load(log: PageLog, snapshot?: SnapshotKeeper): Promise<void> {
+    // With a snapshot that matches the log, the state starts from it and only later pages are read.
+    const { records, unchecked, damaged } = snapshot ? await snapshot.restore(log, (record) => this.apply(record, false)) : await log.readAll();
     const state = this.store.state;
     const created = this.keyring.created;
-    const { records, unchecked, damaged } = await log.readAll();
     state.damaged.push(...damaged);
     // A page's audit entry follows its records, so the first entry after a person's first record
     // dates the page that created them (imports write many people under one entry).

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { fromBase64, toBase64 } from '../../core/crypto/bytes';
+import type { Sodium } from '../../core/crypto/sodium';
+import { auditEntrySchema, type AuditEntry } from '../../core/model/audit';
+import type { Bed, House, Room } from '../../core/model/house';
+import type { Partner } from '../../core/model/partner';
+import type { Settings } from '../../core/model/settings';
+import type { StayEvent } from '../../core/model/stay-event';
+import type { User } from '../../core/model/user';
+import type { ReceivedAvailability } from '../../core/network/received';
+import { decodeFold, encodeFold, type FoldImage } from '../../core/occupancy/image';
+import { fold, type Layout, type OccupancyState } from '../../core/occupancy';
+import type { VaultDb } from '../db';
+import { HeadSchema } from '../log-check';
+import type { LogReadResult, PageLog, StoredRecord } from '../page-log';
+import type { SecuritySettings } from '../records';
+import type { PeopleImage, PeopleKeyring } from '../session/people-keyring';
+import type { MutableState, StateStore } from '../session/state-store';
+import { coveredPages, type Position } from './position';
+import { readParts, sealParts, writeParts } from './sealed';
+
+/**
+ * The sealed snapshot of everything an unlock builds from the log (docs/architecture.md, "Snapshot"):
+ * the decrypted state, the people's sealed identities and wrapped keys as read, the stay events, and
+ * the occupancy fold. Written at lock once enough events have come since the last one; an unlock
+ * whose head still lists the snapshot's pages unchanged (position.ts) reads it plus only the pages
+ * after it, otherwise the log whole. The snapshot is authenticated like a page and was made from
+ * records already checked when they were read, so its values are taken as they are, except what
+ * a holder of the vault key must not be able to forge (docs/threat-model.md §23): user records go
+ * through the decoder's signature checks, and audit entries are parsed and verified as from pages.
+ */
+
+/** Events since the last snapshot (or the vault's start) that make a lock write a new one. */
+export const SNAPSHOT_AFTER_EVENTS = 5_000;
+/** Events per sealed part, so no single JSON text grows with the vault. */
+const EVENTS_PER_PART = 50_000;
+
+interface StateImage {
+  houses: [string, House][];
+  rooms: [string, Room][];
+  beds: [string, Bed][];
+  partners: [string, Partner][];
+  availability: [string, ReceivedAvailability][];
+  users: [string, User][];
+  settings: Settings;
+  security: SecuritySettings;
+  duressSlotId: string | null;
+  orgKeys: string | null;
+  drafts: [string, string][];
+  audit: AuditEntry[];
+  people: PeopleImage;
+}
+
+const ManifestSchema = z.strictObject({
+  position: HeadSchema,
+  events: z.number().int().nonnegative(),
+  eventParts: z.number().int().nonnegative(),
+  fold: z.boolean(),
+});
+type Manifest = z.infer<typeof ManifestSchema>;
+
+/** What an unlock restored: the fold as of the snapshot, with the layout and event count it was made over. */
+export interface RestoredFold {
+  state: OccupancyState;
+  layout: Layout;
+  events: number;
+}
+
+export class SnapshotKeeper {
+  /** Events the stored snapshot holds (0: none read). */
+  private eventsCovered = 0;
+  private restored: RestoredFold | undefined;
+  /** The occupancy store's current fold, when it is in step with the state (operations.ts). */
+  foldSource: (() => OccupancyState | undefined) | undefined;
+
+  constructor(
+    private readonly db: VaultDb,
+    private readonly sodium: Sodium,
+    private readonly vaultId: string,
+    private readonly key: () => Uint8Array,
+    private readonly store: StateStore,
+    private readonly keyring: PeopleKeyring,
+  ) {}
+
+  /**
+   * Reads the log for an unlock: the snapshot and the pages after it when it matches the head,
+   * otherwise every page. A snapshot that does not open is ignored the same way.
+   */
+  async restore(log: PageLog, apply: (record: StoredRecord) => void): Promise<LogReadResult> {
+    let parts: Awaited<ReturnType<typeof readParts>>;
+    let manifest: Manifest | undefined;
+    try {
+      parts = await readParts(this.db, this.sodium, this.vaultId, this.key());
+      manifest = parts && ManifestSchema.parse(parts.open(0));
+    } catch {
+      manifest = undefined;
+    }
+    const read = await log.readAll(manifest && ((head) => coveredPages(manifest.position, head)));
+    if (!read.covered || !parts || !manifest) return read;
+    try {
+      this.adopt(manifest, parts.open, apply);
+    } catch {
+      return log.readAll();
+    }
+    return read;
+  }
+
+  /** The fold restored at unlock, once (the occupancy store takes it instead of folding). */
+  takeRestored(): RestoredFold | undefined {
+    const restored = this.restored;
+    this.restored = undefined;
+    return restored;
+  }
+
+  private adopt(manifest: Manifest, open: (part: number) => unknown, apply: (record: StoredRecord) => void): void {
+    const image = open(1) as StateImage;
+    const events: StayEvent[] = [];
+    for (let p = 0; p < manifest.eventParts; p++) for (const e of open(2 + p) as StayEvent[]) events.push(e);
+    if (events.length !== manifest.events) throw new Error('snapshot events do not add up');
+    const foldImage = manifest.fold ? (open(2 + manifest.eventParts) as FoldImage) : undefined;
+    const values = <T>(entries: [string, T][]) => entries.map(([, v]) => v);
+    const layout: Layout = { houses: values(image.houses), rooms: values(image.rooms), beds: values(image.beds) };
+    // Everything that can fail comes before the state is touched: a snapshot is taken whole or not at all.
+    const restored = foldImage && { state: decodeFold(foldImage, events, layout), layout, events: events.length };
+    const audit = image.audit.map((entry) => auditEntrySchema.parse(entry));
+    const s: MutableState = this.store.state;
+    s.houses = new Map(image.houses);
+    s.rooms = new Map(image.rooms);
+    s.beds = new Map(image.beds);
+    s.partners = new Map(image.partners);
+    s.availability = new Map(image.availability);
+    s.settings = image.settings;
+    s.security = image.security;
+    s.duressSlotId = image.duressSlotId;
+    s.orgKeys = image.orgKeys === null ? undefined : fromBase64(image.orgKeys);
+    s.drafts = new Map(image.drafts.map(([id, sealed]) => [id, fromBase64(sealed)]));
+    s.audit = audit;
+    s.events = events;
+    this.keyring.adopt(image.people);
+    // Roles are signatures: user records pass the same checks as when read from a page.
+    for (const [id, user] of image.users) apply({ t: 'user', id, v: user });
+    this.eventsCovered = events.length;
+    this.restored = restored;
+  }
+
+  /**
+   * Seals a snapshot of the state as it stands at `position` when one is due (enough new events,
+   * nothing damaged), and returns its write; synchronous, so a lock can seal before zeroing the keys.
+   */
+  sealIfDue(position: Position): (() => Promise<void>) | undefined {
+    const s = this.store.state;
+    if (s.damaged.length > 0 || position.pages.length === 0 || s.events.length - this.eventsCovered < SNAPSHOT_AFTER_EVENTS) return undefined;
+    const folded = this.foldSource?.() ?? fold(s.events, layoutOf(s));
+    const foldImage = encodeFold(folded, s.events);
+    const image: StateImage = {
+      houses: [...s.houses],
+      rooms: [...s.rooms],
+      beds: [...s.beds],
+      partners: [...s.partners],
+      availability: [...s.availability],
+      users: [...s.users],
+      settings: s.settings,
+      security: s.security,
+      duressSlotId: s.duressSlotId,
+      orgKeys: s.orgKeys ? toBase64(s.orgKeys) : null,
+      drafts: [...s.drafts].map(([id, sealed]) => [id, toBase64(sealed)]),
+      audit: s.audit,
+      people: this.keyring.image(),
+    };
+    const slices: StayEvent[][] = [];
+    for (let i = 0; i < s.events.length; i += EVENTS_PER_PART) slices.push(s.events.slice(i, i + EVENTS_PER_PART));
+    const manifest: Manifest = { position, events: s.events.length, eventParts: slices.length, fold: foldImage !== undefined };
+    const rows = sealParts(this.sodium, this.vaultId, this.key(), [manifest, image, ...slices, ...(foldImage ? [foldImage] : [])]);
+    return () => writeParts(this.db, this.vaultId, rows);
+  }
+}
+
+function layoutOf(s: MutableState): Layout {
+  return { houses: [...s.houses.values()], rooms: [...s.rooms.values()], beds: [...s.beds.values()] };
+}

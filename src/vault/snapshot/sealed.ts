@@ -1,0 +1,61 @@
+import { randomBytes, toBase64Url } from '../../core/crypto/bytes';
+import { open, seal, type ItemAad } from '../../core/crypto/envelope';
+import type { Sodium } from '../../core/crypto/sodium';
+import type { SnapshotRow, VaultDb } from '../db';
+
+/**
+ * A snapshot on disk: a few sealed parts (JSON values), one row each, under the records key like the
+ * pages. Each part's associated data names the vault, the snapshot's random id, the part's index and
+ * the number of parts, so parts cannot be moved between vaults or snapshots, reordered or dropped
+ * without failing to open. A vault keeps one snapshot; a new one replaces it in one transaction.
+ */
+export const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_STORE = 'snapshot';
+const PAD = 65_536;
+
+const aad = (vaultId: string, snap: string, part: number, parts: number): ItemAad => ({
+  vaultId,
+  store: SNAPSHOT_STORE,
+  itemId: `${snap}/${part}/${parts}`,
+  version: SNAPSHOT_FORMAT,
+});
+
+/** Seals `parts` as the rows of a new snapshot (synchronously: a lock seals while the keys exist). */
+export function sealParts(sodium: Sodium, vaultId: string, key: Uint8Array, parts: readonly unknown[]): SnapshotRow[] {
+  const snap = toBase64Url(randomBytes(16));
+  const encoder = new TextEncoder();
+  return parts.map((value, part) => ({
+    id: `${vaultId}/${part}`,
+    vaultId,
+    snap,
+    part,
+    parts: parts.length,
+    data: seal(sodium, key, aad(vaultId, snap, part, parts.length), encoder.encode(JSON.stringify(value)), { padBlock: PAD }),
+  }));
+}
+
+/** Replaces the vault's snapshot with `rows`. */
+export async function writeParts(db: VaultDb, vaultId: string, rows: readonly SnapshotRow[]): Promise<void> {
+  await db.transaction('rw', db.snapshots, async () => {
+    await db.snapshots.where('vaultId').equals(vaultId).delete();
+    await db.snapshots.bulkAdd([...rows]);
+  });
+}
+
+/** The stored snapshot's parts, opened lazily; undefined when there is none or its rows do not fit together. */
+export async function readParts(
+  db: VaultDb,
+  sodium: Sodium,
+  vaultId: string,
+  key: Uint8Array,
+): Promise<{ count: number; open(part: number): unknown } | undefined> {
+  const rows = (await db.snapshots.where('vaultId').equals(vaultId).toArray()).sort((a, b) => a.part - b.part);
+  const first = rows[0];
+  if (!first || rows.some((r, i) => r.part !== i || r.snap !== first.snap || r.parts !== rows.length)) return undefined;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return {
+    count: rows.length,
+    // Throws (IntegrityError, SyntaxError) when a part does not open: the caller ignores the snapshot.
+    open: (part) => JSON.parse(decoder.decode(open(sodium, key, aad(vaultId, first.snap, part, rows.length), rows[part]!.data))) as unknown,
+  };
+}

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { fold, residentsAt, type OccupancyState } from '../../../src/core/occupancy';
+import { decodeFold, encodeFold } from '../../../src/core/occupancy/image';
+import type { SnapshotRow } from '../../../src/vault/db';
+import type { Head } from '../../../src/vault/log-check';
+import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
+import { occupancyOf, recordEvent } from '../../../src/vault/operations';
+import type { Session } from '../../../src/vault/session';
+import { createVault } from '../../../src/vault/services/create';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
+import { coveredPages } from '../../../src/vault/snapshot/position';
+import { SNAPSHOT_AFTER_EVENTS } from '../../../src/vault/snapshot/keeper';
+import { readParts, sealParts, writeParts } from '../../../src/vault/snapshot/sealed';
+import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
+import { addUser } from '../../../src/vault/services/users';
+import type { User } from '../../../src/core/model/user';
+import { seed } from '../../bench/seed';
+import { PASS, testVault, type TestVault } from './helpers';
+
+/*
+ * The sealed snapshot (src/vault/snapshot): an unlock reads it plus only the pages after it, and only
+ * while the head still lists the pages it stands for; whatever the snapshot, the vault shows the state
+ * the whole log gives.
+ */
+
+const NOW = '2026-11-20T10:00:00.000Z';
+
+describe('coveredPages: a snapshot stands for the head\'s first pages, unchanged, up to its sequence number', () => {
+  const head: Head = { lastSeq: 9, pages: [['a', 1, 4], ['b', 5, 6], ['c', 7, 7], ['d', 8, 9]] };
+  it('matches a prefix of the head that ends at the snapshot', () => {
+    expect(coveredPages({ lastSeq: 6, pages: [['a', 1, 4], ['b', 5, 6]] }, head)).toEqual(new Set(['a', 'b']));
+    expect(coveredPages({ lastSeq: 9, pages: head.pages }, head)).toEqual(new Set(['a', 'b', 'c', 'd']));
+  });
+  it('refuses a page merged, rewritten or missing since, a head behind the snapshot, and a straddled position', () => {
+    expect(coveredPages({ lastSeq: 6, pages: [['a', 1, 4], ['x', 5, 6]] }, head)).toBeUndefined();
+    expect(coveredPages({ lastSeq: 6, pages: [['a', 1, 4], ['b', 5, 5]] }, head)).toBeUndefined();
+    expect(coveredPages({ lastSeq: 6, pages: [['b', 5, 6]] }, head)).toBeUndefined();
+    expect(coveredPages({ lastSeq: 10, pages: [...head.pages, ['e', 10, 10]] }, head)).toBeUndefined();
+    expect(coveredPages({ lastSeq: 5, pages: [['a', 1, 4], ['b', 5, 6]] }, head)).toBeUndefined();
+    expect(coveredPages({ lastSeq: 7, pages: [['a', 1, 4], ['b', 5, 6]] }, { lastSeq: 9, pages: [['a', 1, 4], ['b', 5, 6], ['m', 7, 9]] })).toBeUndefined();
+    expect(coveredPages({ lastSeq: 0, pages: [] }, head)).toBeUndefined();
+    // A later listed page reaching back into the snapshot's range.
+    expect(coveredPages({ lastSeq: 6, pages: [['a', 1, 4], ['b', 5, 6]] }, { lastSeq: 9, pages: [['a', 1, 4], ['b', 5, 6], ['r', 6, 9]] })).toBeUndefined();
+  });
+});
+
+/** Everything a screen can see, in a form that compares by value. */
+function view(session: Session) {
+  const s = session.getSnapshot();
+  const occupancy = occupancyOf(session).current();
+  return {
+    houses: [...s.houses.values()],
+    beds: s.beds.size,
+    users: [...s.users.values()],
+    people: [...s.people.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    events: s.events.map((e) => e.id),
+    // Every unlock (the reference read's too) adds its own entry.
+    audit: s.audit.filter((e) => e.action !== 'vault.unlock').map((e) => [e.seq, e.action]),
+    damaged: s.damaged,
+    occupancy: canonical(occupancy),
+    refold: canonical(fold(s.events, { houses: [...s.houses.values()], rooms: [...s.rooms.values()], beds: [...s.beds.values()] })),
+  };
+}
+
+function canonical(state: OccupancyState) {
+  const ids = (entries: readonly { event: { id: string } }[]) => entries.map((e) => e.event.id);
+  return {
+    timeline: ids(state.timeline),
+    persons: [...state.persons].map(([id, list]) => [id, ids(list)]).sort(),
+    beds: [...state.beds].map(([id, list]) => [id, ids(list)]).sort(),
+    voided: [...state.voided].sort(),
+    rejected: state.rejected.map((r) => [r.event.id, r.violation.code]),
+    known: [...state.events.keys()].sort(),
+    residents: [...residentsAt(state, NOW)].sort(),
+  };
+}
+
+const unlock = async (t: TestVault) => (await unlockWithPassphrase(t.deps, PASS)).session;
+const snapshotRows = (t: TestVault) => t.deps.db.snapshots.toArray();
+async function replaceSnapshot(t: TestVault, rows: SnapshotRow[]) {
+  await t.deps.db.snapshots.clear();
+  await t.deps.db.snapshots.bulkAdd(rows);
+}
+
+/** What the vault shows when every page is read: the same vault with no snapshot. */
+async function fullRead(t: TestVault) {
+  const kept = await snapshotRows(t);
+  await t.deps.db.snapshots.clear();
+  const session = await unlock(t);
+  const seen = view(session);
+  session.lock();
+  await replaceSnapshot(t, kept);
+  return seen;
+}
+
+/** A vault with a layout, people and more than a snapshot's worth of events, written in a few pages. */
+async function filledVault() {
+  const t = await testVault();
+  const { session } = await createVault(t.deps, { adminName: 'Ada', passphrase: PASS });
+  const d = seed({ people: 400, events: SNAPSHOT_AFTER_EVENTS + 1_000, houses: 2, years: 2, end: '2026-11-01T00:00:00.000Z', staff: [session.user.id] });
+  for (const house of d.layout.houses) await session.houses.put(house);
+  for (const room of d.layout.rooms) await session.rooms.put(room);
+  for (const bed of d.layout.beds) await session.beds.put(bed);
+  const half = d.events.length >> 1;
+  await session.batch.write({ people: d.people, events: d.events.slice(0, half) }, { action: 'import.spreadsheet', details: {} });
+  await session.batch.write({ events: d.events.slice(half) }, { action: 'import.spreadsheet', details: {} });
+  return { t, session, d };
+}
+
+/** A free bed for a new arrival at NOW, from the fold. */
+function freeBed(session: Session): { houseId: string; bedId: string } {
+  const state = occupancyOf(session).current();
+  const taken = new Set([...residentsAt(state, NOW).values()].map((p) => p.bedId));
+  for (const [bedId, place] of state.layout.beds) {
+    const room = place.room.id;
+    const inRoom = [...residentsAt(state, NOW).values()].filter((p) => p.roomId === room).length;
+    if (!taken.has(bedId) && inRoom < (state.layout.roomCapacity.get(room) ?? 0)) return { houseId: place.house.id, bedId };
+  }
+  throw new Error('no free bed');
+}
+
+describe('the sealed snapshot', () => {
+  it('is written at lock once enough events came, and an unlock with it shows what the whole log shows', async () => {
+    const { t, session, d } = await filledVault();
+    // A screen reads occupancy (its fold goes into the snapshot), and one arrival is recorded through it.
+    occupancyOf(session).current();
+    const person = d.people.find((p) => !residentsAt(occupancyOf(session).current(), NOW).has(p.id))!;
+    await recordEvent(session, { id: 'arrival-now', type: 'arrival', at: NOW, recordedAt: NOW, personId: person.id, ...freeBed(session) }, new Date(NOW));
+    await session.lockAndRecord('vault.lock');
+    expect((await snapshotRows(t)).length).toBeGreaterThan(2);
+
+    const reference = await fullRead(t);
+    expect(reference.occupancy).toEqual(reference.refold);
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+
+  it('reads only the pages after it: a page it stands for is not opened', async () => {
+    const { t, session } = await filledVault();
+    const before = new Set((await t.deps.db.pages.toArray()).map((p) => p.id));
+    await session.lockAndRecord('vault.lock');
+    const reference = await fullRead(t);
+    // Garbled where nothing reads it while the snapshot stands (a full read would report it).
+    const covered = (await t.deps.db.pages.toArray()).find((p) => before.has(p.id))!;
+    await t.deps.db.pages.put({ ...covered, data: covered.data.map((b, i) => (i === 40 ? b ^ 1 : b)) });
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+
+  it('a stale snapshot (pages merged since) is ignored: the log is read whole and the state is right', async () => {
+    const { t, session } = await filledVault();
+    // Small pages at the end of the log, so the tail merge below rewrites pages the snapshot stands for.
+    for (let i = 0; i < 3; i++) await session.recordAudit('report.view', {});
+    await session.lockAndRecord('vault.lock');
+    const stale = await snapshotRows(t);
+    expect(stale.length).toBeGreaterThan(0);
+
+    await t.deps.db.snapshots.clear();
+    const again = await unlock(t);
+    for (let i = 0; i < TAIL_MERGE_AT; i++) await again.recordAudit('report.view', {});
+    again.lock();
+    await replaceSnapshot(t, stale);
+
+    const reference = await fullRead(t);
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    expect(restored.getSnapshot().events.length).toBe(new Set(restored.getSnapshot().events.map((e) => e.id)).size);
+    restored.lock();
+  });
+
+  it('an older snapshot put back stands for an earlier position of the same log and gives the same state', async () => {
+    const { t, session, d } = await filledVault();
+    await session.lockAndRecord('vault.lock');
+    const older = await snapshotRows(t);
+
+    const again = await unlock(t);
+    const more = seed({ people: 100, events: SNAPSHOT_AFTER_EVENTS + 500, houses: 2, years: 1, seed: 7, end: '2026-11-10T00:00:00.000Z', staff: [again.user.id] });
+    // New people and events in the same houses are refused or accepted by the fold alike; either way both reads must agree.
+    await again.batch.write({ people: more.people, events: more.events.map((e) => ({ ...e, id: `more-${e.id}` })) }, { action: 'import.spreadsheet', details: {} });
+    await again.lockAndRecord('vault.lock');
+    const newer = await snapshotRows(t);
+    expect(newer[0]!.snap).not.toBe(older[0]!.snap);
+    expect(d.events.length).toBeGreaterThan(0);
+
+    await replaceSnapshot(t, older);
+    const reference = await fullRead(t);
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+
+  it('parts of two snapshots mixed, or a part garbled, do not open: the log is read whole', async () => {
+    const { t, session } = await filledVault();
+    await session.lockAndRecord('vault.lock');
+    const rows = await snapshotRows(t);
+    const reference = await fullRead(t);
+    const garbled = rows.map((r, i) => (i === 1 ? { ...r, data: r.data.map((b, j) => (j === 40 ? b ^ 1 : b)) } : r));
+    await replaceSnapshot(t, garbled);
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+});
+
+describe('a snapshot forged with the vault key (an insider, docs/threat-model.md §23)', () => {
+  it('cannot make anyone admin: its user records pass the signature checks, and a refused one is named', async () => {
+    const { t, session } = await filledVault();
+    const { user: oleg } = await addUser(t.deps, session, { name: 'Oleg', role: 'operator' });
+    const key = subkey(t.deps.sodium, session.vaultKey, SubkeyPurpose.records);
+    await session.lockAndRecord('vault.lock');
+    const parts = (await readParts(t.deps.db, t.deps.sodium, session.vaultId, key))!;
+    const opened = Array.from({ length: parts.count }, (_, i) => parts.open(i));
+    const body = opened[1] as { users: [string, User][] };
+    body.users = body.users.map(([id, user]) => [id, id === oleg.id ? { ...user, role: 'admin' } : user]);
+    await writeParts(t.deps.db, session.vaultId, sealParts(t.deps.sodium, session.vaultId, key, opened));
+
+    const restored = await unlock(t);
+    expect(restored.users.get(oleg.id)?.role).not.toBe('admin');
+    expect(restored.getSnapshot().damaged).toContainEqual(expect.objectContaining({ store: 'user', itemId: oleg.id }));
+    restored.lock();
+  });
+});
+
+describe('fold image', () => {
+  it('decodes to the fold it was taken from, duplicate ids and refused events included', () => {
+    const d = seed({ people: 50, events: 600, houses: 1, years: 1, end: '2026-11-01T00:00:00.000Z', staff: ['u'] });
+    const twin = { ...d.events[10]!, bedId: 'nowhere' } as (typeof d.events)[number];
+    const events = [...d.events, twin, { ...d.events[3]! }];
+    const state = fold(events, d.layout);
+    expect(state.rejected.length).toBeGreaterThan(0);
+    const image = encodeFold(state, events)!;
+    expect(canonical(decodeFold(JSON.parse(JSON.stringify(image)), events, d.layout))).toEqual(canonical(state));
+  });
+});
