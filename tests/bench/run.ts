@@ -2,7 +2,7 @@
  * `npm run bench [-- --people N --events N --seed N --repeat N --json FILE --profile PHASES --strict --no-rows --no-baselines --scale]`
  *
  * Seeds a realistic data set into the real vault in Debian Chromium (Playwright, headless), measures
- * what an operator feels (unlock, open, record an arrival, fold, as-of, search, heap), the same
+ * what an operator feels (unlock, open, record an arrival, fold, as-of, search, heap, evacuate), the same
  * records in the contenders (idiomatic Dexie, the vault's pages unsealed, dexie-encrypted, sealed
  * rows, sealed pages; same browser, same run), and the handoff export in Node; prints a table with
  * PASS/MISS per target.
@@ -118,6 +118,7 @@ interface VaultRun {
   kdfCosts: Awaited<ReturnType<BenchApi['kdfCosts']>>;
   queried: Awaited<ReturnType<BenchApi['queries']>>;
   written: Awaited<ReturnType<BenchApi['writes']>>;
+  evacuated: Awaited<ReturnType<BenchApi['evacuate']>>;
 }
 
 class Driver {
@@ -196,10 +197,11 @@ async function vaultPhases(d: Driver, seedOptions: SeedOptions, repeat: number, 
     const queried = await d.call('queries', { foldRuns: 7, asOfRuns: 25 }, as('queries', r));
     log(`${WRITE_SAMPLES} arrivals through the repository${tag}`);
     const written = await d.call('writes', { samples: WRITE_SAMPLES }, as('writes', r));
-    await d.call('lock', undefined as never);
+    log(`evacuate: backup to an off-site key, then the wipe${tag}`);
+    const evacuated = await d.call('evacuate', { passphrase: PASSPHRASE }, as('evacuate', r));
     await d.load();
     await d.call('deleteDb', { dbName: vaultDb });
-    vaultRuns.push({ seeded, opened, heap, kdfWarm, kdfCosts, queried, written });
+    vaultRuns.push({ seeded, opened, heap, kdfWarm, kdfCosts, queried, written, evacuated });
   }
   return vaultRuns;
 }
@@ -218,6 +220,7 @@ function scaleFigures(v: VaultRun): ScaleFigures {
     writeP95Ms: v.written.writeP95Ms,
     heapMB: v.heap.afterGc,
     details: {
+      evacuateMs: v.evacuated.evacuateMs,
       heapBeforeGcMB: v.heap.beforeGc,
       open: { unlockMs: v.opened.unlockMs, foldAtOpenMs: v.opened.foldAtOpenMs, dashboardMs: v.opened.dashboardMs, people: v.opened.people, events: v.opened.events, rejected: v.opened.rejected },
       seed: { pages: v.seeded.pages, batches: v.seeded.batches, lockMs: v.seeded.lockMs, lockWriteMs: v.seeded.lockWriteMs, snapshotParts: v.seeded.snapshotParts, ...v.seeded.stats },
@@ -375,6 +378,7 @@ async function main(): Promise<void> {
       asOfMs: best((v) => v.queried.asOfMs),
       search10kMs: best((v) => v.queried.search10kMs),
       export1kMs: exported.export1kMs,
+      evacuateMs: best((v) => v.evacuated.evacuateMs),
       heapMB: best((v) => v.heap.afterGc),
       unlockToDashboardMs: best((v) => v.opened.unlockToDashboardMs),
       idiomaticDexie: bestOf(contenderRuns.idiomaticDexie),
@@ -410,6 +414,7 @@ async function main(): Promise<void> {
           to: new Date(first.seeded.endMs).toISOString(),
         },
         writes: { maxMs: best((v) => v.written.writeMaxMs ?? NaN), samples: vaultRuns.map((v) => v.written.samples) },
+        evacuate: vaultRuns.map((v) => v.evacuated),
         fold: { runs: vaultRuns.map((v) => v.queried.foldRuns) },
         asOf: { maxMs: best((v) => v.queried.asOfMaxMs) },
         search: { people: first.queried.searchPeople, residentRowsMs: best((v) => v.queried.residentRowsMs), runs: vaultRuns.map((v) => v.queried.searchRuns), hits: first.queried.searchHits },
@@ -423,6 +428,7 @@ async function main(): Promise<void> {
           dashboardMs: v.opened.dashboardMs,
           foldMs: v.queried.foldMs,
           writeP95Ms: v.written.writeP95Ms,
+          evacuateMs: v.evacuated.evacuateMs,
           heapMB: v.heap.afterGc,
         })),
         contenderRuns,
