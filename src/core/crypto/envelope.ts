@@ -77,17 +77,34 @@ function lengthPrefixed(field: string, value: unknown): Uint8Array {
   return concatBytes(u32be(bytes.length), bytes);
 }
 
+/**
+ * header || lp(vaultId) || lp(store) is the same for every item of a store, and an unlock opens
+ * tens of thousands of items in a few stores: encoded once per pair (a handful per vault).
+ */
+/** By vault id, then store: nested maps, since no joined string key is unambiguous for every pair. */
+const prefixes = new Map<string, Map<string, Uint8Array>>();
+const MAX_VAULTS = 16;
+
+function aadPrefix(vaultId: string, store: string): Uint8Array {
+  let stores = prefixes.get(vaultId);
+  let prefix = stores?.get(store);
+  if (!prefix) {
+    prefix = concatBytes(HEADER, lengthPrefixed('vaultId', vaultId), lengthPrefixed('store', store));
+    if (!stores) {
+      if (prefixes.size >= MAX_VAULTS) prefixes.clear();
+      stores = new Map();
+      prefixes.set(vaultId, stores);
+    }
+    stores.set(store, prefix);
+  }
+  return prefix;
+}
+
 export function encodeAad(aad: ItemAad): Uint8Array {
   if (!Number.isInteger(aad.version) || aad.version < 0 || aad.version > 0xffff_ffff) {
     throw new TypeError('AAD version must be an integer in 0..2^32-1');
   }
-  return concatBytes(
-    HEADER,
-    lengthPrefixed('vaultId', aad.vaultId),
-    lengthPrefixed('store', aad.store),
-    lengthPrefixed('itemId', aad.itemId),
-    u32be(aad.version),
-  );
+  return concatBytes(aadPrefix(aad.vaultId, aad.store), lengthPrefixed('itemId', aad.itemId), u32be(aad.version));
 }
 
 function checkKey(key: Uint8Array): void {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { utf8Decode, utf8Encode } from '../../../src/core/crypto/bytes';
@@ -64,6 +65,28 @@ describe('associated data', () => {
     const a = encodeAad({ vaultId: 'v', store: 'ab', itemId: 'c', version: 1 });
     const b = encodeAad({ vaultId: 'v', store: 'a', itemId: 'bc', version: 1 });
     expect(sodium.to_hex(a)).not.toBe(sodium.to_hex(b));
+  });
+
+  it('is the documented layout for any fields, whichever stores and vaults were encoded before', () => {
+    const lp = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      return [...u32(bytes.length), ...bytes];
+    };
+    const u32 = (n: number) => [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+    const field = fc.oneof(fc.constantFrom('a', 'c', 'a\u0000b', 'b\u0000c', '\u0000', 'people'), fc.string({ minLength: 1, maxLength: 12 }));
+    // Two pairs a joined key would confuse, one after the other, then any others.
+    for (const [vaultId, store] of [['a\u0000b', 'c'], ['a', 'b\u0000c']] as const) {
+      expect(encodeAad({ vaultId, store, itemId: 'i', version: 1 })).toEqual(Uint8Array.from([0x57, 0x01, ...lp(vaultId), ...lp(store), ...lp('i'), ...u32(1)]));
+    }
+    fc.assert(
+      fc.property(fc.array(fc.record({ vaultId: field, store: field, itemId: field, version: fc.nat() }), { minLength: 1, maxLength: 8 }), (aads) => {
+        for (const aad of aads) {
+          const expected = Uint8Array.from([0x57, 0x01, ...lp(aad.vaultId), ...lp(aad.store), ...lp(aad.itemId), ...u32(aad.version)]);
+          expect(encodeAad(aad)).toEqual(expected);
+        }
+      }),
+      { seed: 15, numRuns: 500 },
+    );
   });
 
   it('refuses empty fields and bad versions', () => {
