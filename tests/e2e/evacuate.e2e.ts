@@ -43,7 +43,11 @@ realWipe('evacuate: the backup opens with age -d, restores into a fresh profile 
   await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Evacuate' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Evacuate' })).toBeVisible();
   await expect(page.getByText(recipient)).toBeVisible();
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  expect((await new AxeBuilder({ page }).analyze()).violations, 'English').toEqual([]);
+  await page.getByLabel('Language').selectOption({ label: 'Русский' });
+  await expect(page.getByRole('heading', { level: 1, name: 'Эвакуация' })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations, 'Russian').toEqual([]);
+  await page.getByLabel('Язык').selectOption({ label: 'English' });
   const evacuate = page.getByRole('button', { name: 'Save the backup and destroy this vault…' });
   await page.getByLabel('Your passphrase').fill(ADMIN_PASSPHRASE);
   await page.getByLabel('Type EVACUATE to confirm').fill('evacuate');
