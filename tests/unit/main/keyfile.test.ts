@@ -131,6 +131,18 @@ describe('key file store (main process)', () => {
     await expect(store.advance(toBase64Url(new Uint8Array(16).fill(9)), 1)).rejects.toThrow(KeyFileError);
   });
 
+  it('runs changes to one vault one after another: a slot secret written while the witness rises keeps both', async () => {
+    const store = createKeyFileStore(dir);
+    const first = newKeyFile();
+    await store.write(vaultId, serializeKeyFile(first));
+    const slotId = newSlotId();
+    // A user added (a slot secret) while a page write raises the witness, and a stale raise refused in between.
+    await Promise.all([store.write(vaultId, serializeKeyFile(addSlotSecret(first, slotId))), store.advance(vaultId, 3), store.advance(vaultId, 9)]);
+    const stored = parseKeyFile((await store.read(vaultId))!);
+    expect(stored.lastSeq).toBe(9);
+    expect(Object.keys(stored.slotSecrets)).toEqual([slotId]);
+  });
+
   it('advances the witness only through validated IPC, and refuses a lower number', async () => {
     const store = createKeyFileStore(dir);
     const table = createHandlers({ app: { name: 'W', version: '1', platform: 'linux', packaged: false }, keyFiles: store, clipboard: { writeText: () => undefined, readText: () => '' }, handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() } });
