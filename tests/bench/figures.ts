@@ -16,6 +16,8 @@ export interface Figures {
   heapMB: number;
   /** From submitting the passphrase to the dashboard's data: kdfMs + openMs of the same run. */
   unlockToDashboardMs: number;
+  /** A vault-key rotation of the whole data set, its two derivations (passphrase, recovery key) included. */
+  rotateMs: number;
   idiomaticDexie: Contender;
   plainPages: Contender;
   /** null figures with `error` when it could not run. */
@@ -129,6 +131,7 @@ export function formatTable(f: Figures, results: readonly TargetResult[]): strin
   add('export1kMs', f.export1kMs);
   add('evacuateMs', f.evacuateMs);
   add('heapMB', f.heapMB);
+  add('rotateMs', f.rotateMs, 'information: re-seal everything under a new vault key');
   add('idiomaticDexie.writeMs', f.idiomaticDexie.writeMs, 'baseline: a table per entity, indexed');
   add('idiomaticDexie.readAllMs', f.idiomaticDexie.readAllMs, "baseline: the dashboard's startup read");
   add('plainPages.writeMs', f.plainPages.writeMs, "baseline: the vault's pages, not sealed");

@@ -19,6 +19,7 @@ import { occupancyOf, recordEvent } from '../../../src/vault/operations';
 import type { Session } from '../../../src/vault/session';
 import { activeVault, type VaultDeps } from '../../../src/vault/services/deps';
 import { createVault } from '../../../src/vault/services/create';
+import { rotateVaultKey } from '../../../src/vault/services/rotation';
 import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { evacuate as evacuateVault } from '../../../src/vault/services/evacuate';
 import { saveBackupFile } from '../../../src/vault/admin-ipc';
@@ -104,7 +105,7 @@ const BATCH_EVENTS = 100_000;
 async function seedVault(args: { dbName: string; passphrase: string; seed: SeedOptions }) {
   const deps = await vaultDeps(args.dbName);
   let t = now();
-  const { session } = await createVault(deps, { adminName: 'Bench Admin', passphrase: args.passphrase });
+  const { session, recoveryCode } = await createVault(deps, { adminName: 'Bench Admin', passphrase: args.passphrase });
   const createMs = now() - t;
   t = now();
   const d = seed({ ...args.seed, staff: [session.user.id] });
@@ -139,7 +140,7 @@ async function seedVault(args: { dbName: string; passphrase: string; seed: SeedO
   const snapshotParts = await deps.db.snapshots.count();
   deps.kdf.dispose();
   deps.db.close();
-  return { seedMs, generateMs, createMs, layoutMs, batches, pages, lockMs, lockWriteMs, snapshotParts, stats: d.stats, startMs: d.startMs, endMs: d.endMs };
+  return { seedMs, generateMs, createMs, layoutMs, batches, pages, lockMs, lockWriteMs, snapshotParts, stats: d.stats, startMs: d.startMs, endMs: d.endMs, recoveryCode };
 }
 
 /** Times the one derivation unlock makes, so open can be measured from the derived key on. */
@@ -192,6 +193,8 @@ async function openVault(args: { dbName: string; passphrase: string }) {
     people: snap.people.size,
     events: snap.events.length,
     damaged: snap.damaged.length,
+    // Signing is always on: the unlock and every write below sign as this user (docs/benchmarks.md).
+    signed: session.signing.userSeed !== undefined && session.signing.adminSeed !== undefined,
     rejected: state.rejected.length,
     dashboard,
   };
@@ -304,6 +307,22 @@ async function writes(args: { samples: number }) {
   const sorted = [...samples].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
   return { writeP50Ms: q(0.5), writeP95Ms: q(0.95), writeMaxMs: sorted.at(-1), samples };
+}
+
+/**
+ * Rotates the vault key of the open vault, as an admin does after removing a user: the admin's
+ * passphrase and the recovery key derived and checked, everything re-sealed into a new generation,
+ * the old one deleted (src/vault/services/rotation.ts). The new session stays open for lock().
+ */
+async function rotate(args: { passphrase: string; recoveryCode: string }) {
+  const o = requireOpen();
+  const derivations = { ms: [] as number[] };
+  const t = now();
+  const { session } = await rotateVaultKey({ ...o.deps, kdf: timedKdf(o.deps.kdf, derivations) }, o.session, { passphrase: args.passphrase, recovery: { code: args.recoveryCode } });
+  const rotateMs = now() - t;
+  opened = { deps: o.deps, session };
+  const snap = session.getSnapshot();
+  return { rotateMs, kdfMs: derivations.ms.reduce((a, b) => a + b, 0), derivations: derivations.ms.length, people: snap.people.size, events: snap.events.length, pages: await o.deps.db.pages.count() };
 }
 
 function newEventId(): string {
@@ -479,6 +498,7 @@ const api = {
   kdfCosts,
   queries,
   writes,
+  rotate,
   lock,
   evacuate,
   idiomaticDexieWrite,

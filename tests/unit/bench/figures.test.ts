@@ -16,6 +16,7 @@ const figures = (over: Partial<Figures> = {}): Figures => ({
   evacuateMs: 4_000,
   heapMB: 60,
   unlockToDashboardMs: 900,
+  rotateMs: 20_000,
   idiomaticDexie: { writeMs: 10_000, readAllMs: 1_000 },
   plainPages: { writeMs: 500, readAllMs: 400 },
   dexieEncrypted: { bulkPutMs: null, readAllMs: null, error: 'not installed' },
