@@ -81,6 +81,12 @@ function Unlocked() {
           <PracticeBanner />
           <span className="app-name">{t('app.name')}</span>
           <LanguageSelect />
+          {/* Beside Lock on every screen, not in the menu: the emergency action must be one step away. */}
+          {can(session.user.role, 'evacuation') && (
+            <NavLink className="evacuate-link" to="/evacuate">
+              {t('evacuate.nav')}
+            </NavLink>
+          )}
           <LockButton />
           {/* A line of its own (styles.css), so the Russian menu fits on one line at 1024 px. */}
           <nav aria-label={t('app.mainNav')}>

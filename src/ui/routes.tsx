@@ -62,6 +62,6 @@ export const ROUTES: AppRoute[] = [
   { path: '/admin/backup', label: 'admin.nav.backup', permission: 'administration', element: () => <BackupScreen />, nav: false },
   { path: '/admin/rotate', label: 'admin.nav.rotate', permission: 'administration', element: () => <RotateScreen />, nav: false },
   { path: '/admin/wipe', label: 'admin.nav.wipe', permission: 'administration', element: () => <WipeScreen />, nav: false },
-  { path: '/evacuate', label: 'evacuate.nav', permission: 'evacuation', element: () => <EvacuateScreen />, nav: true },
+  { path: '/evacuate', label: 'evacuate.nav', permission: 'evacuation', element: () => <EvacuateScreen />, nav: false },
   { path: '/about', label: 'nav.about', permission: 'operations', element: () => <About />, nav: true },
 ];

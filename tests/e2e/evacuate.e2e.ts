@@ -40,7 +40,7 @@ realWipe('evacuate: the backup opens with age -d, restores into a fresh profile 
   await offsite.getByRole('button', { name: 'Save' }).click();
   await expect(offsite.getByRole('status')).toHaveText('Saved.');
 
-  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Evacuate' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Evacuate' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Evacuate' })).toBeVisible();
   await expect(page.getByText(recipient)).toBeVisible();
   expect((await new AxeBuilder({ page }).analyze()).violations, 'English').toEqual([]);
