@@ -66,8 +66,9 @@ export class OccupancyStore {
     session.subscribe(() => {
       if (session.isLocked) this.drop();
     });
-    // A lock's snapshot keeps this fold when it is in step with the vault (snapshot/keeper.ts).
-    session.snapshots.foldSource = () => (this.state !== undefined && this.syncedVersion === session.getSnapshot().version ? this.state : undefined);
+    // A snapshot keeps this fold, brought up to date (cheap from an earlier fold), once a screen has
+    // read it; never folded from nothing just for the snapshot (snapshot/keeper.ts).
+    session.snapshots.foldSource = () => (this.state !== undefined ? this.current() : undefined);
   }
 
   subscribe = (listener: () => void): (() => void) => this.session.subscribe(listener);

@@ -119,7 +119,7 @@ export class Session {
     this.log = new PageLog(deps.db, sodium, vaultId, this.keys.get().records, undefined, witness);
     this.snapshots = new SnapshotKeeper(deps.db, sodium, vaultId, () => this.keys.get().records, this.store, this.keyring);
     this.writer = new AuditCommit(sodium, vaultId, this.keys, this.store, this.keyring, this.decoder, this.log, () => this.actor, deps.now);
-    const commit = (records: StoredRecord[], audit: AuditAction) => this.writer.commit(records, audit);
+    const commit = (records: StoredRecord[], audit: AuditAction) => this.writer.commit(records, audit).then(() => this.snapshotIfDue());
     this.rotation = { vaultId, keys: this.keys, keyring: this.keyring, keyFiles: deps.keyFiles, commit };
     const guarded = (records: StoredRecord[], audit: AuditAction) => {
       this.assertWritable(records);
@@ -359,18 +359,22 @@ export class Session {
    * Locks and records it (docs/security.md, "Locking"): the audit entry is sealed first, then every
    * key is zeroed at once, and only then is the sealed page written; the returned promise is that
    * write, which nothing about the lock waits for. `drafts` (sealed by drafts.ts) go in the same
-   * page. A snapshot of the state, when one is due, is sealed before the keys go and written with it. While another write is under way the page is left out rather than risk two pages with one
-   * sequence number.
+   * page. No snapshot is sealed here (one under way is dropped): the keys go at once at any size.
+   * While another write is under way the page is left out rather than risk two pages with one sequence number.
    */
   lockAndRecord(action: string, details: AuditEntry['details'] = {}, drafts: readonly StoredRecord[] = []): Promise<void> {
     // Drafts are new content too: while a rotation is pending they are not sealed under the old key.
     const kept = !this.keys.isZeroed && this.rotationPending ? [] : drafts;
     const ready = !this.keys.isZeroed && this.writer.idle;
-    // A snapshot (when due, and never while a rotation is pending) stands for the log before the lock's own page.
-    const snapshot = ready && !this.rotationPending ? this.snapshots.sealIfDue(this.log.position()) : undefined;
     const write = ready ? this.log.sealLast([...kept, this.writer.auditRecord({ action, details })].map(checkedRecord)) : undefined;
     this.lock();
-    return Promise.all([write?.(), snapshot?.()]).then(() => undefined);
+    return write ? write() : Promise.resolve();
+  }
+
+  /** After a write, a snapshot when due (snapshot/keeper.ts): not while a rotation is pending, and only between writes, so the state copied and the head's position agree. */
+  private snapshotIfDue(): void {
+    if (this.keys.isZeroed || this.rotationPending || !this.writer.idle) return;
+    this.snapshots.sealInBackground(this.log.position(), () => !this.keys.isZeroed);
   }
 
   /** Zeroes every key and drops every decrypted object; the session cannot be used again. */

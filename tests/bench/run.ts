@@ -228,7 +228,7 @@ function scaleFigures(v: VaultRun): ScaleFigures {
       evacuateMs: v.evacuated.evacuateMs,
       heapBeforeGcMB: v.heap.beforeGc,
       open: { unlockMs: v.opened.unlockMs, foldAtOpenMs: v.opened.foldAtOpenMs, dashboardMs: v.opened.dashboardMs, people: v.opened.people, events: v.opened.events, rejected: v.opened.rejected },
-      seed: { pages: v.seeded.pages, batches: v.seeded.batches, lockMs: v.seeded.lockMs, lockWriteMs: v.seeded.lockWriteMs, snapshotParts: v.seeded.snapshotParts, ...v.seeded.stats },
+      seed: { pages: v.seeded.pages, batches: v.seeded.batches, snapshotMs: v.seeded.snapshotMs, lockMs: v.seeded.lockMs, lockWriteMs: v.seeded.lockWriteMs, snapshotParts: v.seeded.snapshotParts, ...v.seeded.stats },
       writes: { maxMs: v.written.writeMaxMs },
       asOf: { maxMs: v.queried.asOfMaxMs },
       search: { people: v.queried.searchPeople, residentRowsMs: v.queried.residentRowsMs },

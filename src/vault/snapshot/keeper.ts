@@ -9,7 +9,7 @@ import type { StayEvent } from '../../core/model/stay-event';
 import type { User } from '../../core/model/user';
 import type { ReceivedAvailability } from '../../core/network/received';
 import { decodeFold, encodeFold, type FoldImage } from '../../core/occupancy/image';
-import { fold, type Layout, type OccupancyState } from '../../core/occupancy';
+import type { Layout, OccupancyState } from '../../core/occupancy';
 import type { VaultDb } from '../db';
 import { HeadSchema } from '../log-check';
 import type { LogReadResult, PageLog, StoredRecord } from '../page-log';
@@ -17,12 +17,12 @@ import type { SecuritySettings } from '../records';
 import type { PeopleImage, PeopleKeyring } from '../session/people-keyring';
 import type { MutableState, StateStore } from '../session/state-store';
 import { coveredPages, type Position } from './position';
-import { readParts, sealParts, writeParts } from './sealed';
+import { newSnapshotId, readParts, sealPart, writeParts } from './sealed';
 
 /**
  * The sealed snapshot of everything an unlock builds from the log (docs/architecture.md, "Snapshot"):
  * the decrypted state, the people's sealed identities and wrapped keys as read, the stay events, and
- * the occupancy fold. Written at lock once enough events have come since the last one; an unlock
+ * the occupancy fold. Sealed in the background after a write once enough events have come since the last one; an unlock
  * whose head still lists the snapshot's pages unchanged (position.ts) reads it plus only the pages
  * after it, otherwise the log whole. The snapshot is authenticated like a page and was made from
  * records already checked when they were read, so its values are taken as they are, except what
@@ -30,7 +30,7 @@ import { readParts, sealParts, writeParts } from './sealed';
  * through the decoder's signature checks, and audit entries are parsed and verified as from pages.
  */
 
-/** Events since the last snapshot (or the vault's start) that make a lock write a new one. */
+/** Events since the last snapshot (or the vault's start) that make a write start a new one. */
 export const SNAPSHOT_AFTER_EVENTS = 5_000;
 /** Events per sealed part, so no single JSON text grows with the vault. */
 const EVENTS_PER_PART = 50_000;
@@ -70,6 +70,7 @@ export class SnapshotKeeper {
   /** Events the stored snapshot holds (0: none read). */
   private eventsCovered = 0;
   private restored: RestoredFold | undefined;
+  private sealing: Promise<void> | undefined;
   /** The occupancy store's current fold, when it is in step with the state (operations.ts). */
   foldSource: (() => OccupancyState | undefined) | undefined;
 
@@ -145,13 +146,16 @@ export class SnapshotKeeper {
 
   /**
    * Seals a snapshot of the state as it stands at `position` when one is due (enough new events,
-   * nothing damaged), and returns its write; synchronous, so a lock can seal before zeroing the keys.
+   * nothing damaged), in the background: the state is copied now, then sealed a part at a time with
+   * the page free in between, and dropped if the session locks first. A lock never waits for it: the
+   * keys are zeroed at once whatever the vault's size (docs/security.md, "Locking").
    */
-  sealIfDue(position: Position): (() => Promise<void>) | undefined {
+  sealInBackground(position: Position, open: () => boolean): void {
     const s = this.store.state;
-    if (s.damaged.length > 0 || position.pages.length === 0 || s.events.length - this.eventsCovered < SNAPSHOT_AFTER_EVENTS) return undefined;
-    const folded = this.foldSource?.() ?? fold(s.events, layoutOf(s));
-    const foldImage = encodeFold(folded, s.events);
+    if (this.sealing || s.damaged.length > 0 || position.pages.length === 0 || s.events.length - this.eventsCovered < SNAPSHOT_AFTER_EVENTS) return;
+    // Only a fold the occupancy store already holds: folding here would stall the page.
+    const folded = this.foldSource?.();
+    const foldImage = folded && encodeFold(folded, s.events);
     const image: StateImage = {
       houses: [...s.houses],
       rooms: [...s.rooms],
@@ -164,17 +168,39 @@ export class SnapshotKeeper {
       duressSlotId: s.duressSlotId,
       orgKeys: s.orgKeys ? toBase64(s.orgKeys) : null,
       drafts: [...s.drafts].map(([id, sealed]) => [id, toBase64(sealed)]),
-      audit: s.audit,
+      audit: [...s.audit],
       people: this.keyring.image(),
     };
     const slices: StayEvent[][] = [];
     for (let i = 0; i < s.events.length; i += EVENTS_PER_PART) slices.push(s.events.slice(i, i + EVENTS_PER_PART));
     const manifest: Manifest = { position, events: s.events.length, eventParts: slices.length, fold: foldImage !== undefined };
-    const rows = sealParts(this.sodium, this.vaultId, this.key(), [manifest, image, ...slices, ...(foldImage ? [foldImage] : [])]);
-    return () => writeParts(this.db, this.vaultId, rows);
+    const parts: unknown[] = [manifest, image, ...slices, ...(foldImage ? [foldImage] : [])];
+    const events = s.events.length;
+    this.sealing = (async () => {
+      const rows = [];
+      const snap = newSnapshotId();
+      for (let part = 0; part < parts.length; part++) {
+        await pageIsFree();
+        if (!open()) return;
+        rows.push(sealPart(this.sodium, this.vaultId, this.key(), snap, part, parts.length, parts[part]));
+      }
+      await writeParts(this.db, this.vaultId, rows);
+      this.eventsCovered = events;
+    })()
+      // A snapshot is an optimisation: one that failed is simply not there, and the log is read whole.
+      .catch(() => undefined)
+      .finally(() => {
+        this.sealing = undefined;
+      });
+  }
+
+  /** The snapshot being sealed, if any (tests and the bench wait for it; a lock does not). */
+  settled(): Promise<void> {
+    return this.sealing ?? Promise.resolve();
   }
 }
 
-function layoutOf(s: MutableState): Layout {
-  return { houses: [...s.houses.values()], rooms: [...s.rooms.values()], beds: [...s.beds.values()] };
+/** Lets the page paint and handle input between two parts. */
+function pageIsFree(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -20,18 +20,21 @@ const aad = (vaultId: string, snap: string, part: number, parts: number): ItemAa
   version: SNAPSHOT_FORMAT,
 });
 
-/** Seals `parts` as the rows of a new snapshot (synchronously: a lock seals while the keys exist). */
-export function sealParts(sodium: Sodium, vaultId: string, key: Uint8Array, parts: readonly unknown[]): SnapshotRow[] {
-  const snap = toBase64Url(randomBytes(16));
-  const encoder = new TextEncoder();
-  return parts.map((value, part) => ({
+/** A new snapshot's random id: its parts' associated data names it. */
+export function newSnapshotId(): string {
+  return toBase64Url(randomBytes(16));
+}
+
+/** Seals one part of snapshot `snap` as its row. */
+export function sealPart(sodium: Sodium, vaultId: string, key: Uint8Array, snap: string, part: number, parts: number, value: unknown): SnapshotRow {
+  return {
     id: `${vaultId}/${part}`,
     vaultId,
     snap,
     part,
-    parts: parts.length,
-    data: seal(sodium, key, aad(vaultId, snap, part, parts.length), encoder.encode(JSON.stringify(value)), { padBlock: PAD }),
-  }));
+    parts,
+    data: seal(sodium, key, aad(vaultId, snap, part, parts), new TextEncoder().encode(JSON.stringify(value)), { padBlock: PAD }),
+  };
 }
 
 /** Replaces the vault's snapshot with `rows`. */

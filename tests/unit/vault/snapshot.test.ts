@@ -10,7 +10,7 @@ import { createVault } from '../../../src/vault/services/create';
 import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { coveredPages } from '../../../src/vault/snapshot/position';
 import { SNAPSHOT_AFTER_EVENTS } from '../../../src/vault/snapshot/keeper';
-import { readParts, sealParts, writeParts } from '../../../src/vault/snapshot/sealed';
+import { newSnapshotId, readParts, sealPart, writeParts } from '../../../src/vault/snapshot/sealed';
 import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
 import { addUser } from '../../../src/vault/services/users';
 import type { User } from '../../../src/core/model/user';
@@ -94,7 +94,7 @@ async function fullRead(t: TestVault) {
 }
 
 /** A vault with a layout, people and more than a snapshot's worth of events, written in a few pages. */
-async function filledVault() {
+async function filledVault(beforeSnapshot?: (session: Session, t: TestVault) => Promise<void>) {
   const t = await testVault();
   const { session } = await createVault(t.deps, { adminName: 'Ada', passphrase: PASS });
   const d = seed({ people: 400, events: SNAPSHOT_AFTER_EVENTS + 1_000, houses: 2, years: 2, end: '2026-11-01T00:00:00.000Z', staff: [session.user.id] });
@@ -103,6 +103,9 @@ async function filledVault() {
   for (const bed of d.layout.beds) await session.beds.put(bed);
   const half = d.events.length >> 1;
   await session.batch.write({ people: d.people, events: d.events.slice(0, half) }, { action: 'import.spreadsheet', details: {} });
+  // A screen reads occupancy, so the snapshot the next write starts keeps its fold.
+  occupancyOf(session).current();
+  await beforeSnapshot?.(session, t);
   await session.batch.write({ events: d.events.slice(half) }, { action: 'import.spreadsheet', details: {} });
   return { t, session, d };
 }
@@ -120,12 +123,12 @@ function freeBed(session: Session): { houseId: string; bedId: string } {
 }
 
 describe('the sealed snapshot', () => {
-  it('is written at lock once enough events came, and an unlock with it shows what the whole log shows', async () => {
+  it('is sealed after a write once enough events came, and an unlock with it shows what the whole log shows', async () => {
     const { t, session, d } = await filledVault();
-    // A screen reads occupancy (its fold goes into the snapshot), and one arrival is recorded through it.
-    occupancyOf(session).current();
+    // One arrival recorded through the occupancy store, after the snapshot.
     const person = d.people.find((p) => !residentsAt(occupancyOf(session).current(), NOW).has(p.id))!;
     await recordEvent(session, { id: 'arrival-now', type: 'arrival', at: NOW, recordedAt: NOW, personId: person.id, ...freeBed(session) }, new Date(NOW));
+    await session.snapshots.settled();
     await session.lockAndRecord('vault.lock');
     expect((await snapshotRows(t)).length).toBeGreaterThan(2);
 
@@ -136,9 +139,23 @@ describe('the sealed snapshot', () => {
     restored.lock();
   });
 
+  it('never holds up a lock: the keys go at once, and a snapshot still being sealed is dropped', async () => {
+    const { t, session } = await filledVault();
+    // The last write started a snapshot in the background; the operator locks straight away.
+    const written = session.lockAndRecord('vault.lock');
+    expect(session.isLocked).toBe(true);
+    await Promise.all([written, session.snapshots.settled()]);
+    expect(await snapshotRows(t)).toEqual([]);
+    const reference = await fullRead(t);
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+
   it('reads only the pages after it: a page it stands for is not opened', async () => {
     const { t, session } = await filledVault();
     const before = new Set((await t.deps.db.pages.toArray()).map((p) => p.id));
+    await session.snapshots.settled();
     await session.lockAndRecord('vault.lock');
     const reference = await fullRead(t);
     // Garbled where nothing reads it while the snapshot stands (a full read would report it).
@@ -153,6 +170,7 @@ describe('the sealed snapshot', () => {
     const { t, session } = await filledVault();
     // Small pages at the end of the log, so the tail merge below rewrites pages the snapshot stands for.
     for (let i = 0; i < 3; i++) await session.recordAudit('report.view', {});
+    await session.snapshots.settled();
     await session.lockAndRecord('vault.lock');
     const stale = await snapshotRows(t);
     expect(stale.length).toBeGreaterThan(0);
@@ -172,6 +190,7 @@ describe('the sealed snapshot', () => {
 
   it('an older snapshot put back stands for an earlier position of the same log and gives the same state', async () => {
     const { t, session, d } = await filledVault();
+    await session.snapshots.settled();
     await session.lockAndRecord('vault.lock');
     const older = await snapshotRows(t);
 
@@ -179,6 +198,7 @@ describe('the sealed snapshot', () => {
     const more = seed({ people: 100, events: SNAPSHOT_AFTER_EVENTS + 500, houses: 2, years: 1, seed: 7, end: '2026-11-10T00:00:00.000Z', staff: [again.user.id] });
     // New people and events in the same houses are refused or accepted by the fold alike; either way both reads must agree.
     await again.batch.write({ people: more.people, events: more.events.map((e) => ({ ...e, id: `more-${e.id}` })) }, { action: 'import.spreadsheet', details: {} });
+    await again.snapshots.settled();
     await again.lockAndRecord('vault.lock');
     const newer = await snapshotRows(t);
     expect(newer[0]!.snap).not.toBe(older[0]!.snap);
@@ -193,6 +213,7 @@ describe('the sealed snapshot', () => {
 
   it('parts of two snapshots mixed, or a part garbled, do not open: the log is read whole', async () => {
     const { t, session } = await filledVault();
+    await session.snapshots.settled();
     await session.lockAndRecord('vault.lock');
     const rows = await snapshotRows(t);
     const reference = await fullRead(t);
@@ -206,19 +227,23 @@ describe('the sealed snapshot', () => {
 
 describe('a snapshot forged with the vault key (an insider, docs/threat-model.md §23)', () => {
   it('cannot make anyone admin: its user records pass the signature checks, and a refused one is named', async () => {
-    const { t, session } = await filledVault();
-    const { user: oleg } = await addUser(t.deps, session, { name: 'Oleg', role: 'operator' });
+    let oleg: User | undefined;
+    const { t, session } = await filledVault(async (s, tv) => {
+      oleg = (await addUser(tv.deps, s, { name: 'Oleg', role: 'operator' })).user;
+    });
     const key = subkey(t.deps.sodium, session.vaultKey, SubkeyPurpose.records);
+    await session.snapshots.settled();
     await session.lockAndRecord('vault.lock');
     const parts = (await readParts(t.deps.db, t.deps.sodium, session.vaultId, key))!;
     const opened = Array.from({ length: parts.count }, (_, i) => parts.open(i));
     const body = opened[1] as { users: [string, User][] };
-    body.users = body.users.map(([id, user]) => [id, id === oleg.id ? { ...user, role: 'admin' } : user]);
-    await writeParts(t.deps.db, session.vaultId, sealParts(t.deps.sodium, session.vaultId, key, opened));
+    body.users = body.users.map(([id, user]) => [id, id === oleg!.id ? { ...user, role: 'admin' } : user]);
+    const snap = newSnapshotId();
+    await writeParts(t.deps.db, session.vaultId, opened.map((value, part) => sealPart(t.deps.sodium, session.vaultId, key, snap, part, opened.length, value)));
 
     const restored = await unlock(t);
-    expect(restored.users.get(oleg.id)?.role).not.toBe('admin');
-    expect(restored.getSnapshot().damaged).toContainEqual(expect.objectContaining({ store: 'user', itemId: oleg.id }));
+    expect(restored.users.get(oleg!.id)?.role).not.toBe('admin');
+    expect(restored.getSnapshot().damaged).toContainEqual(expect.objectContaining({ store: 'user', itemId: oleg!.id }));
     restored.lock();
   });
 });
