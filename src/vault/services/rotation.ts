@@ -120,7 +120,7 @@ export async function rotateVaultKey(
     await deps.keyFiles.write(vaultId, keyFile);
     const newest = (await activeVault(deps.db))!;
     let rotated: Session | undefined;
-    await deps.db.transaction('rw', deps.db.vaults, deps.db.pages, deps.db.heads, async () => {
+    await deps.db.transaction('rw', [deps.db.vaults, deps.db.pages, deps.db.heads, deps.db.snapshots], async () => {
       await deps.db.vaults.add({ id: vaultId, generation: newest.generation + 1, format: 1, slots });
       rotated = await Session.seed({
         deps,
@@ -136,6 +136,7 @@ export async function rotateVaultKey(
       });
       await deps.db.pages.where('vaultId').equals(row.id).delete();
       await deps.db.heads.delete(row.id);
+      await deps.db.snapshots.where('vaultId').equals(row.id).delete();
       await deps.db.vaults.delete(row.id);
     });
     await deps.keyFiles.destroy(row.id);

@@ -230,6 +230,8 @@ describe('admin: vault-key rotation', () => {
     const before = admin.getSnapshot();
     const oldVaultId = admin.vaultId;
     const oldSlots = (await deps.db.vaults.get(oldVaultId))!.slots;
+    // A snapshot of the old generation (its rows are opaque here): it goes with the generation.
+    await deps.db.snapshots.add({ id: `${oldVaultId}/0`, vaultId: oldVaultId, snap: 'old', part: 0, parts: 1, data: new Uint8Array(64) });
     const oldRecovery = oldSlots.find((s) => s.kind === 'recovery')!;
 
     await expect(rotateVaultKey(deps, admin, { passphrase: 'not my passphrase', recovery: { shares: shares.slice(0, 2).map((s) => s.code) } })).rejects.toThrow(
@@ -266,6 +268,7 @@ describe('admin: vault-key rotation', () => {
     // The old generation is gone: rows deleted, key file destroyed, so its slots are dead on a disk image.
     expect(await deps.db.vaults.get(oldVaultId)).toBeUndefined();
     expect(await deps.db.pages.where('vaultId').equals(oldVaultId).count()).toBe(0);
+    expect(await deps.db.snapshots.where('vaultId').equals(oldVaultId).count()).toBe(0);
     expect(await deps.keyFiles.read(oldVaultId)).toBeNull();
     expect(await slotOpensFromImage(deps, oldVaultId, oldSlots.find((s) => s.kind === 'passphrase')!, PASS)).toBe(false);
     rotated.lock();
