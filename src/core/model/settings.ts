@@ -10,6 +10,11 @@ export const retentionRuleSchema = z.strictObject({
 });
 export type RetentionRule = z.infer<typeof retentionRuleSchema>;
 
+/** The archive's age limit, unless the admin chose otherwise (vaults made before the setting have none). */
+export const DEFAULT_ARCHIVE_AFTER_DAYS = 365;
+export const MIN_ARCHIVE_AFTER_DAYS = 30;
+export const MAX_ARCHIVE_AFTER_DAYS = 3650;
+
 export const settingsSchema = z.strictObject({
   locale: z.enum(['en', 'ru']),
   idleLockMinutes: z.int().min(1).max(60),
@@ -26,6 +31,11 @@ export const settingsSchema = z.strictObject({
   draftHours: z.int().min(1).max(168).optional(),
   /** Hours after which a sibling's availability report is marked stale on the Network screen; absent: 24. */
   networkStaleHours: z.int().min(1).max(720).optional(),
+  /**
+   * Days after which a person with no open stay and no newer event moves to the sealed archive, read
+   * only for views of earlier dates (core/occupancy/archive-split.ts). Absent: DEFAULT_ARCHIVE_AFTER_DAYS.
+   */
+  archiveAfterDays: z.int().min(MIN_ARCHIVE_AFTER_DAYS).max(MAX_ARCHIVE_AFTER_DAYS).optional(),
   /**
    * The organisation's off-site age recipient (X25519, `age1…`): Evacuate encrypts its backup to it
    * (services/evacuate.ts). Absent: Evacuate offers the wipe alone.

@@ -1,3 +1,4 @@
+export { archiveCutoff, splitArchive, type ArchiveSplit } from './archive-split';
 export { applyAll, apply, fold, validateEvent, type ApplyResult } from './engine';
 export { RULE_CODES, type RuleCode, type RuleViolation } from './errors';
 export { capacityOf, indexLayout, type BedPlace, type Layout, type LayoutIndex } from './layout';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   auditEntrySchema,
+  DEFAULT_ARCHIVE_AFTER_DAYS,
   DEFAULT_SETTINGS,
   houseSchema,
   partnerSchema,
@@ -169,6 +170,12 @@ describe('users, partners, settings', () => {
     expect(DEFAULT_SETTINGS.timeZone).toBeUndefined();
     expect(settingsSchema.parse({ ...DEFAULT_SETTINGS, timeZone: 'Europe/Moscow' }).timeZone).toBe('Europe/Moscow');
     for (const timeZone of ['+03:00', 'MSK', 'Moscow', '', 'Europe/Atlantis']) expect(settingsSchema.safeParse({ ...DEFAULT_SETTINGS, timeZone }).success, timeZone).toBe(false);
+  });
+
+  it('reads settings written before the archive age as the default, and keeps the age within 30-3650 whole days', () => {
+    expect(settingsSchema.parse(DEFAULT_SETTINGS).archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS).toBe(365);
+    expect(settingsSchema.parse({ ...DEFAULT_SETTINGS, archiveAfterDays: 90 }).archiveAfterDays).toBe(90);
+    for (const archiveAfterDays of [0, 29, 3651, 90.5]) expect(settingsSchema.safeParse({ ...DEFAULT_SETTINGS, archiveAfterDays }).success, String(archiveAfterDays)).toBe(false);
   });
 });
 
