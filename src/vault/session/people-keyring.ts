@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '../../core/crypto/bytes';
+import { toBase64 } from '../../core/crypto/bytes';
 import { IntegrityError, open, seal, type ItemAad } from '../../core/crypto/envelope';
 import { getNextPeopleKek } from '../../core/crypto/keyfile';
 import { newPersonKey, personWrapKey, rewrapAll, unwrapPersonKey, wrapPersonKey } from '../../core/crypto/people-keys';
@@ -11,10 +11,10 @@ import type { StateStore } from './state-store';
 
 export const PEOPLE_STORE = 'people';
 
-/** The keyring as plain data: base64 of the wrapped keys and sealed identities, by person id. */
+/** The keyring as read from the log: the wrapped keys and sealed identities as stored, by person id. */
 export interface PeopleImage {
-  wrapped: [string, string][];
-  sealed: [string, string][];
+  wrapped: [string, Uint8Array][];
+  sealed: [string, Uint8Array][];
   created: [string, string][];
 }
 const SEALED_FORMAT = 1;
@@ -164,14 +164,14 @@ export class PeopleKeyring {
 
   /** The wrapped keys, sealed identities and creation dates as they stand, for a snapshot (snapshot/keeper.ts). */
   image(): PeopleImage {
-    const b64 = (m: Map<string, Uint8Array>) => [...m].map(([id, bytes]): [string, string] => [id, toBase64(bytes)]);
-    return { wrapped: b64(this.wrappedPersonKeys), sealed: b64(this.sealedPeople), created: [...this.created] };
+    // The byte strings are shared, not copied: the keyring replaces them, never writes into them.
+    return { wrapped: [...this.wrappedPersonKeys], sealed: [...this.sealedPeople], created: [...this.created] };
   }
 
   /** Takes a snapshot's image as if its records had been read; identities open with openPeople. */
   adopt(image: PeopleImage): void {
-    for (const [id, wrapped] of image.wrapped) this.onWrappedKey(id, fromBase64(wrapped));
-    for (const [id, sealed] of image.sealed) this.onSealedPerson(id, fromBase64(sealed));
+    for (const [id, wrapped] of image.wrapped) this.onWrappedKey(id, wrapped);
+    for (const [id, sealed] of image.sealed) this.onSealedPerson(id, sealed);
     for (const [id, at] of image.created) this.created.set(id, at);
   }
 

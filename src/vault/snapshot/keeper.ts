@@ -1,23 +1,17 @@
 import { z } from 'zod';
-import { fromBase64, toBase64 } from '../../core/crypto/bytes';
 import type { Sodium } from '../../core/crypto/sodium';
-import { auditEntrySchema, type AuditEntry } from '../../core/model/audit';
-import type { Bed, House, Room } from '../../core/model/house';
-import type { Partner } from '../../core/model/partner';
-import type { Settings } from '../../core/model/settings';
+import { auditEntrySchema } from '../../core/model/audit';
 import type { StayEvent } from '../../core/model/stay-event';
-import type { User } from '../../core/model/user';
-import type { ReceivedAvailability } from '../../core/network/received';
 import { decodeFold, encodeFold, type FoldImage } from '../../core/occupancy/image';
 import type { Layout, OccupancyState } from '../../core/occupancy';
 import type { VaultDb } from '../db';
 import { HeadSchema } from '../log-check';
 import type { LogReadResult, PageLog, StoredRecord } from '../page-log';
-import type { SecuritySettings } from '../records';
-import type { PeopleImage, PeopleKeyring } from '../session/people-keyring';
+import type { PeopleKeyring } from '../session/people-keyring';
 import type { MutableState, StateStore } from '../session/state-store';
 import { coveredPages, type Position } from './position';
 import { newSnapshotId, readParts, sealPart, writeParts } from './sealed';
+import { decodePeoplePart, decodeStatePart, encodePeoplePart, encodeStatePart, type StateImage } from './state-image';
 
 /**
  * The sealed snapshot of everything an unlock builds from the log (docs/architecture.md, "Snapshot"):
@@ -34,22 +28,16 @@ import { newSnapshotId, readParts, sealPart, writeParts } from './sealed';
 export const SNAPSHOT_AFTER_EVENTS = 5_000;
 /** Events per sealed part, so no single JSON text grows with the vault. */
 const EVENTS_PER_PART = 50_000;
+/** Parts 0-2; the events parts follow, then the fold's when there is one. */
+const MANIFEST_PART = 0;
+const STATE_PART = 1;
+const PEOPLE_PART = 2;
+const FIRST_EVENTS_PART = 3;
 
-interface StateImage {
-  houses: [string, House][];
-  rooms: [string, Room][];
-  beds: [string, Bed][];
-  partners: [string, Partner][];
-  availability: [string, ReceivedAvailability][];
-  users: [string, User][];
-  settings: Settings;
-  security: SecuritySettings;
-  duressSlotId: string | null;
-  orgKeys: string | null;
-  drafts: [string, string][];
-  audit: AuditEntry[];
-  people: PeopleImage;
-}
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const jsonPart = (value: unknown) => encoder.encode(JSON.stringify(value));
+const parseJson = (bytes: Uint8Array) => JSON.parse(decoder.decode(bytes)) as unknown;
 
 const ManifestSchema = z.strictObject({
   position: HeadSchema,
@@ -92,7 +80,7 @@ export class SnapshotKeeper {
     let manifest: Manifest | undefined;
     try {
       parts = await readParts(this.db, this.sodium, this.vaultId, this.key());
-      manifest = parts && ManifestSchema.parse(parts.open(0));
+      manifest = parts && ManifestSchema.parse(parseJson(parts.open(MANIFEST_PART)));
     } catch {
       manifest = undefined;
     }
@@ -113,12 +101,13 @@ export class SnapshotKeeper {
     return restored;
   }
 
-  private adopt(manifest: Manifest, open: (part: number) => unknown, apply: (record: StoredRecord) => void): void {
-    const image = open(1) as StateImage;
+  private adopt(manifest: Manifest, open: (part: number) => Uint8Array, apply: (record: StoredRecord) => void): void {
+    const image = decodeStatePart(open(STATE_PART));
+    const people = decodePeoplePart(open(PEOPLE_PART));
     const events: StayEvent[] = [];
-    for (let p = 0; p < manifest.eventParts; p++) for (const e of open(2 + p) as StayEvent[]) events.push(e);
+    for (let p = 0; p < manifest.eventParts; p++) for (const e of parseJson(open(FIRST_EVENTS_PART + p)) as StayEvent[]) events.push(e);
     if (events.length !== manifest.events) throw new Error('snapshot events do not add up');
-    const foldImage = manifest.fold ? (open(2 + manifest.eventParts) as FoldImage) : undefined;
+    const foldImage = manifest.fold ? (parseJson(open(FIRST_EVENTS_PART + manifest.eventParts)) as FoldImage) : undefined;
     const values = <T>(entries: [string, T][]) => entries.map(([, v]) => v);
     const layout: Layout = { houses: values(image.houses), rooms: values(image.rooms), beds: values(image.beds) };
     // Everything that can fail comes before the state is touched: a snapshot is taken whole or not at all.
@@ -133,11 +122,11 @@ export class SnapshotKeeper {
     s.settings = image.settings;
     s.security = image.security;
     s.duressSlotId = image.duressSlotId;
-    s.orgKeys = image.orgKeys === null ? undefined : fromBase64(image.orgKeys);
-    s.drafts = new Map(image.drafts.map(([id, sealed]) => [id, fromBase64(sealed)]));
+    s.orgKeys = image.orgKeys;
+    s.drafts = new Map(image.drafts);
     s.audit = audit;
     s.events = events;
-    this.keyring.adopt(image.people);
+    this.keyring.adopt(people);
     // Roles are signatures: user records pass the same checks as when read from a page.
     for (const [id, user] of image.users) apply({ t: 'user', id, v: user });
     this.eventsCovered = events.length;
@@ -166,15 +155,22 @@ export class SnapshotKeeper {
       settings: s.settings,
       security: s.security,
       duressSlotId: s.duressSlotId,
-      orgKeys: s.orgKeys ? toBase64(s.orgKeys) : null,
-      drafts: [...s.drafts].map(([id, sealed]) => [id, toBase64(sealed)]),
+      orgKeys: s.orgKeys,
+      drafts: [...s.drafts],
       audit: [...s.audit],
-      people: this.keyring.image(),
     };
+    const people = this.keyring.image();
     const slices: StayEvent[][] = [];
     for (let i = 0; i < s.events.length; i += EVENTS_PER_PART) slices.push(s.events.slice(i, i + EVENTS_PER_PART));
     const manifest: Manifest = { position, events: s.events.length, eventParts: slices.length, fold: foldImage !== undefined };
-    const parts: unknown[] = [manifest, image, ...slices, ...(foldImage ? [foldImage] : [])];
+    // Encoded a part at a time, as each is sealed, so the page stays free in between.
+    const parts: (() => Uint8Array)[] = [
+      () => jsonPart(manifest),
+      () => encodeStatePart(image),
+      () => encodePeoplePart(people),
+      ...slices.map((slice) => () => jsonPart(slice)),
+      ...(foldImage ? [() => jsonPart(foldImage)] : []),
+    ];
     const events = s.events.length;
     this.sealing = (async () => {
       const rows = [];
@@ -182,7 +178,7 @@ export class SnapshotKeeper {
       for (let part = 0; part < parts.length; part++) {
         await pageIsFree();
         if (!open()) return;
-        rows.push(sealPart(this.sodium, this.vaultId, this.key(), snap, part, parts.length, parts[part]));
+        rows.push(sealPart(this.sodium, this.vaultId, this.key(), snap, part, parts.length, parts[part]!()));
       }
       await writeParts(this.db, this.vaultId, rows);
       this.eventsCovered = events;

@@ -4,12 +4,13 @@ import type { Sodium } from '../../core/crypto/sodium';
 import type { SnapshotRow, VaultDb } from '../db';
 
 /**
- * A snapshot on disk: a few sealed parts (JSON values), one row each, under the records key like the
+ * A snapshot on disk: a few sealed parts (bytes, encoded by keeper.ts), one row each, under the records key like the
  * pages. Each part's associated data names the vault, the snapshot's random id, the part's index and
  * the number of parts, so parts cannot be moved between vaults or snapshots, reordered or dropped
  * without failing to open. A vault keeps one snapshot; a new one replaces it in one transaction.
  */
-export const SNAPSHOT_FORMAT = 1;
+/** Part contents changed with 2 (binary parts); a snapshot of format 1 does not open and is ignored. */
+export const SNAPSHOT_FORMAT = 2;
 const SNAPSHOT_STORE = 'snapshot';
 const PAD = 65_536;
 
@@ -26,14 +27,14 @@ export function newSnapshotId(): string {
 }
 
 /** Seals one part of snapshot `snap` as its row. */
-export function sealPart(sodium: Sodium, vaultId: string, key: Uint8Array, snap: string, part: number, parts: number, value: unknown): SnapshotRow {
+export function sealPart(sodium: Sodium, vaultId: string, key: Uint8Array, snap: string, part: number, parts: number, plaintext: Uint8Array): SnapshotRow {
   return {
     id: `${vaultId}/${part}`,
     vaultId,
     snap,
     part,
     parts,
-    data: seal(sodium, key, aad(vaultId, snap, part, parts), new TextEncoder().encode(JSON.stringify(value)), { padBlock: PAD }),
+    data: seal(sodium, key, aad(vaultId, snap, part, parts), plaintext, { padBlock: PAD }),
   };
 }
 
@@ -51,14 +52,13 @@ export async function readParts(
   sodium: Sodium,
   vaultId: string,
   key: Uint8Array,
-): Promise<{ count: number; open(part: number): unknown } | undefined> {
+): Promise<{ count: number; open(part: number): Uint8Array } | undefined> {
   const rows = (await db.snapshots.where('vaultId').equals(vaultId).toArray()).sort((a, b) => a.part - b.part);
   const first = rows[0];
   if (!first || rows.some((r, i) => r.part !== i || r.snap !== first.snap || r.parts !== rows.length)) return undefined;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   return {
     count: rows.length,
-    // Throws (IntegrityError, SyntaxError) when a part does not open: the caller ignores the snapshot.
-    open: (part) => JSON.parse(decoder.decode(open(sodium, key, aad(vaultId, first.snap, part, rows.length), rows[part]!.data))) as unknown,
+    // Throws IntegrityError when a part does not open: the caller ignores the snapshot.
+    open: (part) => open(sodium, key, aad(vaultId, first.snap, part, rows.length), rows[part]!.data),
   };
 }

@@ -11,6 +11,10 @@ import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { coveredPages } from '../../../src/vault/snapshot/position';
 import { SNAPSHOT_AFTER_EVENTS } from '../../../src/vault/snapshot/keeper';
 import { newSnapshotId, readParts, sealPart, writeParts } from '../../../src/vault/snapshot/sealed';
+import { decodeBlobPart, encodeBlobPart } from '../../../src/vault/snapshot/blob-part';
+import { decodePeoplePart, decodeStatePart, encodeStatePart } from '../../../src/vault/snapshot/state-image';
+import { seal } from '../../../src/core/crypto/envelope';
+import { toBase64 } from '../../../src/core/crypto/bytes';
 import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
 import { addUser } from '../../../src/vault/services/users';
 import type { User } from '../../../src/core/model/user';
@@ -75,6 +79,18 @@ function canonical(state: OccupancyState) {
   };
 }
 
+/** Part indices as keeper.ts lays them out. */
+const STATE_PART = 1;
+const PEOPLE_PART = 2;
+
+/** Re-seals the stored snapshot, under a new id, with part `index` changed by `change`: what a writer with the key could store. */
+async function resealPart(t: TestVault, vaultId: string, key: Uint8Array, index: number, change: (bytes: Uint8Array) => Uint8Array) {
+  const parts = (await readParts(t.deps.db, t.deps.sodium, vaultId, key))!;
+  const opened = Array.from({ length: parts.count }, (_, i) => (i === index ? change(parts.open(i)) : parts.open(i)));
+  const snap = newSnapshotId();
+  await writeParts(t.deps.db, vaultId, opened.map((bytes, part) => sealPart(t.deps.sodium, vaultId, key, snap, part, opened.length, bytes)));
+}
+
 const unlock = async (t: TestVault) => (await unlockWithPassphrase(t.deps, PASS)).session;
 const snapshotRows = (t: TestVault) => t.deps.db.snapshots.toArray();
 async function replaceSnapshot(t: TestVault, rows: SnapshotRow[]) {
@@ -82,16 +98,20 @@ async function replaceSnapshot(t: TestVault, rows: SnapshotRow[]) {
   await t.deps.db.snapshots.bulkAdd(rows);
 }
 
-/** What the vault shows when every page is read: the same vault with no snapshot. */
-async function fullRead(t: TestVault) {
+/** `read` of the vault unlocked with every page read (no snapshot); the stored snapshot is kept. */
+async function withFullRead<T>(t: TestVault, read: (session: Session) => T): Promise<T> {
   const kept = await snapshotRows(t);
   await t.deps.db.snapshots.clear();
   const session = await unlock(t);
-  const seen = view(session);
+  const seen = read(session);
   session.lock();
+  await session.snapshots.settled();
   await replaceSnapshot(t, kept);
   return seen;
 }
+
+/** What the vault shows when every page is read: the same vault with no snapshot. */
+const fullRead = (t: TestVault) => withFullRead(t, view);
 
 /** A vault with a layout, people and more than a snapshot's worth of events, written in a few pages. */
 async function filledVault(beforeSnapshot?: (session: Session, t: TestVault) => Promise<void>) {
@@ -225,6 +245,83 @@ describe('the sealed snapshot', () => {
   });
 });
 
+describe('binary parts (people, state): a part that does not add up is refused and the log read whole', () => {
+  it('blob parts round-trip, and refuse a part cut short, run on, or counting more strings than it holds', () => {
+    const blobs = [Uint8Array.of(1, 2, 3), new Uint8Array(0), Uint8Array.of(9)];
+    const part = encodeBlobPart({ ids: ['a', 'b', 'c'] }, blobs);
+    const back = decodeBlobPart(part);
+    expect(back.value).toEqual({ ids: ['a', 'b', 'c'] });
+    expect(back.blobs.map((b) => [...b])).toEqual(blobs.map((b) => [...b]));
+    expect(() => decodeBlobPart(part.subarray(0, part.length - 1))).toThrow();
+    expect(() => decodeBlobPart(Uint8Array.of(...part, 0))).toThrow();
+    expect(() => decodeBlobPart(part.subarray(0, 6))).toThrow();
+  });
+
+  async function lockedVault() {
+    const { t, session } = await filledVault();
+    const key = subkey(t.deps.sodium, session.vaultKey, SubkeyPurpose.records);
+    await session.snapshots.settled();
+    await session.lockAndRecord('vault.lock');
+    return { t, key, vaultId: session.vaultId, reference: await fullRead(t) };
+  }
+
+  it('a people part whose last identity is cut short', async () => {
+    const { t, key, vaultId, reference } = await lockedVault();
+    await resealPart(t, vaultId, key, PEOPLE_PART, (bytes) => bytes.slice(0, bytes.length - 1));
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+
+  it('a people part that names one identity more than it holds', async () => {
+    const { t, key, vaultId, reference } = await lockedVault();
+    await resealPart(t, vaultId, key, PEOPLE_PART, (bytes) => {
+      const { value, blobs } = decodeBlobPart(bytes);
+      const image = value as { wrapped: string[] };
+      image.wrapped.unshift('someone-else');
+      return encodeBlobPart(image, blobs);
+    });
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+
+  it('a snapshot of the earlier format (JSON parts, base64 bytes) is ignored, and the next write seals the current one', async () => {
+    const { t, key, vaultId, reference } = await lockedVault();
+    const parts = (await readParts(t.deps.db, t.deps.sodium, vaultId, key))!;
+    const text = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    const manifest = text(parts.open(0)) as { eventParts: number };
+    const state = decodeStatePart(parts.open(STATE_PART));
+    const people = decodePeoplePart(parts.open(PEOPLE_PART));
+    const b64 = (entries: [string, Uint8Array][]) => entries.map(([id, bytes]) => [id, toBase64(bytes)]);
+    const events = reference.events.length;
+    const old = [
+      { ...manifest, events, eventParts: 1, fold: false },
+      { ...state, orgKeys: state.orgKeys ? toBase64(state.orgKeys) : null, drafts: b64(state.drafts), people: { wrapped: b64(people.wrapped), sealed: b64(people.sealed), created: people.created } },
+      await withFullRead(t, (session) => session.getSnapshot().events),
+    ];
+    const snap = newSnapshotId();
+    await writeParts(t.deps.db, vaultId, old.map((value, part) => ({
+      id: `${vaultId}/${part}`, vaultId, snap, part, parts: old.length,
+      data: seal(t.deps.sodium, key, { vaultId, store: 'snapshot', itemId: `${snap}/${part}/${old.length}`, version: 1 }, new TextEncoder().encode(JSON.stringify(value)), { padBlock: 65_536 }),
+    })));
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    // With nothing covered, the next write makes a snapshot due at once.
+    await restored.houses.put([...restored.getSnapshot().houses.values()][0]!);
+    await restored.snapshots.settled();
+    const sealed = await snapshotRows(t);
+    expect(sealed[0]!.snap).not.toBe(snap);
+    restored.lock();
+    const current = (await readParts(t.deps.db, t.deps.sodium, vaultId, key))!;
+    expect(decodePeoplePart(current.open(PEOPLE_PART)).sealed.length).toBe(people.sealed.length);
+    const written = await fullRead(t);
+    const again = await unlock(t);
+    expect(view(again)).toEqual(written);
+    again.lock();
+  });
+});
+
 describe('a snapshot forged with the vault key (an insider, docs/threat-model.md §23)', () => {
   it('cannot make anyone admin: its user records pass the signature checks, and a refused one is named', async () => {
     let oleg: User | undefined;
@@ -234,12 +331,11 @@ describe('a snapshot forged with the vault key (an insider, docs/threat-model.md
     const key = subkey(t.deps.sodium, session.vaultKey, SubkeyPurpose.records);
     await session.snapshots.settled();
     await session.lockAndRecord('vault.lock');
-    const parts = (await readParts(t.deps.db, t.deps.sodium, session.vaultId, key))!;
-    const opened = Array.from({ length: parts.count }, (_, i) => parts.open(i));
-    const body = opened[1] as { users: [string, User][] };
-    body.users = body.users.map(([id, user]) => [id, id === oleg!.id ? { ...user, role: 'admin' } : user]);
-    const snap = newSnapshotId();
-    await writeParts(t.deps.db, session.vaultId, opened.map((value, part) => sealPart(t.deps.sodium, session.vaultId, key, snap, part, opened.length, value)));
+    await resealPart(t, session.vaultId, key, STATE_PART, (bytes) => {
+      const body = decodeStatePart(bytes);
+      body.users = body.users.map(([id, user]) => [id, id === oleg!.id ? { ...user, role: 'admin' } : user]);
+      return encodeStatePart(body);
+    });
 
     const restored = await unlock(t);
     expect(restored.users.get(oleg!.id)?.role).not.toBe('admin');
