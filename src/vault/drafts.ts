@@ -1,4 +1,4 @@
-import { concatBytes, toBase64, utf8Encode } from '../core/crypto/bytes';
+import { concatBytes, utf8Encode } from '../core/crypto/bytes';
 import { open, seal, type ItemAad } from '../core/crypto/envelope';
 import { subkey, SubkeyPurpose } from '../core/crypto/kdf';
 import { getDraftsKek, withDraftsKek } from '../core/crypto/keyfile';
@@ -7,6 +7,7 @@ import { newId } from '../core/model/ids';
 import { draftSchema, isDraftExpired, type Draft } from '../core/model/draft';
 import type { KeyFileAccess } from './keyfile-access';
 import type { StoredRecord } from './page-log';
+import { MAX_SEALED_BYTES } from './records';
 import type { Session } from './session';
 
 /**
@@ -20,8 +21,6 @@ import type { Session } from './session';
 const DRAFTS_STORE = 'drafts';
 const DRAFT_FORMAT = 1;
 const DOMAIN = utf8Encode('waystation/drafts/v1');
-/** A sealed draft larger than a record may hold (a very large spreadsheet) is not kept. */
-const MAX_SEALED_CHARS = 1_000_000;
 
 /** What a form hands over at the lock: the rest (id, user, time) is added here. */
 export type DraftInput = Draft extends infer D ? (D extends Draft ? Omit<D, 'id' | 'userId' | 'savedAt'> : never) : never;
@@ -65,8 +64,9 @@ export function sealDrafts(sodium: Sodium, session: Session, inputs: readonly Dr
       const parsed = draftSchema.safeParse({ ...input, id: newId(), userId: session.user.id, savedAt });
       if (!parsed.success) continue;
       const draft = parsed.data;
-      const sealed = toBase64(seal(sodium, key, aad(session.vaultId, draft.id), utf8Encode(JSON.stringify(draft))));
-      if (sealed.length <= MAX_SEALED_CHARS) records.push({ t: 'draft', id: draft.id, v: sealed });
+      const sealed = seal(sodium, key, aad(session.vaultId, draft.id), utf8Encode(JSON.stringify(draft)));
+      // A draft larger than a record may hold (a very large spreadsheet) is not kept.
+      if (sealed.length <= MAX_SEALED_BYTES) records.push({ t: 'draft', id: draft.id, v: sealed });
     }
     return records;
   } finally {

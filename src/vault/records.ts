@@ -11,11 +11,15 @@ import type { StoredRecord } from './page-codec';
 
 /**
  * The kinds of record in the page log and the schema each plain value is checked against when it is
- * written (checkedRecord), and when it is read back from a page of the earlier format. Sealed kinds carry base64 ciphertext: person
+ * written (checkedRecord), and when it is read back from a page of the earlier format. Sealed kinds carry ciphertext (bytes; base64 in pages of the earlier format): person
  * identities (sealed under the person's own key), person keys (wrapped), audit entries (sealed under
  * the audit subkey), the organisation keys (sealed under the staff key, org-keys.ts).
  */
-const base64 = z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/);
+/** The largest sealed value a record holds (a draft of a large spreadsheet is the largest). */
+export const MAX_SEALED_BYTES = 750_000;
+const base64 = z.string().max((MAX_SEALED_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/);
+/** Sealed bytes: raw as the session writes them, base64 text as pages of the earlier format hold them. */
+const sealed = z.union([z.instanceof(Uint8Array).refine((b) => b.length <= MAX_SEALED_BYTES), base64]);
 
 /** Admin settings of the key side. `kdf: null` = the device default (DEFAULT_KDF in the app). */
 export const securitySettingsSchema = z.strictObject({
@@ -37,14 +41,14 @@ export const RECORD_SCHEMAS = {
   user: userSchema,
   settings: settingsSchema,
   event: stayEventSchema,
-  person: base64,
-  personKey: base64,
-  audit: base64,
-  orgKeys: base64,
+  person: sealed,
+  personKey: sealed,
+  audit: sealed,
+  orgKeys: sealed,
   security: securitySettingsSchema,
   duress: duressRecordSchema,
   /** A form's unsaved input, sealed under the drafts key (drafts.ts). */
-  draft: base64,
+  draft: sealed,
   availability: receivedAvailabilitySchema,
 } as const;
 export type RecordKind = keyof typeof RECORD_SCHEMAS;

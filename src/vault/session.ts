@@ -7,7 +7,6 @@ import type { Person } from '../core/model/person';
 import type { Settings } from '../core/model/settings';
 import type { Role, User } from '../core/model/user';
 import { assertCan, ForbiddenError, type Permission } from '../core/roles';
-import { toBase64 } from '../core/crypto/bytes';
 import { signUser } from '../core/crypto/signed-user';
 import { getNextPeopleKek } from '../core/crypto/keyfile';
 import type { VaultDb } from './db';
@@ -344,7 +343,7 @@ export class Session {
   private sealedOrgKeysRecord(orgKeys: OrgKeys): StoredRecord {
     const staff = this.keys.get().staff;
     if (!staff) throw new ForbiddenError('handoff');
-    return { t: 'orgKeys', id: ORG_KEYS_ID, v: toBase64(sealOrgKeys(this.deps.sodium, staff, this.vaultId, orgKeys)) };
+    return { t: 'orgKeys', id: ORG_KEYS_ID, v: sealOrgKeys(this.deps.sodium, staff, this.vaultId, orgKeys) };
   }
 
   /** Records an audited action with no data change (unlock, export, ...). */

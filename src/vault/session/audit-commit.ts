@@ -1,6 +1,5 @@
 import { CHECKPOINT_ACTION, CHECKPOINT_EVERY, checkpointDetails } from '../../core/audit/checkpoint';
 import { chainEntry } from '../../core/audit/chain';
-import { toBase64 } from '../../core/crypto/bytes';
 import { open, seal, type ItemAad } from '../../core/crypto/envelope';
 import type { Sodium } from '../../core/crypto/sodium';
 import { auditEntrySchema, type AuditEntry } from '../../core/model/audit';
@@ -30,7 +29,7 @@ function auditAad(vaultId: string, seq: number): ItemAad {
 /** An audit entry sealed under the audit subkey, as its log record. */
 export function sealAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8Array, entry: AuditEntry): StoredRecord {
   const sealed = seal(sodium, auditKey, auditAad(vaultId, entry.seq), new TextEncoder().encode(JSON.stringify(entry)));
-  return { t: 'audit', id: String(entry.seq), v: toBase64(sealed) };
+  return { t: 'audit', id: String(entry.seq), v: sealed };
 }
 
 /** Opens and validates a sealed audit entry; throws when it does not authenticate or parse. */
@@ -83,7 +82,7 @@ export class AuditCommit {
       this.writing -= 1;
     }
     for (const record of all) this.decoder.apply(record, true);
-    this.keyring.openPeople(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));
+    this.keyring.afterWrite(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));
     this.store.changed();
   }
 

@@ -30,6 +30,11 @@ export class PeopleKeyring {
   private wrappedPersonKeys = new Map<string, Uint8Array>();
   /** Identity ciphertexts by person id; opened once the final person keys are known. */
   private sealedPeople = new Map<string, Uint8Array>();
+  /**
+   * People this session has just sealed, by id, with the key when it is new: once their page is
+   * written (afterWrite) they go into the state as they are, instead of being opened again.
+   */
+  private written = new Map<string, { person: Person; sealed: Uint8Array; key: Uint8Array | undefined }>();
   /** When each person was first written, for upgrading records of an older format (migrate.ts). */
   readonly created = new Map<string, string>();
   /**
@@ -54,19 +59,52 @@ export class PeopleKeyring {
     return this.wrappedPersonKeys.has(id);
   }
 
-  /** A person's identity sealed under their own key; a new person's key is wrapped and logged with it. */
+  /**
+   * A person's identity sealed under their own key; a new person's key is wrapped and logged with it.
+   * The person and a new key are kept for afterWrite (zeroed at lock like every person key).
+   */
   personRecords(person: Person): StoredRecord[] {
-    const records: StoredRecord[] = [];
     const existing = this.personKeys.get(person.id);
     const personKey = existing ?? newPersonKey();
+    const records: StoredRecord[] = [];
     try {
       if (!existing) records.push(this.wrappedKeyRecord(person.id, personKey));
-      records.push(this.sealedPersonRecord(person, personKey));
+      const sealed = this.sealedPersonRecord(person, personKey);
+      records.push(sealed);
+      this.dropWritten(person.id);
+      this.written.set(person.id, { person, sealed: sealed.v as Uint8Array, key: existing ? undefined : personKey });
       return records;
-    } finally {
-      // A new key is copied into the log (wrapped); the session re-opens it from there when needed.
+    } catch (error) {
       if (!existing) this.sodium.memzero(personKey);
+      throw error;
     }
+  }
+
+  /**
+   * After a page with these people's records is written and applied: a person this session sealed
+   * goes into the state as written (their identity is the one just logged), anyone else is opened
+   * from the log (a re-wrapped key, a deletion).
+   */
+  afterWrite(ids: ReadonlySet<string>): void {
+    const reopen: string[] = [];
+    for (const id of ids) {
+      const mine = this.written.get(id);
+      this.written.delete(id);
+      if (mine && this.opensIdentities && this.sealedPeople.get(id) === mine.sealed && this.wrappedPersonKeys.has(id)) {
+        if (mine.key) this.personKeys.set(id, mine.key);
+        this.store.state.people.set(id, mine.person);
+      } else {
+        if (mine?.key) this.sodium.memzero(mine.key);
+        reopen.push(id);
+      }
+    }
+    this.openPeople(reopen);
+  }
+
+  private dropWritten(id: string): void {
+    const key = this.written.get(id)?.key;
+    if (key) this.sodium.memzero(key);
+    this.written.delete(id);
   }
 
   /** A person under a fresh key (vault-key rotation re-seals everyone this way). */
@@ -81,12 +119,12 @@ export class PeopleKeyring {
 
   private wrappedKeyRecord(personId: string, personKey: Uint8Array): StoredRecord {
     const wrapped = wrapPersonKey(this.sodium, { vaultId: this.vaultId, personId, personKey, wrapKey: this.keys.get().peopleWrap });
-    return { t: 'personKey', id: personId, v: toBase64(wrapped) };
+    return { t: 'personKey', id: personId, v: wrapped };
   }
 
   private sealedPersonRecord(person: Person, personKey: Uint8Array): StoredRecord {
     const sealed = seal(this.sodium, personKey, this.aad(person.id), new TextEncoder().encode(JSON.stringify(person)));
-    return { t: 'person', id: person.id, v: toBase64(sealed) };
+    return { t: 'person', id: person.id, v: sealed };
   }
 
   private aad(personId: string): ItemAad {
@@ -187,7 +225,7 @@ export class PeopleKeyring {
     const newWrap = personWrapKey(this.sodium, keys.vault, next);
     const remaining = [...this.wrappedPersonKeys].filter(([id]) => !gone.has(id)).map(([personId, wrapped]) => ({ personId, wrapped }));
     const rewrapped = rewrapAll(this.sodium, { vaultId: this.vaultId, oldWrapKey: keys.peopleWrap, newWrapKey: newWrap, items: remaining });
-    const records: StoredRecord[] = rewrapped.map(({ personId, wrapped }) => ({ t: 'personKey', id: personId, v: toBase64(wrapped) }));
+    const records: StoredRecord[] = rewrapped.map(({ personId, wrapped }) => ({ t: 'personKey', id: personId, v: wrapped }));
     for (const id of gone) records.push({ t: 'person', id, del: true }, { t: 'personKey', id, del: true });
     this.keys.replacePeopleWrap(newWrap);
     return records;
@@ -197,6 +235,7 @@ export class PeopleKeyring {
   zero(): void {
     for (const key of this.personKeys.values()) this.sodium.memzero(key);
     this.personKeys.clear();
+    for (const id of [...this.written.keys()]) this.dropWritten(id);
     this.wrappedPersonKeys.clear();
     this.sealedPeople.clear();
     this.created.clear();

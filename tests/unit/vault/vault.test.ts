@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../src/core/model/ids';
 import { getPeopleKek } from '../../../src/core/crypto/keyfile';
 import { WrongPassphraseError, WrongRecoveryKeyError } from '../../../src/core/crypto/slots';
@@ -314,5 +314,28 @@ describe('vault: batch writes', () => {
     session.lock();
     const { session: again } = await unlockWithPassphrase(deps, PASS);
     expect(again.people.list().map((p) => p.alias).sort()).toEqual(['One', 'Two']);
+  });
+});
+
+describe('vault: people written in this session', () => {
+  it('go into the state as written, without opening their sealed identity again', async () => {
+    const { deps } = await testVault();
+    const { session } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+    const opened = vi.spyOn(deps.sodium, 'crypto_aead_xchacha20poly1305_ietf_decrypt');
+    // Two writes without people: what a write decrypts anyway (the log's head).
+    await session.batch.write({}, { action: 'import.csv', details: { rows: 0 } });
+    await session.batch.write({}, { action: 'import.csv', details: { rows: 0 } });
+    const baseline = opened.mock.calls.length;
+    opened.mockClear();
+    const people = Array.from({ length: 3 }, (_, i) => person({ alias: `P${i}` }));
+    await session.batch.write({ people }, { action: 'import.csv', details: { rows: 3 } });
+    await session.people.put({ ...people[0]!, alias: 'P0 edited' });
+    // Two writes with people, nothing more decrypted: neither the new people nor the edited one were read back.
+    expect(opened).toHaveBeenCalledTimes(baseline);
+    opened.mockRestore();
+    expect(session.people.get(people[1]!.id)).toEqual(people[1]);
+    session.lock();
+    const { session: again } = await unlockWithPassphrase(deps, PASS);
+    expect(again.people.list().map((p) => p.alias).sort()).toEqual(['P0 edited', 'P1', 'P2']);
   });
 });
