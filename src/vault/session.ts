@@ -190,6 +190,7 @@ export class Session {
       { action: 'vault.create', details: {} },
       args.createdAt,
     );
+    session.writer.checkedSound = true; // the whole chain is its own, so sound: it checkpoints as an admin's does after unlock
     return session;
   }
 
@@ -290,10 +291,9 @@ export class Session {
    * vouches for damage (the admin sees it in the audit screen instead). Empty without the admin seed.
    */
   checkpointDetails(): AuditEntry['details'] {
-    if (!this.keys.signing.adminSeed) return {};
-    if (this.audit.check({ quick: true }).problems.length > 0) return {};
+    if (!this.keys.signing.adminSeed || this.audit.check({ quick: true }).problems.length > 0) return {};
     this.writer.checkedSound = true;
-    return this.writer.checkpointAction()?.details ?? {};
+    return this.writer.checkpointIfSound();
   }
 
   /** Everything this session can read, in plain form, for re-sealing under a new vault key. */
@@ -365,7 +365,7 @@ export class Session {
     // Drafts are new content too: while a rotation is pending they are not sealed under the old key.
     const kept = !this.keys.isZeroed && this.rotationPending ? [] : drafts;
     const ready = !this.keys.isZeroed && this.writer.idle;
-    const write = ready ? this.log.sealLast([...kept, this.writer.auditRecord({ action, details })].map(checkedRecord)) : undefined;
+    const write = ready ? this.log.sealLast([...kept, this.writer.auditRecord({ action, details: { ...details, ...this.writer.checkpointIfSound() } })].map(checkedRecord)) : undefined;
     this.lock();
     return write ? write() : Promise.resolve();
   }

@@ -45,16 +45,19 @@ function signatureOf(sodium: Sodium, hex: unknown): string | undefined {
 }
 
 /**
- * Checks every checkpoint entry against the admin key and the entries before it. A checkpoint the
+ * Checks checkpoint entries against the admin key and the entries before them. A checkpoint the
  * current key did not sign is forged, unless a valid checkpoint after it covers it: then it is one
  * from before a key rotation (signed by the admin key of then), pinned by the hashes like any entry.
+ * `quick` (the admin unlock's check) looks from the newest entry back to the newest valid checkpoint
+ * only: the ones before it were checked when it was signed, and the hashes tie them to it.
  */
-export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entries: readonly AuditEntry[]): CheckpointReport {
+export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entries: readonly AuditEntry[], { quick = false }: { quick?: boolean } = {}): CheckpointReport {
   const problems: CheckpointProblem[] = [];
   const unsigned: number[] = [];
   let last: CheckpointReport['last'];
   let lastValid = -1;
-  entries.forEach((entry, position) => {
+  const check = (position: number): void => {
+    const entry = entries[position]!;
     if (entry.action !== CHECKPOINT_ACTION && !('checkpointSig' in entry.details)) return;
     const { checkpointCount: count, checkpointHead: head, checkpointSig } = entry.details;
     const sig = signatureOf(sodium, checkpointSig);
@@ -63,13 +66,14 @@ export function verifyCheckpoints(sodium: Sodium, adminPublicKey: string, entrie
       return;
     }
     // The entries it covers are the `count` before it: anything cut or replaced there shows here.
-    const covered = entries.slice(0, position);
-    if (covered.length !== count || covered.at(-1)?.hash !== head) problems.push({ kind: 'rewritten', position });
-    else {
+    if (position !== count || entries[position - 1]?.hash !== head) problems.push({ kind: 'rewritten', position });
+    else if (position > lastValid) {
       last = { count, at: entry.at };
       lastValid = position;
     }
-  });
+  };
+  if (quick) for (let position = entries.length - 1; position >= 0 && lastValid < 0; position--) check(position);
+  else for (let position = 0; position < entries.length; position++) check(position);
   for (const position of unsigned) if (position > lastValid) problems.push({ kind: 'forged-checkpoint', position });
   return { problems: problems.sort((a, b) => a.position - b.position), last };
 }

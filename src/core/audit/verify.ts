@@ -24,9 +24,12 @@ export function verifyAudit(
   adminPublicKey: string | undefined,
   { quick = false }: { quick?: boolean } = {},
 ): AuditReport {
-  const checkpoints = adminPublicKey === undefined ? { problems: [], last: undefined } : verifyCheckpoints(sodium, adminPublicKey, entries);
-  // Quick (every admin unlock, before it writes a checkpoint): every hash, but author signatures only
-  // after the newest valid checkpoint; the chain of hashes ties everything before it to that checkpoint.
+  const checkpoints = adminPublicKey === undefined ? { problems: [], last: undefined } : verifyCheckpoints(sodium, adminPublicKey, entries, { quick });
+  // Quick (every admin unlock, before it writes a checkpoint): every hash, link and sequence number,
+  // but author signatures (and checkpoints) only from the newest valid checkpoint on. Sound because
+  // an entry's hash covers all of its fields and its signature and the next entry's link covers that
+  // hash: what the checkpoint's admin-signed count and head pin cannot change without showing here,
+  // and its signatures were verified when an admin session found the chain sound and signed it.
   const chain = verifyChain(sodium, entries, signersOf, quick ? (checkpoints.last?.count ?? 0) : 0);
   const problems = [...chain, ...checkpoints.problems].sort((a, b) => a.position - b.position);
   return { problems, lastCheckpoint: checkpoints.last };

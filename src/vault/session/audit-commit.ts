@@ -101,6 +101,14 @@ export class AuditCommit {
     return details ? { action: CHECKPOINT_ACTION, details } : undefined;
   }
 
+  /**
+   * A checkpoint over the chain so far for a session that found it sound (every entry since is its
+   * own), for its lock entry: the next admin unlock then verifies signatures only after it.
+   */
+  checkpointIfSound(): AuditEntry['details'] {
+    return (this.checkedSound && this.checkpointAction()?.details) || {};
+  }
+
   /** Chained after `previous` and signed by its author: the user's seed, or the admin seed for the recovery key. */
   private nextEntry(previous: AuditEntry | undefined, audit: AuditAction, at?: string): AuditEntry {
     const actor = this.actor();

@@ -114,6 +114,14 @@ describe('admin checkpoints', () => {
     expect(verifyAudit(sodium, rotated, signers(), adminKey())).toEqual({ problems: [], lastCheckpoint: { count: 4, at: '2026-11-30T10:00:00.000Z' } });
   });
 
+  it('the quick check (admin unlock) finds the same newest checkpoint and reports what comes after it as the full one does', () => {
+    const twice = after(withCheckpoint(after(withCheckpoint(chain(['admin', 'ira'])), ['max', 'ira'])), ['max']);
+    const forgedAfter = withCheckpoint(twice, seeds.ira, 'ira');
+    const full = verifyAudit(sodium, forgedAfter, signers(), adminKey());
+    expect(full).toEqual({ problems: [{ kind: 'forged-checkpoint', position: 7 }], lastCheckpoint: { count: 5, at: '2026-11-30T10:00:00.000Z' } });
+    expect(verifyAudit(sodium, forgedAfter, signers(), adminKey(), { quick: true })).toEqual(full);
+  });
+
   it('a vault without an admin key checks the chain only', () => {
     const entries = withCheckpoint(chain(['admin', 'ira']), seeds.ira);
     expect(verifyAudit(sodium, entries, signers(), undefined)).toEqual({ problems: [], lastCheckpoint: undefined });

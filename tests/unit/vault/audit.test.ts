@@ -169,3 +169,67 @@ describe('audit chain verification through a vault whose pages were tampered wit
     expect(session.audit.verify().problems).toEqual([{ position: 1, kind: 'missing', expectedSeq: 1 }]);
   });
 });
+
+/*
+ * The admin unlock's quick check (core/audit/verify.ts): every hash, link and sequence number, but
+ * signatures only from the newest valid checkpoint on. What that skips must still show.
+ */
+describe('the admin unlock’s quick check against the newest checkpoint', () => {
+  /** Entries 0..4, an admin unlock with a checkpoint over them (5), two more entries (6, 7); locked. */
+  async function vaultWithCheckpoint() {
+    const { t, vaultKey, vaultId } = await vaultWithEntries();
+    const { session } = await unlockWithPassphrase(t.deps, PASS);
+    expect(session.audit.entries()[5]!.details).toMatchObject({ checkpointCount: 5 });
+    await session.people.put(person());
+    await session.people.put(person());
+    session.lock();
+    return { t, vaultKey, vaultId };
+  }
+  /** The next admin unlock: what its quick check reports, and whether its entry vouches with a checkpoint. */
+  async function nextAdminUnlock(t: TestVault) {
+    const { session } = await unlockWithPassphrase(t.deps, PASS);
+    const entry = session.audit.entries().at(-1)!;
+    return { quick: session.audit.check({ quick: true }).problems, checkpointed: 'checkpointSig' in entry.details };
+  }
+
+  it('a new vault’s first session checkpoints every hundredth entry and at its lock, as a sound admin session does', async () => {
+    const t = await testVault();
+    const { session } = await createVault(t.deps, { adminName: 'Ada', passphrase: PASS });
+    for (let i = 0; i < 99; i++) await session.recordAudit('report.view', {});
+    expect(session.audit.entries()[100]).toMatchObject({ action: 'audit.checkpoint', details: { checkpointCount: 100 } });
+    await session.lockAndRecord('vault.lock');
+    const { session: next } = await unlockWithPassphrase(t.deps, PASS);
+    const entries = next.audit.entries();
+    expect(entries[101]).toMatchObject({ action: 'vault.lock', details: { checkpointCount: 101 } });
+    expect(next.audit.verify()).toEqual({ problems: [], lastCheckpoint: { count: 102, at: entries[102]!.at } });
+  });
+
+  it('an intact vault: nothing reported, and the unlock checkpoints again', async () => {
+    const { t } = await vaultWithCheckpoint();
+    expect(await nextAdminUnlock(t)).toEqual({ quick: [], checkpointed: true });
+  });
+
+  it('an entry before the checkpoint rewritten offline (its stored hash kept) is reported', async () => {
+    const { t, vaultKey, vaultId } = await vaultWithCheckpoint();
+    await rewriteAudit(t, vaultId, vaultKey, (e) => (e.seq === 2 ? { ...e, action: 'person.forget' } : e));
+    expect(await nextAdminUnlock(t)).toEqual({ quick: [{ position: 2, kind: 'edited', seq: 2 }], checkpointed: false });
+  });
+
+  it('an entry before the checkpoint deleted offline is reported', async () => {
+    const { t, vaultKey, vaultId } = await vaultWithCheckpoint();
+    await rewriteAudit(t, vaultId, vaultKey, (e) => (e.seq === 2 ? null : e));
+    const { quick, checkpointed } = await nextAdminUnlock(t);
+    expect(checkpointed).toBe(false);
+    expect(quick).toEqual(expect.arrayContaining([{ position: 2, kind: 'missing', expectedSeq: 2 }]));
+  });
+
+  it('an entry after the checkpoint with a bad signature (changed and re-hashed) is reported', async () => {
+    const { t, vaultKey, vaultId } = await vaultWithCheckpoint();
+    await rewriteAudit(t, vaultId, vaultKey, (e) => {
+      if (e.seq !== 7) return e;
+      const { hash: _h, ...unsigned } = { ...e, action: 'person.forget' };
+      return { ...unsigned, hash: entryHash(sodium, unsigned) };
+    });
+    expect(await nextAdminUnlock(t)).toEqual({ quick: [{ position: 7, kind: 'wrong-signer', seq: 7 }], checkpointed: false });
+  });
+});
