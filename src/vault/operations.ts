@@ -56,6 +56,8 @@ export class OccupancyStore {
   private state: OccupancyState | undefined;
   private syncedVersion = -1;
   private syncedEvents = 0;
+  /** Whether the archive's events were in the state at the last sync (snapshot/archive.ts). */
+  private syncedArchiveLoaded: boolean | undefined;
   /** Layout records as last indexed, by kind and id (the session replaces an object when it changes). */
   private seen = new Map<string, House | Room | Bed>();
   private expected: Expected | undefined;
@@ -97,6 +99,7 @@ export class OccupancyStore {
     this.expected = undefined;
     this.syncedVersion = this.session.getSnapshot().version;
     this.syncedEvents = 0;
+    this.syncedArchiveLoaded = undefined;
   }
 
   private sync(vault: VaultState): void {
@@ -114,7 +117,9 @@ export class OccupancyStore {
       state = fold(vault.events, layout);
     } else {
       const change = this.layoutChange(state, layout);
-      if (change === 'structural') state = fold(vault.events, layout);
+      // Archived events merged in are older than the fold's: applying them one by one would redo it anyway.
+      const archiveMerged = this.syncedArchiveLoaded === false && vault.archive?.loaded === true;
+      if (change === 'structural' || archiveMerged) state = fold(vault.events, layout);
       else {
         if (change === 'safe') state = { ...state, layout: indexLayout(layout) };
         state = this.withNewEvents(state, vault, layout);
@@ -124,6 +129,7 @@ export class OccupancyStore {
     this.state = state;
     this.syncedVersion = vault.version;
     this.syncedEvents = vault.events.length;
+    this.syncedArchiveLoaded = vault.archive?.loaded;
   }
 
   private withNewEvents(state: OccupancyState, vault: VaultState, layout: Layout): OccupancyState {

@@ -227,7 +227,7 @@ function scaleFigures(v: VaultRun): ScaleFigures {
     details: {
       evacuateMs: v.evacuated.evacuateMs,
       heapBeforeGcMB: v.heap.beforeGc,
-      open: { unlockMs: v.opened.unlockMs, foldAtOpenMs: v.opened.foldAtOpenMs, dashboardMs: v.opened.dashboardMs, people: v.opened.people, events: v.opened.events, rejected: v.opened.rejected },
+      open: { unlockMs: v.opened.unlockMs, foldAtOpenMs: v.opened.foldAtOpenMs, dashboardMs: v.opened.dashboardMs, people: v.opened.people, events: v.opened.events, archivedEvents: v.opened.archivedEvents, rejected: v.opened.rejected },
       seed: { pages: v.seeded.pages, batches: v.seeded.batches, snapshotMs: v.seeded.snapshotMs, lockMs: v.seeded.lockMs, lockWriteMs: v.seeded.lockWriteMs, snapshotParts: v.seeded.snapshotParts, ...v.seeded.stats },
       writes: { maxMs: v.written.writeMaxMs },
       asOf: { maxMs: v.queried.asOfMaxMs },

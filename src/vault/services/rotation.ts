@@ -80,6 +80,8 @@ export async function rotateVaultKey(
     };
     check(mySlot, myKek, getSlotSecret(oldKeyFile, mySlot.id), new WrongPassphraseError());
     check(recoverySlot, recoveryKek, getRecoverySecret(oldKeyFile), new WrongRecoveryKeyError());
+    // Everything is re-sealed under the new key, so the archive's older histories come in first.
+    await session.snapshots.archive.load();
     const content = session.contentForRotation();
 
     const vaultId = toBase64Url(randomBytes(16));

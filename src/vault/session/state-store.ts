@@ -8,6 +8,7 @@ import type { StayEvent } from '../../core/model/stay-event';
 import type { User } from '../../core/model/user';
 import type { DamagedItem } from '../page-log';
 import { DEFAULT_SECURITY, type SecuritySettings } from '../records';
+import type { ArchiveStatus } from '../snapshot/archive';
 
 /** What React reads: an immutable snapshot of the decrypted vault. */
 export interface VaultState {
@@ -26,6 +27,8 @@ export interface VaultState {
   security: SecuritySettings;
   audit: readonly AuditEntry[];
   damaged: readonly DamagedItem[];
+  /** Older histories left unread at the unlock (snapshot/archive.ts); undefined: every event is in `events`. */
+  archive: ArchiveStatus | undefined;
 }
 
 /**
@@ -54,6 +57,7 @@ export interface MutableState {
   orgKeys: Uint8Array | undefined;
   audit: AuditEntry[];
   damaged: DamagedItem[];
+  archive: ArchiveStatus | undefined;
   /** Sealed drafts by id (only src/vault/drafts.ts opens them, for their own user); not in the snapshot. */
   drafts: Map<string, Uint8Array>;
 }
@@ -73,6 +77,7 @@ const emptyState = (): MutableState => ({
   orgKeys: undefined,
   audit: [],
   damaged: [],
+  archive: undefined,
   drafts: new Map(),
 });
 
@@ -126,6 +131,7 @@ export class StateStore {
       security: s.security,
       audit: s.audit,
       damaged: s.damaged,
+      archive: s.archive,
     });
   }
 }

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { Sodium } from '../../core/crypto/sodium';
 import { auditEntrySchema } from '../../core/model/audit';
+import { DEFAULT_ARCHIVE_AFTER_DAYS } from '../../core/model/settings';
 import type { StayEvent } from '../../core/model/stay-event';
 import { decodeFold, encodeFold, type FoldImage } from '../../core/occupancy/image';
-import type { Layout, OccupancyState } from '../../core/occupancy';
+import { archiveCutoff, type Layout, type OccupancyState } from '../../core/occupancy';
 import type { VaultDb } from '../db';
 import { HeadSchema } from '../log-check';
 import type { LogReadResult, PageLog, StoredRecord } from '../page-log';
 import type { PeopleKeyring } from '../session/people-keyring';
 import type { MutableState, StateStore } from '../session/state-store';
+import { ArchiveRefSchema, SnapshotArchive } from './archive';
 import { coveredPages, type Position } from './position';
 import { newSnapshotId, readParts, sealPart, writeParts } from './sealed';
 import { decodePeoplePart, decodeStatePart, encodePeoplePart, encodeStatePart, type StateImage } from './state-image';
@@ -44,6 +46,8 @@ const ManifestSchema = z.strictObject({
   events: z.number().int().nonnegative(),
   eventParts: z.number().int().nonnegative(),
   fold: z.boolean(),
+  /** The archives of older histories beside it (archive.ts); `events` counts only the live ones. */
+  archives: z.array(ArchiveRefSchema),
 });
 type Manifest = z.infer<typeof ManifestSchema>;
 
@@ -55,12 +59,13 @@ export interface RestoredFold {
 }
 
 export class SnapshotKeeper {
-  /** Events the stored snapshot holds (0: none read). */
+  /** Live events the stored snapshot holds (0: none read); archived ones are counted by the archive. */
   private eventsCovered = 0;
   private restored: RestoredFold | undefined;
   private sealing: Promise<void> | undefined;
   /** The occupancy store's current fold, when it is in step with the state (operations.ts). */
   foldSource: (() => OccupancyState | undefined) | undefined;
+  readonly archive: SnapshotArchive;
 
   constructor(
     private readonly db: VaultDb,
@@ -69,7 +74,10 @@ export class SnapshotKeeper {
     private readonly key: () => Uint8Array,
     private readonly store: StateStore,
     private readonly keyring: PeopleKeyring,
-  ) {}
+    private readonly now: () => Date,
+  ) {
+    this.archive = new SnapshotArchive(db, sodium, vaultId, key, store);
+  }
 
   /**
    * Reads the log for an unlock: the snapshot and the pages after it when it matches the head,
@@ -127,6 +135,7 @@ export class SnapshotKeeper {
     s.audit = audit;
     s.events = events;
     this.keyring.adopt(people);
+    this.archive.adopt(manifest.archives);
     // Roles are signatures: user records pass the same checks as when read from a page.
     for (const [id, user] of image.users) apply({ t: 'user', id, v: user });
     this.eventsCovered = events.length;
@@ -141,10 +150,14 @@ export class SnapshotKeeper {
    */
   sealInBackground(position: Position, open: () => boolean): void {
     const s = this.store.state;
-    if (this.sealing || s.damaged.length > 0 || position.pages.length === 0 || s.events.length - this.eventsCovered < SNAPSHOT_AFTER_EVENTS) return;
+    if (this.sealing || s.damaged.length > 0 || position.pages.length === 0 || s.events.length - this.archive.eventsInState() - this.eventsCovered < SNAPSHOT_AFTER_EVENTS) return;
     // Only a fold the occupancy store already holds: folding here would stall the page.
     const folded = this.foldSource?.();
-    const foldImage = folded && encodeFold(folded, s.events);
+    const cutoff = archiveCutoff(this.now().getTime(), s.settings.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS);
+    const plan = this.archive.plan(s.events, folded, cutoff);
+    const live = plan.live;
+    // The fold image is of the live events alone: a fold that holds archived events is not sealed.
+    const foldImage = folded && live.length === s.events.length ? encodeFold(folded, live) : undefined;
     const image: StateImage = {
       houses: [...s.houses],
       rooms: [...s.rooms],
@@ -161,8 +174,9 @@ export class SnapshotKeeper {
     };
     const people = this.keyring.image();
     const slices: StayEvent[][] = [];
-    for (let i = 0; i < s.events.length; i += EVENTS_PER_PART) slices.push(s.events.slice(i, i + EVENTS_PER_PART));
-    const manifest: Manifest = { position, events: s.events.length, eventParts: slices.length, fold: foldImage !== undefined };
+    for (let i = 0; i < live.length; i += EVENTS_PER_PART) slices.push(live.slice(i, i + EVENTS_PER_PART));
+    const archives = [...plan.kept, ...(plan.fresh ? [plan.fresh.ref] : [])];
+    const manifest: Manifest = { position, events: live.length, eventParts: slices.length, fold: foldImage !== undefined, archives };
     // Encoded a part at a time, as each is sealed, so the page stays free in between.
     const parts: (() => Uint8Array)[] = [
       () => jsonPart(manifest),
@@ -171,17 +185,24 @@ export class SnapshotKeeper {
       ...slices.map((slice) => () => jsonPart(slice)),
       ...(foldImage ? [() => jsonPart(foldImage)] : []),
     ];
-    const events = s.events.length;
+    const events = live.length;
     this.sealing = (async () => {
       const rows = [];
+      const fresh = plan.fresh;
+      for (let part = 0; fresh && part < fresh.slices.length; part++) {
+        await pageIsFree();
+        if (!open()) return;
+        rows.push(this.archive.sealPart(fresh.ref, part, fresh.slices[part]!));
+      }
       const snap = newSnapshotId();
       for (let part = 0; part < parts.length; part++) {
         await pageIsFree();
         if (!open()) return;
         rows.push(sealPart(this.sodium, this.vaultId, this.key(), snap, part, parts.length, parts[part]!()));
       }
-      await writeParts(this.db, this.vaultId, rows);
+      await writeParts(this.db, this.vaultId, rows, new Set(plan.kept.map((ref) => ref.id)));
       this.eventsCovered = events;
+      this.archive.committed(plan);
     })()
       // A snapshot is an optimisation: one that failed is simply not there, and the log is read whole.
       .catch(() => undefined)

@@ -2,6 +2,7 @@ import { randomBytes, toBase64Url } from '../../core/crypto/bytes';
 import { open, seal, type ItemAad } from '../../core/crypto/envelope';
 import type { Sodium } from '../../core/crypto/sodium';
 import type { SnapshotRow, VaultDb } from '../db';
+import { archiveOfRow } from './archive';
 
 /**
  * A snapshot on disk: a few sealed parts (bytes, encoded by keeper.ts), one row each, under the records key like the
@@ -38,10 +39,14 @@ export function sealPart(sodium: Sodium, vaultId: string, key: Uint8Array, snap:
   };
 }
 
-/** Replaces the vault's snapshot with `rows`. */
-export async function writeParts(db: VaultDb, vaultId: string, rows: readonly SnapshotRow[]): Promise<void> {
+/** Replaces the vault's snapshot with `rows`, and its archives with `rows`' and those named in `keep` (archive.ts). */
+export async function writeParts(db: VaultDb, vaultId: string, rows: readonly SnapshotRow[], keep: ReadonlySet<string> = new Set()): Promise<void> {
   await db.transaction('rw', db.snapshots, async () => {
-    await db.snapshots.where('vaultId').equals(vaultId).delete();
+    await db.snapshots
+      .where('vaultId')
+      .equals(vaultId)
+      .filter((row) => !keep.has(archiveOfRow(row) ?? ''))
+      .delete();
     await db.snapshots.bulkAdd([...rows]);
   });
 }
@@ -53,7 +58,7 @@ export async function readParts(
   vaultId: string,
   key: Uint8Array,
 ): Promise<{ count: number; open(part: number): Uint8Array } | undefined> {
-  const rows = (await db.snapshots.where('vaultId').equals(vaultId).toArray()).sort((a, b) => a.part - b.part);
+  const rows = (await db.snapshots.where('vaultId').equals(vaultId).toArray()).filter((r) => archiveOfRow(r) === undefined).sort((a, b) => a.part - b.part);
   const first = rows[0];
   if (!first || rows.some((r, i) => r.part !== i || r.snap !== first.snap || r.parts !== rows.length)) return undefined;
   return {

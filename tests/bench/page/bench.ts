@@ -199,6 +199,8 @@ async function openVault(args: { dbName: string; passphrase: string }) {
     unlockToDashboardMs: t3 - t0,
     people: snap.people.size,
     events: snap.events.length,
+    // Events left unread in the snapshot's archive (src/vault/snapshot/archive.ts): open reads the rest.
+    archivedEvents: session.snapshots.archive.eventsUnread(),
     damaged: snap.damaged.length,
     // Signing is always on: the unlock and every write below sign as this user (docs/benchmarks.md).
     signed: session.signing.userSeed !== undefined && session.signing.adminSeed !== undefined,

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { archiveCutoff, fold, housesAt, occupancyOver, residentsAt, type OccupancyState } from '../../../src/core/occupancy';
+import { occupancyOf } from '../../../src/vault/operations';
+import type { Session } from '../../../src/vault/session';
+import { createVault } from '../../../src/vault/services/create';
+import { rotateVaultKey } from '../../../src/vault/services/rotation';
+import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
+import { needsArchiveFrom, personInArchive } from '../../../src/vault/history';
+import { archiveOfRow } from '../../../src/vault/snapshot/archive';
+import { SNAPSHOT_AFTER_EVENTS } from '../../../src/vault/snapshot/keeper';
+import { seed } from '../../bench/seed';
+import { PASS, testVault, type TestVault } from './helpers';
+
+/*
+ * The archive (src/vault/snapshot/archive.ts): closed histories older than archiveAfterDays are sealed
+ * beside the snapshot and left unread at an unlock; what needs them reads them, and then shows what
+ * the whole log shows. The clock is the test vault's (2026-11-20).
+ */
+
+const NOW = Date.parse('2026-11-20T10:00:00.000Z');
+const CUTOFF = archiveCutoff(NOW, 365);
+const unlock = async (t: TestVault) => (await unlockWithPassphrase(t.deps, PASS)).session;
+
+/** Two years of stays up to 2026-11-01 (many people, few stays each: enough histories closed a year ago), sealed in a snapshot with its archive, and locked. */
+async function archivedVault() {
+  const t = await testVault();
+  const { session, recoveryCode } = await createVault(t.deps, { adminName: 'Ada', passphrase: PASS });
+  const d = seed({ people: 2_500, events: SNAPSHOT_AFTER_EVENTS + 1_000, houses: 2, years: 2, end: '2026-11-01T00:00:00.000Z', staff: [session.user.id] });
+  for (const house of d.layout.houses) await session.houses.put(house);
+  for (const room of d.layout.rooms) await session.rooms.put(room);
+  for (const bed of d.layout.beds) await session.beds.put(bed);
+  const half = d.events.length >> 1;
+  await session.batch.write({ people: d.people, events: d.events.slice(0, half) }, { action: 'import.spreadsheet', details: {} });
+  occupancyOf(session).current();
+  await session.batch.write({ events: d.events.slice(half) }, { action: 'import.spreadsheet', details: {} });
+  await session.snapshots.settled();
+  await session.lockAndRecord('vault.lock');
+  return { t, recoveryCode, total: d.events.length };
+}
+
+/** What a screen sees of occupancy: residents on a day, houses, and nights over a period. */
+function figures(state: OccupancyState, atMs: number) {
+  return {
+    residents: [...residentsAt(state, atMs)].sort(),
+    houses: housesAt(state, atMs),
+    over: occupancyOver(state, atMs - 30 * 86_400_000, atMs + 30 * 86_400_000, 'UTC'),
+  };
+}
+
+function fullFold(session: Session): OccupancyState {
+  const s = session.getSnapshot();
+  return fold(s.events, { houses: [...s.houses.values()], rooms: [...s.rooms.values()], beds: [...s.beds.values()] });
+}
+
+const archiveRows = async (t: TestVault) => (await t.deps.db.snapshots.toArray()).filter((row) => archiveOfRow(row) !== undefined);
+
+describe('the archive of closed histories', () => {
+  it('is sealed beside the snapshot, and an unlock reads only the live events', async () => {
+    const { t, total } = await archivedVault();
+    expect((await archiveRows(t)).length).toBeGreaterThan(0);
+    const session = await unlock(t);
+    const s = session.getSnapshot();
+    expect(s.archive?.loaded).toBe(false);
+    expect(s.archive?.before).toBe(new Date(CUTOFF).toISOString());
+    expect(s.events.length).toBeLessThan(total);
+    // Nobody left live is an archived person, and nothing archived is newer than the cutoff.
+    for (const e of s.events) if (e.type !== 'correction') expect(personInArchive(s, e.personId)).toBe(false);
+    expect(s.archive?.personIds.size).toBeGreaterThan(0);
+    await session.snapshots.archive.load();
+    expect(session.getSnapshot().events.length).toBe(total);
+    expect(session.getSnapshot().archive?.loaded).toBe(true);
+    session.lock();
+  });
+
+  it('gives the same figures before the cutoff as the whole log, once a view of that date asked for it', async () => {
+    const { t } = await archivedVault();
+    const reference = await unlock(t);
+    await reference.snapshots.archive.load();
+    const day = CUTOFF - 120 * 86_400_000;
+    const expected = figures(fullFold(reference), day);
+    reference.lock();
+
+    const session = await unlock(t);
+    const before = figures(occupancyOf(session).current(), day);
+    expect(before).not.toEqual(expected);
+    // What the as-of bar and the reports do (ui/operations/OlderHistory.tsx).
+    expect(needsArchiveFrom(session.getSnapshot(), NOW)).toBe(false);
+    if (needsArchiveFrom(session.getSnapshot(), day)) await session.snapshots.archive.load();
+    expect(figures(occupancyOf(session).current(), day)).toEqual(expected);
+    // And today's figures never needed it.
+    expect(figures(occupancyOf(session).current(), NOW)).toEqual(figures(fullFold(session), NOW));
+    session.lock();
+  });
+
+  it('a tampered or missing archive part is refused as damage, never read as an empty history', async () => {
+    const { t } = await archivedVault();
+    const [row] = await archiveRows(t);
+    const data = row!.data.slice();
+    data[data.length - 20]! ^= 1;
+    await t.deps.db.snapshots.put({ ...row!, data });
+    const tampered = await unlock(t);
+    await expect(tampered.snapshots.archive.load()).rejects.toMatchObject({ code: 'vault-damaged' });
+    expect(tampered.getSnapshot().damaged.map((d) => d.store)).toContain('archive');
+    expect(tampered.getSnapshot().archive?.loaded).toBe(false);
+    tampered.lock();
+
+    await t.deps.db.snapshots.delete(row!.id);
+    const missing = await unlock(t);
+    await expect(missing.snapshots.archive.load()).rejects.toMatchObject({ code: 'vault-damaged' });
+    expect(missing.getSnapshot().damaged.map((d) => d.store)).toContain('archive');
+    missing.lock();
+  });
+
+  it('a vault-key rotation carries the archived histories into the new generation', async () => {
+    const { t, recoveryCode, total } = await archivedVault();
+    const session = await unlock(t);
+    expect(session.getSnapshot().events.length).toBeLessThan(total);
+    const { session: rotated } = await rotateVaultKey(t.deps, session, { passphrase: PASS, recovery: { code: recoveryCode } });
+    expect(rotated.getSnapshot().events.length).toBe(total);
+    rotated.lock();
+  });
+});
