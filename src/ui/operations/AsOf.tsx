@@ -1,10 +1,12 @@
 import { createContext, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLocalDay } from '../../core/time/zone';
+import { needsArchiveFrom, VIEW_REACH_MS } from '../../vault/history';
 import { useSession, useVaultState } from '../session/SessionContext';
 import { asOfAt, orgZone } from './asOfDay';
 import { DateInput } from './DateInput';
 import { formatDay } from './format';
+import { OlderHistory } from './OlderHistory';
 
 /**
  * "As of": the moment every screen shows the state at. Live (the default) follows the clock: it moves
@@ -59,6 +61,7 @@ export function useAsOf(): AsOf {
 export function AsOfBar() {
   const { t, i18n } = useTranslation();
   const { day, isPast, setDay, asOf, today, zone } = useAsOf();
+  const vault = useVaultState();
   const [typed, setTyped] = useState<string>();
   const id = useId();
   const shown = typed ?? day ?? today;
@@ -89,6 +92,7 @@ export function AsOfBar() {
           {t('operations.asOf.backToToday')}
         </button>
       )}
+      <OlderHistory needed={isPast && needsArchiveFrom(vault, Date.parse(asOf) - VIEW_REACH_MS)} />
     </section>
   );
 }

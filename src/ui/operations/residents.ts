@@ -27,25 +27,29 @@ export function needsHousing(person: Person): boolean {
   return person.needs.some((n) => n.kind === 'housing' && n.status !== 'done');
 }
 
-/** Needs as they stood at `atMs`, like the placement. */
-export function statusOf(state: OccupancyState, person: Person, placement: Placement | undefined, atMs: number): ResidentStatus {
+const NO_ONE: ReadonlySet<string> = new Set();
+
+/** Needs as they stood at `atMs`, like the placement; `archived`: people whose histories are in the unread archive. */
+export function statusOf(state: OccupancyState, person: Person, placement: Placement | undefined, atMs: number, archived: ReadonlySet<string> = NO_ONE): ResidentStatus {
   if (placement) return 'resident';
   if (needsHousingAt(person, atMs)) return 'waiting';
   const first = state.persons.get(person.id)?.[0];
+  // An archived person's stays, unread, all ended before the archive's cutoff (vault/history.ts).
+  if (first === undefined && archived.has(person.id)) return 'departed';
   return first !== undefined && first.at <= atMs ? 'departed' : 'registered';
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** Every person with their status at `at`, sorted by alias. */
-export function residentRows(state: OccupancyState, people: Iterable<Person>, at: Instant): ResidentRow[] {
+export function residentRows(state: OccupancyState, people: Iterable<Person>, at: Instant, archived: ReadonlySet<string> = NO_ONE): ResidentRow[] {
   const here = residentsAt(state, at);
   const ms = toMs(at);
   const rows: ResidentRow[] = [];
   for (const person of people) {
     const placement = here.get(person.id);
     const openNeeds = person.needs.filter((n) => (needStatusAt(n, ms) ?? 'done') !== 'done').map((n) => n.kind);
-    rows.push({ person, placement, status: statusOf(state, person, placement, ms), key: person.alias.toLocaleLowerCase(), openNeeds });
+    rows.push({ person, placement, status: statusOf(state, person, placement, ms, archived), key: person.alias.toLocaleLowerCase(), openNeeds });
   }
   return rows.sort((a, b) => collator.compare(a.person.alias, b.person.alias));
 }

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { DEFAULT_KDF, newKdfParams, type KdfCost } from '../../../core/crypto/kdf';
 import { MAX_WIPE_AFTER } from '../../../core/crypto/keyfile';
 import { DEFAULT_DRAFT_HOURS, MAX_DRAFT_HOURS } from '../../../core/model/draft';
-import type { Settings } from '../../../core/model/settings';
+import { DEFAULT_ARCHIVE_AFTER_DAYS, MAX_ARCHIVE_AFTER_DAYS, MIN_ARCHIVE_AFTER_DAYS, type Settings } from '../../../core/model/settings';
 import { isTimeZone } from '../../../core/time/zone';
 import { securityOverview } from '../../../vault/services/security-overview';
 import { setWipeAfterFailedUnlocks } from '../../../vault/services/wipe';
@@ -76,6 +76,7 @@ function EverydaySettings() {
   const [idle, setIdle] = useState(String(settings.idleLockMinutes));
   const [clipboard, setClipboard] = useState(String(settings.clipboardClearSeconds));
   const [draftHours, setDraftHours] = useState(String(settings.draftHours ?? DEFAULT_DRAFT_HOURS));
+  const [archiveDays, setArchiveDays] = useState(String(settings.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS));
   const [locale, setLocale] = useState<Settings['locale']>(settings.locale);
   const [days, setDays] = useState(String(settings.retention.daysAfterDeparture));
   const [confirmed, setConfirmed] = useState(settings.retention.requireConfirmedHandoff);
@@ -90,6 +91,7 @@ function EverydaySettings() {
         idleLockMinutes: Number(idle),
         clipboardClearSeconds: Number(clipboard),
         draftHours: Number(draftHours),
+        archiveAfterDays: Number(archiveDays),
         locale,
         retention: { daysAfterDeparture: Number(days), requireConfirmedHandoff: confirmed },
         timeZone: zone,
@@ -128,6 +130,21 @@ function EverydaySettings() {
           />
           <p className="hint" id={`${id}-drafts-hint`}>
             {t('admin.settings.draftHoursHint')}
+          </p>
+        </div>
+        <div className="field narrow-field">
+          <label htmlFor={`${id}-archive`}>{t('admin.settings.archiveAfterDays')}</label>
+          <input
+            id={`${id}-archive`}
+            type="number"
+            min={MIN_ARCHIVE_AFTER_DAYS}
+            max={MAX_ARCHIVE_AFTER_DAYS}
+            value={archiveDays}
+            onChange={(e) => setArchiveDays(e.target.value)}
+            aria-describedby={`${id}-archive-hint`}
+          />
+          <p className="hint" id={`${id}-archive-hint`}>
+            {t('admin.settings.archiveAfterDaysHint', { min: MIN_ARCHIVE_AFTER_DAYS, max: MAX_ARCHIVE_AFTER_DAYS })}
           </p>
         </div>
       </div>

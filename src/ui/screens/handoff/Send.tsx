@@ -16,6 +16,8 @@ import {
   type PreparedExport,
 } from '../../../vault/handoff';
 import { useSession, useVaultState } from '../../session/SessionContext';
+import { OlderHistory } from '../../operations/OlderHistory';
+import { personInArchive } from '../../../vault/history';
 import { HandoffNav, KeyText } from './common';
 import { refusalOf, RefusalNote, type Refusal } from '../../errors/RefusalNote';
 import { useFormat } from '../../operations/useFormat';
@@ -91,6 +93,8 @@ export function SendScreen() {
     <section aria-labelledby="send-title">
       <HandoffNav />
       <h1 id="send-title">{t('handoff.send.title')}</h1>
+      {/* A handoff states the person's stay: an archived one's must be read first. */}
+      <OlderHistory needed={candidates.some((c) => personInArchive(vault, c.person.id))} />
       {result && (
         <div role="status" className="card handoff-result">
           <p>{t('handoff.send.saved', { n: result.people, path: result.path })}</p>

@@ -8,6 +8,8 @@ import { useFormat } from '../../operations/useFormat';
 import { statusOf } from '../../operations/residents';
 import { inResidenceAtEnd, timelineOf } from '../../operations/timeline';
 import { useOccupancy } from '../../operations/useOccupancy';
+import { OlderHistory } from '../../operations/OlderHistory';
+import { personInArchive } from '../../../vault/history';
 import { violationText } from '../../operations/violations';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { describeError } from '../../errors/describe';
@@ -30,7 +32,7 @@ export function PersonPage() {
       </section>
     );
   }
-  const status = statusOf(state, person, placement, toMs(asOf));
+  const status = statusOf(state, person, placement, toMs(asOf), vault.archive?.personIds);
   const here = inResidenceAtEnd(state, id);
   const eventById = (eventId: string) => state.events.get(eventId);
 
@@ -45,6 +47,7 @@ export function PersonPage() {
           {t(`operations.status.${status}`)}
         </span>
       </div>
+      <OlderHistory needed={personInArchive(vault, id)} />
       <p data-testid="person-place">
         {placement
           ? t(isPast ? 'operations.person.placeThen' : 'operations.person.placeNow', {

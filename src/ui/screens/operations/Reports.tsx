@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { BELOW_THRESHOLD, funderReportTable, monthlyReport, OTHER_COUNTRIES, toCsv, WITHHELD, type ReportCell } from '../../../core/reports';
 import { call } from '../../../bridge';
 import { languageOf } from '../../../core/language';
-import { localDay } from '../../../core/time/zone';
+import { localDay, startOfLocalDay } from '../../../core/time/zone';
 import { useAsOf } from '../../operations/AsOf';
 import { MonthInput } from '../../operations/DateInput';
 import { formatMonth, formatNumber } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
-import { useSession } from '../../session/SessionContext';
+import { OlderHistory } from '../../operations/OlderHistory';
+import { needsArchiveFrom } from '../../../vault/history';
+import { useSession, useVaultState } from '../../session/SessionContext';
 import { countryName } from './charts';
 import { describeError } from '../../errors/describe';
 
@@ -32,6 +34,7 @@ const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Nu
 export function ReportsScreen() {
   const { t, i18n } = useTranslation();
   const session = useSession();
+  const vault = useVaultState();
   // As of the day picked in the as-of bar: a report "as it stood then" stops there.
   const { state, asOf } = useOccupancy();
   const { zone } = useAsOf();
@@ -65,6 +68,7 @@ export function ReportsScreen() {
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">{t('reports.funder.title')}</h1>
       <p>{t('reports.funder.intro')}</p>
+      <OlderHistory needed={!error && needsArchiveFrom(vault, startOfLocalDay(`${from}-01`, zone))} />
       <div className="period">
         <div className="field">
           <label htmlFor={`${id}-from`}>{t('reports.funder.from')}</label>

@@ -36,7 +36,7 @@ export function Residents() {
   const need = (NEED_KINDS as readonly string[]).includes(params.get('need') ?? '') ? (params.get('need') as NeedKind) : undefined;
   const deferredQuery = useDeferredValue(query);
 
-  const rows = useMemo(() => residentRows(state, vault.people.values(), asOf), [state, vault, asOf]);
+  const rows = useMemo(() => residentRows(state, vault.people.values(), asOf, vault.archive?.personIds), [state, vault, asOf]);
   const counts = useMemo(() => countByStatus(rows), [rows]);
   const shown = useMemo(() => filterRows(rows, { query: deferredQuery, houseId, status, need }), [rows, deferredQuery, houseId, status, need]);
   const houses = useMemo(() => [...vault.houses.values()].sort((a, b) => a.alias.localeCompare(b.alias)), [vault]);

@@ -5,6 +5,7 @@ import { dueForForgetting } from '../../../core/reports';
 import { can } from '../../../core/roles';
 import { useFormat } from '../../operations/useFormat';
 import { useOccupancy } from '../../operations/useOccupancy';
+import { OlderHistory } from '../../operations/OlderHistory';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { describeError } from '../../errors/describe';
 
@@ -55,6 +56,8 @@ export function RetentionScreen() {
   return (
     <section aria-labelledby="retention-title">
       <h1 id="retention-title">{t('reports.retention.title')}</h1>
+      {/* The archive's people are closed, old histories: the very ones retention may list. */}
+      <OlderHistory needed={vault.archive?.loaded === false} />
       <RuleCard rule={rule} canEdit={can(session.user.role, 'administration')} onSave={(next) => session.settings.update({ retention: next })} />
 
       <h2 id="retention-due">{t('reports.retention.dueTitle')}</h2>
