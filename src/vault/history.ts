@@ -1,4 +1,5 @@
-import { DAY_MS } from '../core/occupancy';
+import type { StayEvent } from '../core/model/stay-event';
+import { DAY_MS, type OccupancyState } from '../core/occupancy';
 import type { VaultState } from './session';
 
 /*
@@ -14,6 +15,17 @@ export const VIEW_REACH_MS = 366 * DAY_MS;
 export function needsArchiveFrom(state: Pick<VaultState, 'archive'>, fromMs: number): boolean {
   const archive = state.archive;
   return archive !== undefined && !archive.loaded && fromMs < Date.parse(archive.before);
+}
+
+/**
+ * True when the rules must see the archive to judge `event`: it is dated before the cutoff, or it
+ * corrects an event the live fold does not know. (A new event for an archived person needs nothing:
+ * their archived stays are closed, so the live fold judges it as the whole history would.)
+ */
+export function needsArchiveForEvent(state: Pick<VaultState, 'archive'>, live: OccupancyState, event: StayEvent): boolean {
+  const archive = state.archive;
+  if (archive === undefined || archive.loaded) return false;
+  return event.type === 'correction' ? !live.events.has(event.voids) : Date.parse(event.at) < Date.parse(archive.before);
 }
 
 /** True when part of this person's history is in the archive, unread. */

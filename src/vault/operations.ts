@@ -35,6 +35,7 @@ import {
 } from '../core/occupancy';
 import { compareEvents, type Session, type VaultState } from './session';
 import { AppError } from '../core/errors';
+import { needsArchiveForEvent } from './history';
 
 export class EventRefusedError extends AppError {
   constructor(readonly violation: RuleViolation) {
@@ -193,6 +194,8 @@ export function recordEvent(session: Session, event: StayEvent, now: Instant, op
   const store = occupancyOf(session);
   return store.enqueue(async () => {
     const valid = stayEventSchema.parse(event);
+    // Judged against the live events alone, a back-dated event could pass what the whole history refuses.
+    if (needsArchiveForEvent(session.getSnapshot(), store.current(), valid)) await session.snapshots.archive.load();
     const base = store.current();
     const result = apply(base, valid, now);
     if (!result.ok) throw new EventRefusedError(result.error);

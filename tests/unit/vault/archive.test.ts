@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { archiveCutoff, fold, housesAt, occupancyOver, residentsAt, type OccupancyState } from '../../../src/core/occupancy';
-import { occupancyOf } from '../../../src/vault/operations';
+import { occupancyOf, recordEvent } from '../../../src/vault/operations';
 import type { Session } from '../../../src/vault/session';
 import { createVault } from '../../../src/vault/services/create';
 import { rotateVaultKey } from '../../../src/vault/services/rotation';
@@ -52,6 +52,17 @@ function fullFold(session: Session): OccupancyState {
   return fold(s.events, { houses: [...s.houses.values()], rooms: [...s.rooms.values()], beds: [...s.beds.values()] });
 }
 
+/** Every arrival, read from the log whole (no snapshot). */
+async function fullArrivals(t: TestVault) {
+  const kept = await t.deps.db.snapshots.toArray();
+  await t.deps.db.snapshots.clear();
+  const session = await unlock(t);
+  const arrivals = session.getSnapshot().events.filter((e) => e.type === 'arrival');
+  session.lock();
+  await t.deps.db.snapshots.bulkAdd(kept);
+  return arrivals;
+}
+
 const archiveRows = async (t: TestVault) => (await t.deps.db.snapshots.toArray()).filter((row) => archiveOfRow(row) !== undefined);
 
 describe('the archive of closed histories', () => {
@@ -89,6 +100,19 @@ describe('the archive of closed histories', () => {
     expect(figures(occupancyOf(session).current(), day)).toEqual(expected);
     // And today's figures never needed it.
     expect(figures(occupancyOf(session).current(), NOW)).toEqual(figures(fullFold(session), NOW));
+    session.lock();
+  });
+
+  it('a back-dated event is judged against the whole history, archived stays included', async () => {
+    const { t } = await archivedVault();
+    const session = await unlock(t);
+    const archived = session.getSnapshot().archive!.personIds;
+    const stay = (await fullArrivals(t)).find((e) => archived.has(e.personId))!;
+    const inside = new Date(Date.parse(stay.at) + 60_000).toISOString();
+    const event = { ...stay, id: 'backdated-arrival', at: inside, recordedAt: new Date(NOW).toISOString() };
+    // The same person, the same bed, a minute into their archived stay: refused as without an archive.
+    await expect(recordEvent(session, event, new Date(NOW))).rejects.toMatchObject({ code: 'event-refused' });
+    expect(session.getSnapshot().archive?.loaded).toBe(true);
     session.lock();
   });
 

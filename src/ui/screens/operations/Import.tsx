@@ -69,6 +69,12 @@ export function ImportScreen() {
   async function check(sheet: Spreadsheet, mapping: ColumnMapping) {
     setStep({ kind: 'busy', phase: 'checking', rows: sheet.rows.length });
     await nextPaint();
+    try {
+      // Rows may be dated back into archived stays: beds are checked against the whole history.
+      await session.snapshots.archive.load();
+    } catch (error) {
+      return setStep({ kind: 'pick', error: t('reports.import.readFailed', { reason: describeError(t, error) }) });
+    }
     const version = session.getSnapshot().version;
     setStep({ kind: 'preview', sheet, mapping, plan: planImport(sheet.rows, mapping, context(), new Date()), version });
   }
