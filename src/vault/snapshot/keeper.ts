@@ -13,6 +13,7 @@ import type { MutableState, StateStore } from '../session/state-store';
 import { ArchiveRefSchema, SnapshotArchive } from './archive';
 import { coveredPages, type Position } from './position';
 import { newSnapshotId, readParts, sealPart, writeParts } from './sealed';
+import { decodeEventsPart, encodeEventsPart } from './events-part';
 import { decodePeoplePart, decodeStatePart, encodePeoplePart, encodeStatePart, type StateImage } from './state-image';
 
 /**
@@ -28,7 +29,7 @@ import { decodePeoplePart, decodeStatePart, encodePeoplePart, encodeStatePart, t
 
 /** Events since the last snapshot (or the vault's start) that make a write start a new one. */
 export const SNAPSHOT_AFTER_EVENTS = 5_000;
-/** Events per sealed part, so no single JSON text grows with the vault. */
+/** Events per sealed part, so no single part (its string table) grows with the vault. */
 const EVENTS_PER_PART = 50_000;
 /** Parts 0-2; the events parts follow, then the fold's when there is one. */
 const MANIFEST_PART = 0;
@@ -113,7 +114,7 @@ export class SnapshotKeeper {
     const image = decodeStatePart(open(STATE_PART));
     const people = decodePeoplePart(open(PEOPLE_PART));
     const events: StayEvent[] = [];
-    for (let p = 0; p < manifest.eventParts; p++) for (const e of parseJson(open(FIRST_EVENTS_PART + p)) as StayEvent[]) events.push(e);
+    for (let p = 0; p < manifest.eventParts; p++) decodeEventsPart(open(FIRST_EVENTS_PART + p), events);
     if (events.length !== manifest.events) throw new Error('snapshot events do not add up');
     const foldImage = manifest.fold ? (parseJson(open(FIRST_EVENTS_PART + manifest.eventParts)) as FoldImage) : undefined;
     const values = <T>(entries: [string, T][]) => entries.map(([, v]) => v);
@@ -182,7 +183,7 @@ export class SnapshotKeeper {
       () => jsonPart(manifest),
       () => encodeStatePart(image),
       () => encodePeoplePart(people),
-      ...slices.map((slice) => () => jsonPart(slice)),
+      ...slices.map((slice) => () => encodeEventsPart(slice)),
       ...(foldImage ? [() => jsonPart(foldImage)] : []),
     ];
     const events = live.length;

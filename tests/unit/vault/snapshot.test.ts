@@ -12,6 +12,8 @@ import { coveredPages } from '../../../src/vault/snapshot/position';
 import { SNAPSHOT_AFTER_EVENTS } from '../../../src/vault/snapshot/keeper';
 import { newSnapshotId, readParts, sealPart, writeParts } from '../../../src/vault/snapshot/sealed';
 import { decodeBlobPart, encodeBlobPart } from '../../../src/vault/snapshot/blob-part';
+import { decodeEventsPart, encodeEventsPart } from '../../../src/vault/snapshot/events-part';
+import type { StayEvent } from '../../../src/core/model/stay-event';
 import { decodePeoplePart, decodeStatePart, encodeStatePart } from '../../../src/vault/snapshot/state-image';
 import { seal } from '../../../src/core/crypto/envelope';
 import { toBase64 } from '../../../src/core/crypto/bytes';
@@ -82,6 +84,7 @@ function canonical(state: OccupancyState) {
 /** Part indices as keeper.ts lays them out. */
 const STATE_PART = 1;
 const PEOPLE_PART = 2;
+const FIRST_EVENTS_PART = 3;
 
 /** Re-seals the stored snapshot, under a new id, with part `index` changed by `change`: what a writer with the key could store. */
 async function resealPart(t: TestVault, vaultId: string, key: Uint8Array, index: number, change: (bytes: Uint8Array) => Uint8Array) {
@@ -319,6 +322,68 @@ describe('binary parts (people, state): a part that does not add up is refused a
     const again = await unlock(t);
     expect(view(again)).toEqual(written);
     again.lock();
+  });
+});
+
+describe('events parts: keys once per shape, values once per part', () => {
+  const at = '2026-01-02T03:04:05.000Z';
+  const events = [
+    { id: 'a1', at, recordedAt: at, type: 'arrival', personId: 'p1', houseId: 'h1', bedId: 'b1' },
+    { id: 'a2', at, recordedAt: at, recordedBy: 'u1', type: 'arrival', personId: 'p2', houseId: 'h1', bedId: 'b2', referredBy: 'pa1', plannedDeparture: at },
+    { type: 'arrival', id: 'a3', personId: 'p3', houseId: 'h1', bedId: 'b3', at, recordedAt: at, referredBy: undefined },
+    { id: 't1', at, recordedAt: at, type: 'transfer', personId: 'p1', toHouseId: 'h2', toBedId: 'b9' },
+    { id: 't2', at, recordedAt: at, recordedBy: 'u1', type: 'transfer', personId: 'p2', toHouseId: 'h2', toBedId: 'b8', plannedDeparture: at },
+    { id: 'd1', at, recordedAt: at, type: 'departure', personId: 'p1', outcome: 'resettled' },
+    { id: 'd2', at, recordedAt: at, recordedBy: 'u1', type: 'departure', personId: 'p2', outcome: 'other', destinationCountry: 'DE', destinationCity: 'Köln "Nord" \\ 🏠', partnerId: 'pa1' },
+    { id: 'c1', at, recordedAt: at, recordedBy: 'u1', type: 'correction', voids: 'a1', reason: 'typed in the wrong bed\n' },
+    { id: '', at: '', recordedAt: '', type: 'correction', voids: 'a1', reason: '' },
+  ] as StayEvent[];
+  const decoded = (bytes: Uint8Array) => {
+    const out: StayEvent[] = [];
+    decodeEventsPart(bytes, out);
+    return out;
+  };
+
+  it('gives back every event type and optional field: same values, same keys in the same order', () => {
+    const expected = JSON.parse(JSON.stringify(events)) as StayEvent[];
+    const back = decoded(encodeEventsPart(events));
+    expect(back).toEqual(expected);
+    expect(back.map((e) => Object.keys(e))).toEqual(expected.map((e) => Object.keys(e)));
+    const seeded = seed({ people: 200, events: 3_000, houses: 2, years: 1, end: '2026-11-01T00:00:00.000Z', staff: ['u'] }).events;
+    expect(decoded(encodeEventsPart(seeded))).toEqual(JSON.parse(JSON.stringify(seeded)));
+  });
+
+  it('refuses numbers cut short, or naming a shape or string it does not hold', () => {
+    const part = encodeEventsPart(events);
+    const { value, blobs } = decodeBlobPart(part);
+    const numbers = blobs[0]!;
+    const withNumber = (at: number, n: number) => {
+      const changed = numbers.slice();
+      new DataView(changed.buffer).setUint32(at, n, true);
+      return encodeBlobPart(value, [changed]);
+    };
+    const { shapes, strings } = value as { shapes: unknown[]; strings: unknown[] };
+    expect(() => decoded(encodeBlobPart(value, [numbers.subarray(0, numbers.length - 4)]))).toThrow();
+    expect(() => decoded(withNumber(0, shapes.length))).toThrow();
+    expect(() => decoded(withNumber(4, strings.length))).toThrow();
+  });
+
+  it('an events part that names a value it does not hold is refused when sealed with the key: the log is read whole', async () => {
+    const { t, session } = await filledVault();
+    const key = subkey(t.deps.sodium, session.vaultKey, SubkeyPurpose.records);
+    await session.snapshots.settled();
+    await session.lockAndRecord('vault.lock');
+    const reference = await fullRead(t);
+    await resealPart(t, session.vaultId, key, FIRST_EVENTS_PART, (bytes) => {
+      const { value, blobs } = decodeBlobPart(bytes);
+      const numbers = blobs[0]!.slice();
+      // The first event's first value (its id), past the end of the strings.
+      new DataView(numbers.buffer).setUint32(4, (value as { strings: unknown[] }).strings.length, true);
+      return encodeBlobPart(value, [numbers]);
+    });
+    const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
   });
 });
 
