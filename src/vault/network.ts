@@ -35,6 +35,8 @@ export async function sendAvailability(
   send: (request: Omit<RequestOf<'network.exportReport'>, 'language'>) => Promise<AvailabilityExportResponse>,
 ): Promise<AvailabilityExportResponse> {
   session.authorize('handoff');
+  // The report counts the people waiting for a bed: every identity must be open.
+  await session.people.whenOpen();
   const state = session.getSnapshot();
   const coordinator = state.partners.get(coordinatorId);
   if (!coordinator) throw new HandoffInputError('unknown-partner', 'no such partner');

@@ -196,6 +196,8 @@ export function recordEvent(session: Session, event: StayEvent, now: Instant, op
     const valid = stayEventSchema.parse(event);
     // Judged against the live events alone, a back-dated event could pass what the whole history refuses.
     if (needsArchiveForEvent(session.getSnapshot(), store.current(), valid)) await session.snapshots.archive.load();
+    // An arrival or departure may change the person's needs: their identity must be open to read them.
+    if (valid.type === 'arrival' || valid.type === 'departure') await session.people.whenOpen();
     const base = store.current();
     const result = apply(base, valid, now);
     if (!result.ok) throw new EventRefusedError(result.error);

@@ -296,13 +296,13 @@ export class Session {
     return this.writer.checkpointIfSound();
   }
 
-  /** Everything this session can read, in plain form, for re-sealing under a new vault key. */
-  contentForRotation(): VaultContent {
+  /** Everything this session can read, in plain form, for re-sealing under a new vault key (every identity open first). */
+  async contentForRotation(): Promise<VaultContent> {
     this.require('administration');
+    await this.keyring.whenOpen();
     const s = this.store.state;
     if (s.damaged.length > 0) throw new DamagedVaultError();
-    const plain = <K extends RecordKind>(t: K, values: Iterable<unknown>): StoredRecord[] =>
-      [...values].map((v) => ({ t, id: (v as { id: string }).id, v }));
+    const plain = <K extends RecordKind>(t: K, values: Iterable<unknown>) => [...values].map((v): StoredRecord => ({ t, id: (v as { id: string }).id, v }));
     return {
       records: [
         ...plain('house', s.houses.values()),

@@ -10,9 +10,13 @@ export function peopleRepository(ctx: RepositoryContext, keyring: PeopleKeyring,
   return {
     get: (id: string): Person | undefined => ctx.state().people.get(id),
     list: (): Person[] => [...ctx.state().people.values()],
+    /** Settles once every identity is open after the unlock (people-keyring.ts whenOpen). */
+    whenOpen: (): Promise<void> => keyring.whenOpen(),
     put: async (person: Person): Promise<void> => {
       ctx.require('operations');
       const valid = personSchema.parse(person);
+      // An existing person is re-sealed under their own key, which may not be open yet (when all are, the write starts at once).
+      if (ctx.state().identities === 'opening') await keyring.whenOpen();
       const existing = keyring.isOpen(valid.id);
       await ctx.commit(keyring.personRecords(valid), { action: existing ? 'person.update' : 'person.create', details: { person: valid.id } });
     },
@@ -43,6 +47,7 @@ export function batchRepository(ctx: RepositoryContext, keyring: PeopleKeyring) 
     ): Promise<void> => {
       ctx.require('operations');
       const records: StoredRecord[] = [];
+      if (input.people?.length && ctx.state().identities === 'opening') await keyring.whenOpen();
       for (const person of input.people ?? []) records.push(...keyring.personRecords(personSchema.parse(person)));
       // The commit checks each event against its schema (records.ts checkedRecord).
       for (const event of input.events ?? []) records.push({ t: 'event', id: event.id, v: event });

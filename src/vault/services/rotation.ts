@@ -82,7 +82,7 @@ export async function rotateVaultKey(
     check(recoverySlot, recoveryKek, getRecoverySecret(oldKeyFile), new WrongRecoveryKeyError());
     // Everything is re-sealed under the new key, so the archive's older histories come in first.
     await session.snapshots.archive.load();
-    const content = session.contentForRotation();
+    const content = await session.contentForRotation();
 
     const vaultId = toBase64Url(randomBytes(16));
     const adminPublicKey = signingPublicKey(sodium, adminSeed);

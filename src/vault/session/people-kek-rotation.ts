@@ -31,8 +31,13 @@ export async function finishPeopleKekRotation(ctx: PeopleKekRotationContext): Pr
   await rewrapPeople(ctx, new Set(), { action: 'person.forget-resume', details: {} });
 }
 
-/** Re-wraps every remaining person key under the next people KEK, then commits the key file. */
+/**
+ * Re-wraps every remaining person key under the next people KEK, then commits the key file. Not
+ * while identities are still opening: an unwrap between the new wrapping key and the re-wrapped
+ * records would fail and take the person for forgotten.
+ */
 async function rewrapPeople(ctx: PeopleKekRotationContext, gone: ReadonlySet<string>, audit: AuditAction): Promise<void> {
+  await ctx.keyring.whenOpen();
   await ctx.commit(ctx.keyring.rewrapRecords(gone), audit);
   const committed = commitPeopleKek(ctx.keys.keyFile);
   await ctx.keyFiles.write(ctx.vaultId, committed);

@@ -8,8 +8,14 @@ import { readPerson } from '../migrate';
 import type { StoredRecord } from '../page-log';
 import type { KeyHolder } from './key-holder';
 import type { StateStore } from './state-store';
+import { nextTurn } from './next-turn';
 
 export const PEOPLE_STORE = 'people';
+/**
+ * Identities opened per turn of the event loop in the background opening: about 15 ms of work, so
+ * the dashboard stays responsive while ten thousand people open behind it.
+ */
+const OPEN_CHUNK = 250;
 
 /** The keyring as read from the log: the wrapped keys and sealed identities as stored, by person id. */
 export interface PeopleImage {
@@ -42,6 +48,10 @@ export class PeopleKeyring {
    * passphrase): identities stay sealed, so locking or walking away from it exposes nobody.
    */
   opensIdentities = true;
+  /** The background opening (openInBackground); settled at once when there is none. */
+  private opening: Promise<void> = Promise.resolve();
+  /** Set by zero(): the background opening stops at its next chunk. */
+  private stopped = false;
 
   constructor(
     private readonly sodium: Sodium,
@@ -165,33 +175,66 @@ export class PeopleKeyring {
    */
   openPeople(ids: Iterable<string> = this.sealedPeople.keys()): void {
     if (!this.opensIdentities) return;
+    for (const id of ids) this.openPerson(id, () => this.keys.get().peopleWrap);
+  }
+
+  /**
+   * Opens every identity after the unlock, a chunk per turn of the event loop, so the dashboard
+   * does not wait for ten thousand unwraps; the state says 'opening' until all are open, and is
+   * announced once then (not per chunk: every screen would re-render each time). A lock stops it.
+   */
+  openInBackground(): void {
+    if (!this.opensIdentities || this.sealedPeople.size === 0) return;
+    this.store.state.identities = 'opening';
+    this.opening = this.openInChunks([...this.sealedPeople.keys()]);
+  }
+
+  /**
+   * Settles once every identity is open (at once when none are opening), and after a lock stopped
+   * the opening. Code that needs every person, or re-seals one with their key, waits for it.
+   */
+  whenOpen(): Promise<void> {
+    return this.opening;
+  }
+
+  private async openInChunks(ids: readonly string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += OPEN_CHUNK) {
+      await nextTurn();
+      // After a lock the keys are zeroed and the state is new and empty: nothing more is opened into it.
+      if (this.stopped) return;
+      const wrapKey = this.keys.get().peopleWrap;
+      for (const id of ids.slice(start, start + OPEN_CHUNK)) this.openPerson(id, () => wrapKey);
+    }
+    this.store.state.identities = 'open';
+    this.store.changed();
+  }
+
+  private openPerson(id: string, wrapKey: () => Uint8Array): void {
     const state = this.store.state;
     const people = state.people;
-    for (const id of ids) {
-      const sealed = this.sealedPeople.get(id);
-      const wrapped = this.wrappedPersonKeys.get(id);
-      if (!sealed || !wrapped) {
-        people.delete(id);
-        continue;
-      }
-      let key = this.personKeys.get(id);
-      if (!key) {
-        try {
-          key = unwrapPersonKey(this.sodium, { vaultId: this.vaultId, personId: id, wrapped, wrapKey: this.keys.get().peopleWrap });
-        } catch {
-          // Wrapped under a people KEK that no longer exists: this person was forgotten.
-          people.delete(id);
-          continue;
-        }
-        this.personKeys.set(id, key);
-      }
+    const sealed = this.sealedPeople.get(id);
+    const wrapped = this.wrappedPersonKeys.get(id);
+    if (!sealed || !wrapped) {
+      people.delete(id);
+      return;
+    }
+    let key = this.personKeys.get(id);
+    if (!key) {
       try {
-        const plain = open(this.sodium, key, this.aad(id), sealed);
-        people.set(id, readPerson(JSON.parse(new TextDecoder().decode(plain)), () => this.createdAt(id)));
-      } catch (error) {
+        key = unwrapPersonKey(this.sodium, { vaultId: this.vaultId, personId: id, wrapped, wrapKey: wrapKey() });
+      } catch {
+        // Wrapped under a people KEK that no longer exists: this person was forgotten.
         people.delete(id);
-        state.damaged.push({ store: PEOPLE_STORE, itemId: id, reason: error instanceof IntegrityError ? 'ciphertext does not authenticate' : 'content is malformed' });
+        return;
       }
+      this.personKeys.set(id, key);
+    }
+    try {
+      const plain = open(this.sodium, key, this.aad(id), sealed);
+      people.set(id, readPerson(JSON.parse(new TextDecoder().decode(plain)), () => this.createdAt(id)));
+    } catch (error) {
+      people.delete(id);
+      state.damaged.push({ store: PEOPLE_STORE, itemId: id, reason: error instanceof IntegrityError ? 'ciphertext does not authenticate' : 'content is malformed' });
     }
   }
 
@@ -231,8 +274,9 @@ export class PeopleKeyring {
     return records;
   }
 
-  /** Zeroes every person key and drops every sealed and wrapped copy. */
+  /** Zeroes every person key and drops every sealed and wrapped copy; stops the background opening. */
   zero(): void {
+    this.stopped = true;
     for (const key of this.personKeys.values()) this.sodium.memzero(key);
     this.personKeys.clear();
     for (const id of [...this.written.keys()]) this.dropWritten(id);

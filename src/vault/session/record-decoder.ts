@@ -39,7 +39,10 @@ export class RecordDecoder {
     private readonly keyring: PeopleKeyring,
   ) {}
 
-  /** Reads the log into the state, then opens the people (their keys may come in later pages). */
+  /**
+   * Reads the log into the state, then starts opening the people in the background (their keys may
+   * come in later pages; the unlock does not wait for them: people-keyring.ts openInBackground).
+   */
   async load(log: PageLog, snapshot?: SnapshotKeeper): Promise<void> {
     // With a snapshot that matches the log, the state starts from it and only later pages are read.
     const { records, unchecked, damaged } = snapshot ? await snapshot.restore(log, (record) => this.apply(record, false)) : await log.readAll();
@@ -65,7 +68,7 @@ export class RecordDecoder {
       const id = entry.details['person'];
       if (entry.action === 'person.create' && typeof id === 'string') created.set(id, entry.at);
     }
-    this.keyring.openPeople();
+    this.keyring.openInBackground();
     state.audit.sort((a, b) => a.seq - b.seq);
     this.store.changed();
   }

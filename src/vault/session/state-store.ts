@@ -22,6 +22,11 @@ export interface VaultState {
   availability: ReadonlyMap<string, ReceivedAvailability>;
   users: ReadonlyMap<string, User>;
   people: ReadonlyMap<string, Person>;
+  /**
+   * 'opening' while the identities are still being opened after the unlock (people-keyring.ts
+   * openInBackground): `people` is incomplete, so screens say so rather than show nobody.
+   */
+  identities: Identities;
   events: readonly StayEvent[];
   settings: Settings;
   security: SecuritySettings;
@@ -30,6 +35,9 @@ export interface VaultState {
   /** Older histories left unread at the unlock (snapshot/archive.ts); undefined: every event is in `events`. */
   archive: ArchiveStatus | undefined;
 }
+
+/** Whether every identity this session opens is open ('open' too in a session that opens none). */
+export type Identities = 'opening' | 'open';
 
 /**
  * A user was removed, suspended or demoted since the last vault-key rotation (their signed record
@@ -49,6 +57,7 @@ export interface MutableState {
   availability: Map<string, ReceivedAvailability>;
   users: Map<string, User>;
   people: Map<string, Person>;
+  identities: Identities;
   events: StayEvent[];
   settings: Settings;
   security: SecuritySettings;
@@ -70,6 +79,7 @@ const emptyState = (): MutableState => ({
   availability: new Map(),
   users: new Map(),
   people: new Map(),
+  identities: 'open',
   events: [],
   settings: DEFAULT_SETTINGS,
   security: DEFAULT_SECURITY,
@@ -126,6 +136,7 @@ export class StateStore {
       availability: s.availability,
       users: s.users,
       people: s.people,
+      identities: s.identities,
       events: s.events,
       settings: s.settings,
       security: s.security,
