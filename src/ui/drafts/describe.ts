@@ -3,7 +3,7 @@ import type { Draft } from '../../core/model/draft';
 import type { VaultState } from '../../vault/session';
 
 /** The line that offers a draft back: what the user was doing, and for whom. */
-export function draftLine(draft: Draft, vault: Pick<VaultState, 'people' | 'partners'>, t: TFunction): string {
+export function draftLine(draft: Draft, vault: Pick<VaultState, 'people' | 'identities' | 'partners'>, t: TFunction): string {
   switch (draft.kind) {
     case 'intake':
       return draft.values.alias.trim() === '' ? t('drafts.line.intakeUnnamed') : t('drafts.line.intake', { alias: draft.values.alias });
@@ -12,7 +12,8 @@ export function draftLine(draft: Draft, vault: Pick<VaultState, 'people' | 'part
     case 'transfer':
     case 'departure':
     case 'correction': {
-      const alias = (draft.target && vault.people.get(draft.target)?.alias) || t('drafts.someone');
+      const opening = vault.identities === 'opening' ? t('identities.openingAlias') : undefined;
+      const alias = (draft.target && vault.people.get(draft.target)?.alias) || opening || t('drafts.someone');
       return t(`drafts.line.${draft.kind}`, { alias });
     }
     case 'partner': {

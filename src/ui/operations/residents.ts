@@ -1,5 +1,6 @@
 import type { NeedKind, Person } from '../../core/model';
 import { needsHousingAt, needStatusAt, residentsAt, toMs, type Instant, type OccupancyState, type Placement } from '../../core/occupancy';
+import type { VaultState } from '../../vault/session';
 
 /**
  * Where each person stands at an instant, for the Residents list and the Person page:
@@ -40,6 +41,14 @@ export function statusOf(state: OccupancyState, person: Person, placement: Place
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/**
+ * Everyone's row, or 'pending' while identities are still opening after the unlock: a search then
+ * would find nobody, when the people are only not open yet.
+ */
+export function residentRowsOf(state: OccupancyState, vault: Pick<VaultState, 'people' | 'identities' | 'archive'>, at: Instant): ResidentRow[] | 'pending' {
+  return vault.identities === 'opening' ? 'pending' : residentRows(state, vault.people.values(), at, vault.archive?.personIds);
+}
 
 /** Every person with their status at `at`, sorted by alias. */
 export function residentRows(state: OccupancyState, people: Iterable<Person>, at: Instant, archived: ReadonlySet<string> = NO_ONE): ResidentRow[] {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createVault } from '../../../src/vault/services/create';
 import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import type { Session } from '../../../src/vault/session';
+import { occupancyOf } from '../../../src/vault/operations';
+import { residentRowsOf } from '../../../src/ui/operations/residents';
+import { attentionOf } from '../../../src/ui/screens/operations/DashboardFigures';
 import { PASS, person, testVault } from './helpers';
 
 /** Enough people for several chunks of the background opening (people-keyring.ts OPEN_CHUNK). */
@@ -101,6 +104,21 @@ describe('identities open after the unlock, in the background', () => {
     expect(entry.action).toBe('person.update');
     expect(session.people.get(lastId)?.alias).toBe('Edited Early');
     expect(session.getSnapshot().damaged).toEqual([]);
+    session.lock();
+  });
+
+  it('search and attention right after the unlock say pending, not nobody; after the opening they list everyone', async () => {
+    const { session, ids, release } = await unlockedWithPeople();
+    const asOf = session.now().toISOString();
+    const occupancy = occupancyOf(session).current();
+    expect(attentionOf(occupancy, session.getSnapshot(), asOf)).toBe('pending');
+    expect(residentRowsOf(occupancy, session.getSnapshot(), asOf)).toBe('pending');
+
+    release();
+    await session.people.whenOpen();
+    const rows = residentRowsOf(occupancyOf(session).current(), session.getSnapshot(), asOf);
+    expect(rows === 'pending' ? rows : rows.map((r) => r.person.id).sort()).toEqual([...ids].sort());
+    expect(attentionOf(occupancyOf(session).current(), session.getSnapshot(), asOf)).not.toBe('pending');
     session.lock();
   });
 });

@@ -15,6 +15,7 @@ import {
   type ExportResponse,
   type PreparedExport,
 } from '../../../vault/handoff';
+import { OpeningIdentities } from '../../components/OpeningIdentities';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { OlderHistory } from '../../operations/OlderHistory';
 import { personInArchive } from '../../../vault/history';
@@ -184,6 +185,7 @@ function People({
 }) {
   const { t } = useTranslation();
   const session = useSession();
+  const vault = useVaultState();
   const [asking, setAsking] = useState<{ person: Person; give: boolean }>();
   const [refusal, setRefusal] = useState<Refusal>();
 
@@ -206,6 +208,7 @@ function People({
     }
   }
 
+  if (vault.identities === 'opening') return <OpeningIdentities />;
   if (candidates.length === 0) return <p>{t('handoff.send.noPeople')}</p>;
   return (
     <>

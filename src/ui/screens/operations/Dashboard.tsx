@@ -8,7 +8,8 @@ import { formatDay } from '../../operations/format';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { ChartFigure, countryName, OccupancyChart, OccupancyTable, OutcomesChart, OutcomesTable, type OutcomeRow } from './charts';
-import { attention, houseTable, occupancySeries, outcomeBars, stayLengths, type AttentionItem, type Span } from './DashboardFigures';
+import { OpeningIdentities } from '../../components/OpeningIdentities';
+import { attentionOf, houseTable, occupancySeries, outcomeBars, stayLengths, type AttentionItem, type Span } from './DashboardFigures';
 
 /** Names listed per "needs attention" group; the count says how many more there are. */
 const ATTENTION_LIMIT = 8;
@@ -27,7 +28,7 @@ export function Dashboard() {
   const vault = useVaultState();
   const houses = useMemo(() => houseTable(state, asOf, zone), [state, asOf, zone]);
   // People are updated in place in the vault's map, so the snapshot (new on every change) is the memo key.
-  const needs = useMemo(() => attention(state, vault.people, asOf), [state, vault, asOf]);
+  const needs = useMemo(() => attentionOf(state, vault, asOf), [state, vault, asOf]);
 
   const title = (
     <>
@@ -51,7 +52,7 @@ export function Dashboard() {
   return (
     <section aria-labelledby="dashboard-title" className="dashboard">
       {title}
-      {vault.people.size === 0 && <NextStepPeople />}
+      {vault.identities === 'open' && vault.people.size === 0 && <NextStepPeople />}
       <HousesTable table={houses} asOf={asOf} />
       <AttentionPanel needs={needs} />
       <Trends />
@@ -132,8 +133,16 @@ function HousesTable({ table, asOf }: { table: ReturnType<typeof houseTable>; as
   );
 }
 
-function AttentionPanel({ needs }: { needs: ReturnType<typeof attention> }) {
+function AttentionPanel({ needs }: { needs: ReturnType<typeof attentionOf> }) {
   const { t } = useTranslation();
+  if (needs === 'pending') {
+    return (
+      <section aria-labelledby="attention-title" className="attention">
+        <h2 id="attention-title">{t('reports.dashboard.attention')}</h2>
+        <OpeningIdentities />
+      </section>
+    );
+  }
   const groups = [
     { key: 'waiting', items: needs.waiting },
     { key: 'highRisk', items: needs.highRisk },

@@ -17,6 +17,7 @@ import {
   type StayLengths,
 } from '../../../core/occupancy';
 import { endOfLocalDay } from '../../../core/time/zone';
+import type { VaultState } from '../../../vault/session';
 
 /**
  * The dashboard's figures, as plain functions of the occupancy state, the as-of instant and the
@@ -177,4 +178,12 @@ export function attention(state: OccupancyState, people: ReadonlyMap<string, Per
     highRisk: residents.filter((r) => r.riskLevel === 'high').sort(byAlias),
     urgentNeeds: residents.filter((r) => r.urgent.length > 0).sort(byAlias),
   };
+}
+
+/**
+ * Who needs attention, or 'pending' while identities are still opening after the unlock: lists
+ * empty then would say nobody waits, when the people are only not open yet.
+ */
+export function attentionOf(state: OccupancyState, vault: Pick<VaultState, 'people' | 'identities'>, asOf: string): Attention | 'pending' {
+  return vault.identities === 'opening' ? 'pending' : attention(state, vault.people, asOf);
 }

@@ -41,7 +41,7 @@ export function Houses() {
           rooms={roomsOf.get(house.id) ?? []}
           bedsOf={bedsOf}
           occupantOfBed={occupantOfBed}
-          aliasOf={(id) => vault.people.get(id)?.alias}
+          aliasOf={(id) => vault.people.get(id)?.alias ?? (vault.identities === 'opening' ? t('identities.openingAlias') : undefined)}
         />
       ))}
       <h2>{t('operations.houses.add')}</h2>

@@ -8,6 +8,7 @@ import { builtFrom } from '../../operations/fieldErrors';
 import { Field, NOT_SAVED } from '../../operations/Field';
 import { useSaveForm } from '../../operations/useSaveForm';
 import { useDraft } from '../../drafts/useDraft';
+import { OpeningIdentities } from '../../components/OpeningIdentities';
 import { useSession, useVaultState } from '../../session/SessionContext';
 
 /** Intake: a new person. The housing need starts ticked, since most people come for a bed. */
@@ -24,7 +25,9 @@ export function PersonNew() {
 export function PersonEdit() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const person = useVaultState().people.get(id);
+  const vault = useVaultState();
+  const person = vault.people.get(id);
+  if (!person && vault.identities === 'opening') return <OpeningIdentities />;
   if (!person) return <p>{t('operations.person.notFound')}</p>;
   return (
     <section aria-labelledby="person-form-title">

@@ -11,6 +11,7 @@ import { useOccupancy } from '../../operations/useOccupancy';
 import { OlderHistory } from '../../operations/OlderHistory';
 import { personInArchive } from '../../../vault/history';
 import { violationText } from '../../operations/violations';
+import { OpeningIdentities } from '../../components/OpeningIdentities';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { describeError } from '../../errors/describe';
 
@@ -24,6 +25,7 @@ export function PersonPage() {
   const person = vault.people.get(id);
   const placement = useMemo(() => placementOf(state, id, asOf), [state, id, asOf]);
   const timeline = useMemo(() => timelineOf(state, vault.events, id), [state, vault, id]);
+  if (!person && vault.identities === 'opening') return <OpeningIdentities />;
   if (!person) {
     return (
       <section aria-labelledby="person-title">

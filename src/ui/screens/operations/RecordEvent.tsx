@@ -18,6 +18,7 @@ import { inResidenceAtEnd, timelineOf } from '../../operations/timeline';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { violationText } from '../../operations/violations';
 import { useDraft } from '../../drafts/useDraft';
+import { OpeningIdentities } from '../../components/OpeningIdentities';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { describeError } from '../../errors/describe';
 
@@ -29,7 +30,9 @@ const clock = () => Date.now();
 export function RecordEvent() {
   const { t } = useTranslation();
   const { id = '', kind = '' } = useParams();
-  const person = useVaultState().people.get(id);
+  const vault = useVaultState();
+  const person = vault.people.get(id);
+  if (!person && vault.identities === 'opening') return <OpeningIdentities />;
   if (!person || !(EVENT_KINDS as readonly string[]).includes(kind)) return <p>{t('operations.person.notFound')}</p>;
   return <RecordForm key={`${id}-${kind}`} person={person} kind={kind as EventKind} />;
 }

@@ -3,7 +3,8 @@ import { useDeferredValue, useId, useMemo, useRef, useState, type KeyboardEvent 
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { NEED_KINDS, type NeedKind } from '../../../core/model';
-import { countByStatus, filterRows, residentRows, RESIDENT_STATUSES, type ResidentRow, type ResidentStatus } from '../../operations/residents';
+import { OpeningIdentities } from '../../components/OpeningIdentities';
+import { countByStatus, filterRows, residentRowsOf, RESIDENT_STATUSES, type ResidentRow, type ResidentStatus } from '../../operations/residents';
 import { useOccupancy } from '../../operations/useOccupancy';
 import type { Session } from '../../../vault/session';
 import { useSession, useVaultState } from '../../session/SessionContext';
@@ -36,9 +37,12 @@ export function Residents() {
   const need = (NEED_KINDS as readonly string[]).includes(params.get('need') ?? '') ? (params.get('need') as NeedKind) : undefined;
   const deferredQuery = useDeferredValue(query);
 
-  const rows = useMemo(() => residentRows(state, vault.people.values(), asOf, vault.archive?.personIds), [state, vault, asOf]);
-  const counts = useMemo(() => countByStatus(rows), [rows]);
-  const shown = useMemo(() => filterRows(rows, { query: deferredQuery, houseId, status, need }), [rows, deferredQuery, houseId, status, need]);
+  const rows = useMemo(() => residentRowsOf(state, vault, asOf), [state, vault, asOf]);
+  const counts = useMemo(() => (rows === 'pending' ? undefined : countByStatus(rows)), [rows]);
+  const shown = useMemo(
+    () => (rows === 'pending' ? undefined : filterRows(rows, { query: deferredQuery, houseId, status, need })),
+    [rows, deferredQuery, houseId, status, need],
+  );
   const houses = useMemo(() => [...vault.houses.values()].sort((a, b) => a.alias.localeCompare(b.alias)), [vault]);
 
   const set = (key: string, value: string) =>
@@ -61,14 +65,16 @@ export function Residents() {
           {t('operations.residents.add')}
         </Link>
       </div>
-      <p className="status-counts" data-testid="status-counts">
-        {t(isPast ? 'operations.residents.countsThen' : 'operations.residents.counts', {
-          resident: counts.resident,
-          waiting: counts.waiting,
-          departed: counts.departed,
-          registered: counts.registered,
-        })}
-      </p>
+      {counts && (
+        <p className="status-counts" data-testid="status-counts">
+          {t(isPast ? 'operations.residents.countsThen' : 'operations.residents.counts', {
+            resident: counts.resident,
+            waiting: counts.waiting,
+            departed: counts.departed,
+            registered: counts.registered,
+          })}
+        </p>
+      )}
       <div className="filters" role="search">
         <div className="field">
           <label htmlFor={ids.q}>{t('operations.residents.search')}</label>
@@ -108,10 +114,16 @@ export function Residents() {
           </select>
         </div>
       </div>
-      <p id={ids.count} role="status" data-testid="residents-shown">
-        {t('operations.residents.shown', { shown: shown.length, total: rows.length })}
-      </p>
-      <ResidentList rows={shown} labelledBy={ids.count} />
+      {shown && rows !== 'pending' ? (
+        <>
+          <p id={ids.count} role="status" data-testid="residents-shown">
+            {t('operations.residents.shown', { shown: shown.length, total: rows.length })}
+          </p>
+          <ResidentList rows={shown} labelledBy={ids.count} />
+        </>
+      ) : (
+        <OpeningIdentities />
+      )}
     </section>
   );
 }

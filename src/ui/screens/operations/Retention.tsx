@@ -6,6 +6,7 @@ import { can } from '../../../core/roles';
 import { useFormat } from '../../operations/useFormat';
 import { useOccupancy } from '../../operations/useOccupancy';
 import { OlderHistory } from '../../operations/OlderHistory';
+import { OpeningIdentities } from '../../components/OpeningIdentities';
 import { useSession, useVaultState } from '../../session/SessionContext';
 import { describeError } from '../../errors/describe';
 
@@ -64,7 +65,9 @@ export function RetentionScreen() {
       <p>{t('reports.retention.explain')}</p>
       {isPast && <p className="hint">{t('reports.retention.todayOnly')}</p>}
       {message && <p role={message.kind}>{message.text}</p>}
-      {due.length === 0 ? (
+      {vault.identities === 'opening' ? (
+        <OpeningIdentities />
+      ) : due.length === 0 ? (
         <p>{t('reports.retention.noneDue')}</p>
       ) : (
         <>
