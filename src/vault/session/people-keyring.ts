@@ -1,4 +1,3 @@
-import { toBase64 } from '../../core/crypto/bytes';
 import { IntegrityError, open, seal, type ItemAad } from '../../core/crypto/envelope';
 import { getNextPeopleKek } from '../../core/crypto/keyfile';
 import { newPersonKey, personWrapKey, rewrapAll, unwrapPersonKey, wrapPersonKey } from '../../core/crypto/people-keys';
