@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createVault } from '../../../src/vault/services/create';
+import { rotateVaultKey } from '../../../src/vault/services/rotation';
 import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
+import type { VaultDeps } from '../../../src/vault/services/deps';
 import type { Session } from '../../../src/vault/session';
 import { occupancyOf } from '../../../src/vault/operations';
 import { residentRowsOf } from '../../../src/ui/operations/residents';
@@ -38,16 +40,16 @@ function holdTurns(): { step(): Promise<void>; release(): void } {
 }
 
 /** A vault with PEOPLE residents, locked and unlocked again: its identities are still opening. */
-async function unlockedWithPeople(): Promise<{ session: Session; ids: string[] } & ReturnType<typeof holdTurns>> {
+async function unlockedWithPeople(): Promise<{ session: Session; ids: string[]; deps: VaultDeps; recoveryCode: string } & ReturnType<typeof holdTurns>> {
   const { deps } = await testVault();
-  const { session: creator } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
+  const { session: creator, recoveryCode } = await createVault(deps, { adminName: 'Ada', passphrase: PASS });
   const people = Array.from({ length: PEOPLE }, (_, i) => person({ alias: `Resident ${i}` }));
   await creator.batch.write({ people }, { action: 'import.spreadsheet', details: { people: PEOPLE } });
   creator.lock();
   const turns = holdTurns();
   try {
     const { session } = await unlockWithPassphrase(deps, PASS);
-    return { session, ids: people.map((p) => p.id), ...turns };
+    return { session, ids: people.map((p) => p.id), deps, recoveryCode, ...turns };
   } catch (error) {
     turns.release();
     throw error;
@@ -120,5 +122,20 @@ describe('identities open after the unlock, in the background', () => {
     expect(rows === 'pending' ? rows : rows.map((r) => r.person.id).sort()).toEqual([...ids].sort());
     expect(attentionOf(occupancyOf(session).current(), session.getSnapshot(), asOf)).not.toBe('pending');
     session.lock();
+  });
+
+  it('a vault-key rotation started while identities open carries every person into the new vault', async () => {
+    const { session, ids, deps, recoveryCode, release } = await unlockedWithPeople();
+    // The opening is let go only once the rotation asks for the content: whatever it copies before waiting is all it gets.
+    const content = session.contentForRotation.bind(session);
+    session.contentForRotation = () => {
+      const copied = content();
+      release();
+      return copied;
+    };
+    const { session: rotated } = await rotateVaultKey(deps, session, { passphrase: PASS, recovery: { code: recoveryCode } });
+    await rotated.people.whenOpen();
+    expect([...rotated.getSnapshot().people.keys()].sort()).toEqual([...ids].sort());
+    rotated.lock();
   });
 });
