@@ -89,7 +89,7 @@ export function createKeyFileStore(dir: string): KeyFileStore {
     }
   }
 
-  async function read(vaultId: string): Promise<Uint8Array | null> {
+  async function readNow(vaultId: string): Promise<Uint8Array | null> {
     try {
       return new Uint8Array(await readFile(fileFor(vaultId)));
     } catch (error) {
@@ -100,7 +100,7 @@ export function createKeyFileStore(dir: string): KeyFileStore {
 
   /** The stored file, or undefined when there is none or it is torn (then nothing is carried over). */
   async function stored(vaultId: string): Promise<KeyFile | undefined> {
-    const content = await read(vaultId);
+    const content = await readNow(vaultId);
     if (!content) return undefined;
     try {
       return parseKeyFile(content);
@@ -110,7 +110,9 @@ export function createKeyFileStore(dir: string): KeyFileStore {
   }
 
   return {
-    read,
+    // After every change asked for before it: a page write does not wait for its witness raise
+    // (src/vault/witness-raiser.ts), so a read sent after it must still see it, and never a half-written file.
+    read: (vaultId) => oneAtATime(vaultId, () => readNow(vaultId)),
 
     async write(vaultId, content) {
       // Only a well-formed key file is ever written: a bad renderer cannot plant arbitrary bytes.

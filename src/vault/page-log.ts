@@ -7,6 +7,7 @@ import { checkLog, type DamagedItem, type Head, type HeadFound, type PageMeta } 
 import { readHead } from './migrate';
 import { decodePage, encodePage, LEGACY_FORMAT, PageFormatError, type Page, type StoredRecord } from './page-codec';
 import type { Position } from './snapshot/position';
+import { WitnessRaiser } from './witness-raiser';
 
 export type { DamagedItem } from './log-check';
 export type { StoredRecord } from './page-codec';
@@ -94,6 +95,7 @@ export class PageLog {
   private damagedCount = 0;
   /** Writes run one after another: each head lists the pages of every write before it. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly raiser: WitnessRaiser | undefined;
 
   constructor(
     private readonly db: VaultDb,
@@ -103,7 +105,9 @@ export class PageLog {
     private readonly sealer: PageSealer = ENVELOPE,
     /** None in the bench's bare page runs: no rollback check, nothing reported to main. */
     private readonly witness?: Witness,
-  ) {}
+  ) {
+    this.raiser = witness && new WitnessRaiser(witness);
+  }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work);
@@ -127,12 +131,19 @@ export class PageLog {
   }
 
   /**
-   * After the head is on disk, never before: main ahead of the head would be a false rollback.
-   * Inside a caller's transaction (a vault being built or re-keyed) the head is not on disk yet,
-   * and waiting on main would commit that transaction early: main then hears at the next write.
+   * Tells main after the head is on disk, never before: main ahead of the head would be a false
+   * rollback. Inside a caller's transaction (a vault being built or re-keyed) the head is not on
+   * disk yet, and waiting on main would commit that transaction early: main then hears at the next
+   * write. A page write does not wait for main's answer (witness-raiser.ts); the rest do.
    */
+  private raise(lastSeq: number): boolean {
+    if (!this.raiser || Dexie.currentTransaction) return false;
+    this.raiser.send(lastSeq);
+    return true;
+  }
+
   private async witnessed(lastSeq: number): Promise<void> {
-    if (this.witness && !Dexie.currentTransaction) await this.witness.advance(lastSeq);
+    if (this.raise(lastSeq)) await this.raiser?.settled();
   }
 
   /**
@@ -206,6 +217,7 @@ export class PageLog {
   async append(records: StoredRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.serial(async () => {
+      this.raiser?.check();
       const seq = this.lastSeq + 1;
       const meta: PageMeta = { id: newPageId(), from: seq, to: seq, count: records.length };
       const row = this.sealPage(meta.id, { from: seq, to: seq, records }, SMALL_PAD);
@@ -217,8 +229,8 @@ export class PageLog {
       this.lastSeq = seq;
       this.pages = pages;
       this.tail.push({ meta, records });
+      this.raise(seq);
       if (this.tail.length >= TAIL_MERGE_AT && this.damagedCount === 0) await this.mergeTail();
-      await this.witnessed(seq);
     });
   }
 
@@ -246,6 +258,7 @@ export class PageLog {
   async appendBulk(records: StoredRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.serial(async () => {
+      this.raiser?.check();
       const rows: PageRow[] = [];
       const metas: PageMeta[] = [];
       let seq = this.lastSeq;
@@ -265,7 +278,7 @@ export class PageLog {
       this.pages = pages;
       // A bulk write ends the mergeable tail: what came before it is no longer contiguous with what follows.
       this.tail = metas.length === 1 && metas[0]!.count < LARGE_PAGE_RECORDS ? [...this.tail, { meta: metas[0]!, records: records }] : [];
-      await this.witnessed(seq);
+      this.raise(seq);
     });
   }
 

@@ -143,6 +143,14 @@ describe('key file store (main process)', () => {
     expect(Object.keys(stored.slotSecrets)).toEqual([slotId]);
   });
 
+  it('reads a key file after every change asked for before it (a page write does not wait for its witness raise)', async () => {
+    const store = createKeyFileStore(dir);
+    await store.write(vaultId, serializeKeyFile(newKeyFile()));
+    const raised = store.advance(vaultId, 11);
+    expect(parseKeyFile((await store.read(vaultId))!).lastSeq).toBe(11);
+    await raised;
+  });
+
   it('advances the witness only through validated IPC, and refuses a lower number', async () => {
     const store = createKeyFileStore(dir);
     const table = createHandlers({ app: { name: 'W', version: '1', platform: 'linux', packaged: false }, keyFiles: store, clipboard: { writeText: () => undefined, readText: () => '' }, handoff: { dialogs: { save: async () => undefined, open: async () => undefined }, now: () => new Date() } });

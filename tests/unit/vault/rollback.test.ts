@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seal } from '../../../src/core/crypto/envelope';
 import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
-import { parseKeyFile } from '../../../src/core/crypto/keyfile';
+import { KeyFileError, parseKeyFile } from '../../../src/core/crypto/keyfile';
 import { newId } from '../../../src/core/model/ids';
 import type { StayEvent } from '../../../src/core/model/stay-event';
 import { allStays, fold } from '../../../src/core/occupancy';
@@ -156,6 +156,8 @@ describe('an earlier copy of the disk', () => {
     await admin.recordAudit('report.view', {});
     const keyFilePath = path.join(t.keyDir, `${admin.vaultId}.key`);
     const earlier = await copyOfDisk(t);
+    // A copy of the vault at rest: once main has answered the write's raise (a read comes after it).
+    await t.store.read(admin.vaultId);
     const earlierKeyFile = await readFile(keyFilePath);
     await admin.recordAudit('export.csv', {});
     admin.lock();
@@ -248,5 +250,31 @@ describe('a vault written before heads listed their pages', () => {
     const state = fold(session.events.all(), { houses: [...s.houses.values()], rooms: [...s.rooms.values()], beds: [...s.beds.values()] });
     expect(allStays(state)).toHaveLength(1);
     expect(state.rejected).toEqual([]);
+  });
+});
+
+describe('main’s witness, raised without the write waiting for its answer', () => {
+  it('is raised by each write before anything asked of main after it: the key file read next holds the write’s number', async () => {
+    const { t, admin } = await newVault();
+    const witness = async () => parseKeyFile((await t.store.read(admin.vaultId))!).lastSeq!;
+    // The vault's first page was written inside the creating transaction: main hears at the next write.
+    await admin.recordAudit('report.view', {});
+    const first = await witness();
+    for (let i = 1; i <= 3; i++) {
+      await admin.recordAudit('report.view', {});
+      expect(await witness()).toBe(first + i);
+    }
+  });
+
+  it('a raise main refuses stops the writes after it: the next one is refused and writes nothing', async () => {
+    const { t, admin } = await newVault();
+    // Main's witness ahead of the log, as after a rollback made while the vault was open.
+    await t.store.advance(admin.vaultId, 1000);
+    await admin.recordAudit('report.view', {});
+    // Main has answered (a read runs after the raise sent before it).
+    await t.store.read(admin.vaultId);
+    const pages = await copyOfDisk(t);
+    await expect(admin.recordAudit('export.csv', {})).rejects.toThrow(KeyFileError);
+    expect(await copyOfDisk(t)).toEqual(pages);
   });
 });
