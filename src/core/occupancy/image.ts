@@ -1,5 +1,6 @@
 import type { StayEvent } from '../model';
 import type { RuleViolation } from './errors';
+import { instantMs } from './instant-ms';
 import { indexLayout, type Layout } from './layout';
 import { PMap } from './pmap';
 import type { Entry, OccupancyState } from './state';
@@ -22,6 +23,8 @@ export interface FoldImage {
    * events sharing an id, or -1 for an id the state does not know (an event with an unreadable date).
    */
   byId: [string, number][];
+  /** How many ids the state knows, so the map of them can be built when first used (decodeFold). */
+  known: number;
 }
 
 /**
@@ -63,6 +66,7 @@ export function encodeFold(state: OccupancyState, events: readonly StayEvent[]):
     voided: [...state.voided],
     rejected: state.rejected.map((r) => [at(r.event), r.violation]),
     byId,
+    known: state.events.size,
   };
   return faithful ? image : undefined;
 }
@@ -75,26 +79,100 @@ export function decodeFold(image: FoldImage, events: readonly StayEvent[], layou
     if (e === undefined) {
       const event = events[i]!;
       if (event.type === 'correction') throw new Error('a correction is not a movement');
-      entries[i] = e = { at: Date.parse(event.at), event };
+      entries[i] = e = { at: instantMs(event.at), event };
     }
     return e;
   };
   const list = (indices: readonly number[]) => indices.map(entry);
-  const byId = new Map<string, StayEvent>();
-  for (const e of events) if (!byId.has(e.id)) byId.set(e.id, e);
-  for (const [id, i] of image.byId) {
-    if (i < 0) byId.delete(id);
-    else byId.set(id, events[i]!);
-  }
+  if (!Number.isSafeInteger(image.known) || image.known < 0) throw new Error('a fold image counts the events it knows');
+  // A copy, since the session's list grows after this and the map is built later.
+  const folded = events.slice();
+  const byId = () => {
+    const map = firstById(folded);
+    for (const [id, i] of image.byId) {
+      if (i < 0) map.delete(id);
+      else map.set(id, folded[i]!);
+    }
+    return map;
+  };
   return {
     layout: indexLayout(layout),
-    events: PMap.adopt(byId),
+    // Built when first used: at an unlock with no events after the snapshot, that is after the dashboard.
+    events: PMap.adopt(new LazyMap(byId, image.known)),
     voided: PMap.adopt(new Map(image.voided)),
     timeline: list(image.timeline),
     persons: PMap.adopt(new Map(image.persons.map(([id, indices]) => [id, list(indices)]))),
     beds: PMap.adopt(new Map(image.beds.map(([id, indices]) => [id, list(indices)]))),
     rejected: image.rejected.map(([i, violation]) => ({ event: events[i]!, violation })),
   };
+}
+
+/** A map made by `build` when it is first read; `size` is known before. */
+class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  private map: Map<K, V> | undefined;
+
+  constructor(
+    private build: (() => Map<K, V>) | undefined,
+    readonly size: number,
+  ) {}
+
+  private get built(): Map<K, V> {
+    if (!this.map) {
+      this.map = this.build!();
+      this.build = undefined;
+    }
+    return this.map;
+  }
+
+  get(key: K): V | undefined {
+    return this.built.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.built.has(key);
+  }
+
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
+    this.built.forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+
+  entries(): MapIterator<[K, V]> {
+    return this.built.entries();
+  }
+
+  keys(): MapIterator<K> {
+    return this.built.keys();
+  }
+
+  values(): MapIterator<V> {
+    return this.built.values();
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.built.entries();
+  }
+}
+
+/**
+ * Each id's first event, in the order of the list. One map operation per event: an id seen again
+ * leaves the size as it was, and only those ids are put back to their first event afterwards.
+ */
+function firstById(events: readonly StayEvent[]): Map<string, StayEvent> {
+  const byId = new Map<string, StayEvent>();
+  let repeated: Set<string> | undefined;
+  for (const e of events) {
+    const size = byId.size;
+    byId.set(e.id, e);
+    if (byId.size === size) (repeated ??= new Set()).add(e.id);
+  }
+  if (repeated) {
+    for (const e of events) {
+      if (!repeated.has(e.id)) continue;
+      byId.set(e.id, e);
+      repeated.delete(e.id);
+    }
+  }
+  return byId;
 }
 
 function sameFields(a: StayEvent, b: StayEvent): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fold, residentsAt, type OccupancyState } from '../../../src/core/occupancy';
 import { decodeFold, encodeFold } from '../../../src/core/occupancy/image';
+import { instantMs } from '../../../src/core/occupancy/instant-ms';
 import type { SnapshotRow } from '../../../src/vault/db';
 import type { Head } from '../../../src/vault/log-check';
 import { TAIL_MERGE_AT } from '../../../src/vault/page-log';
@@ -418,5 +419,33 @@ describe('fold image', () => {
     expect(state.rejected.length).toBeGreaterThan(0);
     const image = encodeFold(state, events)!;
     expect(canonical(decodeFold(JSON.parse(JSON.stringify(image)), events, d.layout))).toEqual(canonical(state));
+  });
+
+  it('knows the events of the list as it was decoded over, though the list grows before they are looked up', () => {
+    const d = seed({ people: 20, events: 200, houses: 1, years: 1, end: '2026-11-01T00:00:00.000Z', staff: ['u'] });
+    const events = [...d.events];
+    const state = fold(events, d.layout);
+    const decoded = decodeFold(encodeFold(state, events)!, events, d.layout);
+    events.push({ ...events[0]!, id: 'later' });
+    expect(decoded.events.has('later')).toBe(false);
+    expect(decoded.events.size).toBe(state.events.size);
+    expect([...decoded.events.keys()]).toEqual([...state.events.keys()]);
+  });
+});
+
+describe('instantMs', () => {
+  it('is Date.parse for every form an instant may take', () => {
+    const samples = [
+      '2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00Z', '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z', '2026-04-31T00:00:00Z',
+      '2026-12-31T23:59:59Z', '2026-01-01T00:00:00.5Z', '2026-01-01T00:00:00.123456Z', '2026-13-01T00:00:00.000Z', '2026-00-10T00:00:00.000Z',
+      '2026-01-10T24:00:00.000Z', '2026-01-10T10:60:00.000Z', '2026-01-10T10:00:60.000Z', '2026-1a-10T00:00:00.000Z', '0000-01-01T00:00:00.000Z',
+      '2026-01-10T10:00:00.000+01:00', '2026-01-10', 'not a date', '',
+    ];
+    for (const s of samples) expect([s, instantMs(s)]).toEqual([s, Date.parse(s)]);
+    for (let ms = Date.UTC(2020, 0, 1); ms < Date.UTC(2029, 0, 1); ms += 7 * 3_600_000 + 13_001) {
+      const iso = new Date(ms).toISOString();
+      expect(instantMs(iso)).toBe(ms);
+      expect(instantMs(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(Date.parse(iso.replace(/\.\d{3}Z$/, 'Z')));
+    }
   });
 });
