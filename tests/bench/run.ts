@@ -414,6 +414,7 @@ async function main(): Promise<void> {
           identitiesOpenMs: best((v) => v.opened.identitiesOpenMs),
           people: first.opened.people,
           events: first.opened.events,
+          archivedEvents: first.opened.archivedEvents,
           damaged: first.opened.damaged,
           rejected: first.opened.rejected,
           signed: first.opened.signed,
