@@ -9,7 +9,7 @@ import type { Role, User } from '../core/model/user';
 import { assertCan, ForbiddenError, type Permission } from '../core/roles';
 import { signUser } from '../core/crypto/signed-user';
 import { getNextPeopleKek } from '../core/crypto/keyfile';
-import type { VaultDb } from './db';
+import type { SnapshotRow, VaultDb } from './db';
 import type { KeyFileAccess } from './keyfile-access';
 import { PageLog, type DamagedItem, type StoredRecord } from './page-log';
 import { checkedRecord, DEFAULT_SECURITY, ORG_KEYS_ID, SECURITY_ID, SETTINGS_ID, type RecordKind } from './records';
@@ -71,6 +71,7 @@ export interface OpenArgs {
   keyFile: KeyFile;
   /** From the slot that opened the vault; the session owns (and zeroes) the seeds. */
   signing: SigningKeys;
+  snapshotRows?: Promise<SnapshotRow[] | undefined>; // read while the KDF ran (snapshot/sealed.ts readRowsAhead)
 }
 
 export class Session {
@@ -104,7 +105,7 @@ export class Session {
   private constructor(
     private readonly deps: SessionDeps,
     readonly vaultId: string,
-    { vaultKey, staffKey, keyFile, signing }: Omit<OpenArgs, 'deps' | 'vaultId'>,
+    { vaultKey, staffKey, keyFile, signing, snapshotRows }: Omit<OpenArgs, 'deps' | 'vaultId'>,
     private actor: User,
     /** Opened with a one-time passphrase: every repository refuses until the user has chosen their own. */
     private readonly oneTime: boolean,
@@ -116,7 +117,7 @@ export class Session {
     this.decoder = new RecordDecoder(sodium, vaultId, this.keys, this.store, this.keyring);
     const witness = { lastSeq: keyFile.lastSeq, advance: (lastSeq: number) => deps.keyFiles.advance(vaultId, lastSeq) };
     this.log = new PageLog(deps.db, sodium, vaultId, this.keys.get().records, undefined, witness);
-    this.snapshots = new SnapshotKeeper(deps.db, sodium, vaultId, () => this.keys.get().records, this.store, this.keyring, () => this.now());
+    this.snapshots = new SnapshotKeeper(deps.db, sodium, vaultId, () => this.keys.get().records, this.store, this.keyring, () => this.now(), snapshotRows);
     this.writer = new AuditCommit(sodium, vaultId, this.keys, this.store, this.keyring, this.decoder, this.log, () => this.actor, deps.now);
     const commit = (records: StoredRecord[], audit: AuditAction) => this.writer.commit(records, audit).then(() => this.snapshotIfDue());
     this.rotation = { vaultId, keys: this.keys, keyring: this.keyring, keyFiles: deps.keyFiles, commit };

@@ -12,6 +12,7 @@ import { recordUnlock } from './unlock-notes';
 import { failedUnlock } from './wipe';
 import { prepareDrafts } from '../drafts';
 import { NoVaultError } from '../errors';
+import { readRowsAhead } from '../snapshot/sealed';
 
 /**
  * Unlocking: passphrase, recovery key, or k recovery shares. A wrong secret writes nothing to
@@ -28,6 +29,8 @@ import { NoVaultError } from '../errors';
 export async function unlockWithPassphrase(deps: VaultDeps, passphrase: string, preferredSlotId?: string): Promise<{ session: Session; slotId: string }> {
   const row = await activeVault(deps.db);
   if (!row) throw new NoVaultError();
+  // Still sealed, so read while the KDF runs; an unlock that fails drops it unopened.
+  const snapshotRows = readRowsAhead(deps.db, row.id);
   const keyFile = await deps.keyFiles.read(row.id);
   const slots = row.slots.filter((s): s is PassphraseSlot => s.kind === 'passphrase' && keyFile !== null && getSlotSecret(keyFile, s.id) !== undefined);
   if (!keyFile || slots.length === 0) {
@@ -60,6 +63,7 @@ export async function unlockWithPassphrase(deps: VaultDeps, passphrase: string, 
       signing: signingOf(payload),
       userId: slot.userId,
       oneTime: payload.oneTime,
+      snapshotRows,
     });
     // A slot below the current cost is re-wrapped now, while the passphrase is at hand; the hint follows it.
     const rehash = !payload.oneTime && needsRehash(slot, slotCost(deps, session));

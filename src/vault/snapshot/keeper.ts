@@ -5,14 +5,14 @@ import { DEFAULT_ARCHIVE_AFTER_DAYS } from '../../core/model/settings';
 import type { StayEvent } from '../../core/model/stay-event';
 import { decodeFold, encodeFold, type FoldImage } from '../../core/occupancy/image';
 import { archiveCutoff, type Layout, type OccupancyState } from '../../core/occupancy';
-import type { VaultDb } from '../db';
+import type { SnapshotRow, VaultDb } from '../db';
 import { HeadSchema } from '../log-check';
 import type { LogReadResult, PageLog, StoredRecord } from '../page-log';
 import type { PeopleKeyring } from '../session/people-keyring';
 import type { MutableState, StateStore } from '../session/state-store';
 import { ArchiveRefSchema, SnapshotArchive } from './archive';
 import { coveredPages, type Position } from './position';
-import { newSnapshotId, readParts, sealPart, writeParts } from './sealed';
+import { newSnapshotId, openParts, readRows, sealPart, writeParts, type SealedParts } from './sealed';
 import { decodeEventsPart, encodeEventsPart } from './events-part';
 import { decodePeoplePart, decodeStatePart, encodePeoplePart, encodeStatePart, type StateImage } from './state-image';
 
@@ -76,6 +76,8 @@ export class SnapshotKeeper {
     private readonly store: StateStore,
     private readonly keyring: PeopleKeyring,
     private readonly now: () => Date,
+    /** The snapshot's rows if the unlock read them while the KDF ran (sealed.ts readRowsAhead); restore reads them otherwise. */
+    private rowsAhead?: Promise<SnapshotRow[] | undefined>,
   ) {
     this.archive = new SnapshotArchive(db, sodium, vaultId, key, store);
   }
@@ -85,10 +87,12 @@ export class SnapshotKeeper {
    * otherwise every page. A snapshot that does not open is ignored the same way.
    */
   async restore(log: PageLog, apply: (record: StoredRecord) => void): Promise<LogReadResult> {
-    let parts: Awaited<ReturnType<typeof readParts>>;
+    let parts: SealedParts | undefined;
     let manifest: Manifest | undefined;
     try {
-      parts = await readParts(this.db, this.sodium, this.vaultId, this.key());
+      const rows = await (this.rowsAhead ?? readRows(this.db, this.vaultId));
+      this.rowsAhead = undefined;
+      parts = rows && openParts(this.sodium, this.vaultId, this.key(), rows);
       manifest = parts && ManifestSchema.parse(parseJson(parts.open(MANIFEST_PART)));
     } catch {
       manifest = undefined;

@@ -51,19 +51,40 @@ export async function writeParts(db: VaultDb, vaultId: string, rows: readonly Sn
   });
 }
 
-/** The stored snapshot's parts, opened lazily; undefined when there is none or its rows do not fit together. */
-export async function readParts(
-  db: VaultDb,
-  sodium: Sodium,
-  vaultId: string,
-  key: Uint8Array,
-): Promise<{ count: number; open(part: number): Uint8Array } | undefined> {
+/** A snapshot's parts, each opened when asked for. */
+export interface SealedParts {
+  count: number;
+  open(part: number): Uint8Array;
+}
+
+/**
+ * The stored snapshot's rows, in part order, still sealed; undefined when there is none or its rows
+ * do not fit together. Needs no key, so an unlock can read them while the KDF runs (unlock.ts).
+ */
+export async function readRows(db: VaultDb, vaultId: string): Promise<SnapshotRow[] | undefined> {
   const rows = (await db.snapshots.where('vaultId').equals(vaultId).toArray()).filter((r) => archiveOfRow(r) === undefined).sort((a, b) => a.part - b.part);
   const first = rows[0];
   if (!first || rows.some((r, i) => r.part !== i || r.snap !== first.snap || r.parts !== rows.length)) return undefined;
+  return rows;
+}
+
+/** readRows started ahead of need: a read that fails is no snapshot, and nobody may be left to catch it. */
+export function readRowsAhead(db: VaultDb, vaultId: string): Promise<SnapshotRow[] | undefined> {
+  return readRows(db, vaultId).catch(() => undefined);
+}
+
+/** The parts of `rows` (from readRows) under `key`. */
+export function openParts(sodium: Sodium, vaultId: string, key: Uint8Array, rows: readonly SnapshotRow[]): SealedParts {
+  const snap = rows[0]!.snap;
   return {
     count: rows.length,
     // Throws IntegrityError when a part does not open: the caller ignores the snapshot.
-    open: (part) => open(sodium, key, aad(vaultId, first.snap, part, rows.length), rows[part]!.data),
+    open: (part) => open(sodium, key, aad(vaultId, snap, part, rows.length), rows[part]!.data),
   };
+}
+
+/** The stored snapshot's parts; undefined when there is none or its rows do not fit together. */
+export async function readParts(db: VaultDb, sodium: Sodium, vaultId: string, key: Uint8Array): Promise<SealedParts | undefined> {
+  const rows = await readRows(db, vaultId);
+  return rows && openParts(sodium, vaultId, key, rows);
 }

@@ -22,7 +22,8 @@ import { subkey, SubkeyPurpose } from '../../../src/core/crypto/kdf';
 import { addUser } from '../../../src/vault/services/users';
 import type { User } from '../../../src/core/model/user';
 import { seed } from '../../bench/seed';
-import { PASS, testVault, type TestVault } from './helpers';
+import { dumpDb, PASS, testVault, type TestVault } from './helpers';
+import { WrongPassphraseError } from '../../../src/core/crypto/slots';
 
 /*
  * The sealed snapshot (src/vault/snapshot): an unlock reads it plus only the pages after it, and only
@@ -244,6 +245,43 @@ describe('the sealed snapshot', () => {
     const garbled = rows.map((r, i) => (i === 1 ? { ...r, data: r.data.map((b, j) => (j === 40 ? b ^ 1 : b)) } : r));
     await replaceSnapshot(t, garbled);
     const restored = await unlock(t);
+    expect(view(restored)).toEqual(reference);
+    restored.lock();
+  });
+});
+
+describe('the snapshot rows read while the KDF runs', () => {
+  async function lockedWithSnapshot() {
+    const { t, session } = await filledVault();
+    await session.snapshots.settled();
+    await session.lockAndRecord('vault.lock');
+    return t;
+  }
+
+  it('a wrong passphrase fails as without them: the same error, nothing written, nothing left unhandled when the read fails', async () => {
+    const t = await lockedWithSnapshot();
+    const before = [await dumpDb(t.deps.db), await snapshotRows(t)];
+    await expect(unlockWithPassphrase(t.deps, 'not the passphrase at all')).rejects.toThrow(WrongPassphraseError);
+    // A read that fails while the KDF runs, for an unlock that fails too: nobody awaits it.
+    const where = t.deps.db.snapshots.where.bind(t.deps.db.snapshots);
+    t.deps.db.snapshots.where = () => {
+      throw new Error('disk gone');
+    };
+    await expect(unlockWithPassphrase(t.deps, 'not the passphrase at all')).rejects.toThrow(WrongPassphraseError);
+    t.deps.db.snapshots.where = where;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([await dumpDb(t.deps.db), await snapshotRows(t)]).toEqual(before);
+  });
+
+  it('a read that fails counts as no snapshot: the log is read whole', async () => {
+    const t = await lockedWithSnapshot();
+    const reference = await fullRead(t);
+    const where = t.deps.db.snapshots.where.bind(t.deps.db.snapshots);
+    t.deps.db.snapshots.where = () => {
+      throw new Error('disk gone');
+    };
+    const restored = await unlock(t);
+    t.deps.db.snapshots.where = where;
     expect(view(restored)).toEqual(reference);
     restored.lock();
   });
