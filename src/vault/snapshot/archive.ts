@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors';
 import type { StayEvent } from '../../core/model/stay-event';
 import { splitArchive, type OccupancyState } from '../../core/occupancy';
 import type { SnapshotRow, VaultDb } from '../db';
+import { LockedError } from '../errors';
 import { compareEvents } from '../session/record-decoder';
 import type { StateStore } from '../session/state-store';
 
@@ -168,26 +169,29 @@ export class SnapshotArchive {
   private async read(): Promise<void> {
     const unread = this.held.filter((h) => h.ids === undefined);
     if (unread.length === 0) return;
+    // A lock replaces the state: what was read by then belongs to no session and is dropped.
+    const s = this.store.state;
     const opened: StayEvent[][] = [];
     for (const h of unread) {
       try {
         opened.push(await this.readArchive(h.ref));
       } catch (error) {
+        if (this.store.state !== s) throw new LockedError();
         const reason = error instanceof ArchiveDamagedError ? error.message : 'ciphertext does not authenticate';
-        const s = this.store.state;
         if (!s.damaged.some((d) => d.store === ARCHIVE_STORE && d.itemId === h.ref.id)) s.damaged.push({ itemId: h.ref.id, store: ARCHIVE_STORE, reason });
         this.store.changed();
         throw error instanceof ArchiveDamagedError ? error : new ArchiveDamagedError('a part does not authenticate');
       }
     }
-    let events = this.store.state.events;
+    if (this.store.state !== s) throw new LockedError();
+    let events = s.events;
     unread.forEach((h, i) => {
       const archived = opened[i]!;
       h.ids = new Set(archived.map((e) => e.id));
       events = mergeSorted(events, archived);
     });
-    this.store.state.events = events;
-    this.store.state.archive = this.status();
+    s.events = events;
+    s.archive = this.status();
     this.store.changed();
   }
 

@@ -135,6 +135,19 @@ describe('the archive of closed histories', () => {
     missing.lock();
   });
 
+  it('a lock while the archive is read drops it and reports no damage', async () => {
+    const { t } = await archivedVault();
+    const session = await unlock(t);
+    const loading = session.snapshots.archive.load();
+    session.lock();
+    await expect(loading).rejects.toMatchObject({ code: 'locked' });
+    const again = await unlock(t);
+    expect(again.getSnapshot().damaged).toEqual([]);
+    await again.snapshots.archive.load();
+    expect(again.getSnapshot().archive?.loaded).toBe(true);
+    again.lock();
+  });
+
   it('a vault-key rotation carries the archived histories into the new generation', async () => {
     const { t, recoveryCode, total } = await archivedVault();
     const session = await unlock(t);
