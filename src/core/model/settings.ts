@@ -11,9 +11,9 @@ export const retentionRuleSchema = z.strictObject({
 export type RetentionRule = z.infer<typeof retentionRuleSchema>;
 
 /** The archive's age limit, unless the admin chose otherwise (vaults made before the setting have none). */
-export const DEFAULT_ARCHIVE_AFTER_DAYS = 365;
+export const DEFAULT_ARCHIVE_AFTER_DAYS = 400;
 /** Above a year: today's screens (the dashboard's charts reach 12 months back) never need the archive. */
-export const MIN_ARCHIVE_AFTER_DAYS = 400;
+export const MIN_ARCHIVE_AFTER_DAYS = 370;
 export const MAX_ARCHIVE_AFTER_DAYS = 3650;
 
 export const settingsSchema = z.strictObject({

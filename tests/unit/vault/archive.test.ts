@@ -18,7 +18,7 @@ import { PASS, testVault, type TestVault } from './helpers';
  */
 
 const NOW = Date.parse('2026-11-20T10:00:00.000Z');
-const CUTOFF = archiveCutoff(NOW, 365);
+const CUTOFF = archiveCutoff(NOW, 400);
 const unlock = async (t: TestVault) => (await unlockWithPassphrase(t.deps, PASS)).session;
 
 /** Two years of stays up to 2026-11-01 (many people, few stays each: enough histories closed a year ago), sealed in a snapshot with its archive, and locked. */
