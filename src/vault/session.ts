@@ -113,7 +113,7 @@ export class Session {
     const { sodium } = deps;
     this.keys = new KeyHolder(sodium, vaultId, vaultKey, staffKey, keyFile, signing);
     this.store = new StateStore();
-    this.keyring = new PeopleKeyring(sodium, vaultId, this.keys, this.store);
+    this.keyring = new PeopleKeyring(sodium, vaultId, this.keys, this.store, () => this.writer.whenIdle());
     this.decoder = new RecordDecoder(sodium, vaultId, this.keys, this.store, this.keyring);
     const witness = { lastSeq: keyFile.lastSeq, advance: (lastSeq: number) => deps.keyFiles.advance(vaultId, lastSeq) };
     this.log = new PageLog(deps.db, sodium, vaultId, this.keys.get().records, undefined, witness);

@@ -45,6 +45,7 @@ export function openAuditEntry(sodium: Sodium, vaultId: string, auditKey: Uint8A
 export class AuditCommit {
   /** Commits under way: a lock's audit entry is recorded only when none is, so the chain stays whole. */
   private writing = 0;
+  private idleWaiters: (() => void)[] = [];
   /** Set once this session found the chain sound (session.recordCheckpoint): a checkpoint never vouches for damage. */
   checkedSound = false;
 
@@ -64,6 +65,11 @@ export class AuditCommit {
     return this.writing === 0;
   }
 
+  /** Settles when no commit is under way (at once when none is). */
+  whenIdle(): Promise<void> {
+    return this.idle ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /**
    * One page, one transaction: the change and its audit entry land together or not at all. A session
    * holding the admin seed adds a checkpoint entry whenever the chain reaches a multiple of CHECKPOINT_EVERY.
@@ -80,6 +86,7 @@ export class AuditCommit {
       await this.log.append(all);
     } finally {
       this.writing -= 1;
+      if (this.idle) for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
     for (const record of all) this.decoder.apply(record, true);
     this.keyring.afterWrite(new Set(records.filter((r) => r.t === 'person' || r.t === 'personKey').map((r) => r.id)));

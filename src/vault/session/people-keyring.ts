@@ -57,6 +57,8 @@ export class PeopleKeyring {
     private readonly vaultId: string,
     private readonly keys: KeyHolder,
     private readonly store: StateStore,
+    /** Settles when no page write is under way: the background opening gives way to writes (the unlock's own first). */
+    private readonly writesIdle: () => Promise<void>,
   ) {}
 
   /** True once this person's key has been opened in this session (an existing person). */
@@ -199,6 +201,7 @@ export class PeopleKeyring {
   private async openInChunks(ids: readonly string[]): Promise<void> {
     for (let start = 0; start < ids.length; start += OPEN_CHUNK) {
       await nextTurn();
+      await this.writesIdle();
       // After a lock the keys are zeroed and the state is new and empty: nothing more is opened into it.
       if (this.stopped) return;
       const wrapKey = this.keys.get().peopleWrap;

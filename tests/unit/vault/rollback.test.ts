@@ -160,6 +160,8 @@ describe('an earlier copy of the disk', () => {
     await t.store.read(admin.vaultId);
     const earlierKeyFile = await readFile(keyFilePath);
     await admin.recordAudit('export.csv', {});
+    // The restore happens at rest too: after main has answered this write's raise, not racing it.
+    await t.store.read(admin.vaultId);
     admin.lock();
     const lostTimeline = everyPage().at(-1)!;
 
