@@ -49,6 +49,8 @@ export interface ArchivePlan {
   readonly live: readonly StayEvent[];
   readonly kept: readonly ArchiveRef[];
   readonly fresh: { readonly ref: ArchiveRef; readonly slices: readonly StayEvent[][] } | undefined;
+  /** The people whose events `live` leaves out (the snapshot's fold image leaves them out too). */
+  readonly archivedPeople: readonly string[];
 }
 
 interface Held {
@@ -104,14 +106,18 @@ export class SnapshotArchive {
    */
   plan(events: readonly StayEvent[], folded: OccupancyState | undefined, cutoffMs: number): ArchivePlan {
     const unread = this.held.filter((h) => h.ids === undefined).map((h) => h.ref);
-    if (folded === undefined) return { live: events, kept: unread, fresh: undefined };
+    if (folded === undefined) return { live: events, kept: unread, fresh: undefined, archivedPeople: [] };
     const split = splitArchive(events, folded, cutoffMs);
     const archivedIds = new Set(split.archived.map((e) => e.id));
     const reused = this.held.filter((h) => h.ids !== undefined && [...h.ids].every((id) => archivedIds.has(id)));
     const inReused = new Set(reused.flatMap((h) => [...h.ids!]));
     const kept = [...unread, ...reused.map((h) => h.ref)];
     const archived = split.archived.filter((e) => !inReused.has(e.id));
-    if (archived.length < ARCHIVE_MIN_EVENTS) return { live: events.filter((e) => !inReused.has(e.id)), kept, fresh: undefined };
+    if (archived.length < ARCHIVE_MIN_EVENTS) {
+      const named = new Set(reused.flatMap((h) => h.ref.personIds));
+      const archivedPeople = split.personIds.filter((id) => named.has(id));
+      return { live: events.filter((e) => !inReused.has(e.id)), kept, fresh: undefined, archivedPeople };
+    }
     const slices: StayEvent[][] = [];
     for (let i = 0; i < archived.length; i += EVENTS_PER_PART) slices.push(archived.slice(i, i + EVENTS_PER_PART));
     const ref: ArchiveRef = {
@@ -122,7 +128,7 @@ export class SnapshotArchive {
       // Of everyone archived now: a person also in a reused archive is still only named, never lost.
       personIds: split.personIds,
     };
-    return { live: split.live, kept, fresh: { ref, slices } };
+    return { live: split.live, kept, fresh: { ref, slices }, archivedPeople: split.personIds };
   }
 
   /** Archived events that are in the state too (a new archive's, or loaded ones): not new since the snapshot. */

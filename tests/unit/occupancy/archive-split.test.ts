@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { archiveCutoff, fold, splitArchive } from '../../../src/core/occupancy';
+import { archiveCutoff, fold, restrictFold, splitArchive } from '../../../src/core/occupancy';
+import { encodeFold } from '../../../src/core/occupancy/image';
 import type { StayEvent } from '../../../src/core/model';
 import { canonical, day, DAY, ev, makeLayout, T0 } from './fixtures';
 
@@ -9,8 +10,15 @@ const CUTOFF = archiveCutoff(NOW, 365);
 const OLD = 100;
 const layout = makeLayout([[2, 2], [1]]);
 
+/** The split, after checking that the full fold without the archived people is the fold of the live events (what a snapshot seals). */
 function split(events: StayEvent[]) {
-  return splitArchive(events, fold(events, layout), CUTOFF);
+  const full = fold(events, layout);
+  const result = splitArchive(events, full, CUTOFF);
+  const restricted = restrictFold(full, result.personIds);
+  const expected = fold(result.live, layout);
+  expect(canonical(restricted)).toEqual(canonical(expected));
+  expect(encodeFold(restricted, result.live)).toEqual(encodeFold(expected, result.live));
+  return result;
 }
 
 describe('splitArchive', () => {

@@ -83,6 +83,27 @@ describe('the archive of closed histories', () => {
     session.lock();
   });
 
+  it('seals the fold of the live events, so the next unlock takes it instead of folding, with the figures of a fold', async () => {
+    const { t } = await archivedVault();
+    const reference = await unlock(t);
+    await reference.snapshots.archive.load();
+    // Days whose figures (nights over the month either side included) need nothing before the cutoff.
+    const days = [CUTOFF + 31 * 86_400_000, CUTOFF + 90 * 86_400_000, NOW];
+    const everything = days.map((day) => figures(fullFold(reference), day));
+    reference.lock();
+
+    const session = await unlock(t);
+    const restored = session.snapshots.takeRestored();
+    expect(restored).toBeDefined();
+    expect(restored!.events).toBe(session.getSnapshot().events.length);
+    const live = fullFold(session);
+    expect(restored!.state.persons.size).toBe(live.persons.size);
+    expect(days.map((day) => figures(restored!.state, day))).toEqual(days.map((day) => figures(live, day)));
+    // After the cutoff the live events alone give the whole log's figures.
+    expect(days.map((day) => figures(restored!.state, day))).toEqual(everything);
+    session.lock();
+  });
+
   it('gives the same figures before the cutoff as the whole log, once a view of that date asked for it', async () => {
     const { t } = await archivedVault();
     const reference = await unlock(t);
