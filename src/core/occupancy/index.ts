@@ -4,7 +4,7 @@ export { RULE_CODES, type RuleCode, type RuleViolation } from './errors';
 export { capacityOf, indexLayout, type BedPlace, type Layout, type LayoutIndex } from './layout';
 export { needsAfterMovement, needsHousingAt, needStatusAt, newNeed, withNeedStatus, type MovementOptions } from './needs';
 export { PMap } from './pmap';
-export { restrictFold } from './restrict-fold';
+export { liveFoldImage, restrictFold } from './restrict-fold';
 export {
   freeBedsDuring,
   housesAt,

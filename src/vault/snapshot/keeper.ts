@@ -3,14 +3,14 @@ import type { Sodium } from '../../core/crypto/sodium';
 import { auditEntrySchema } from '../../core/model/audit';
 import { DEFAULT_ARCHIVE_AFTER_DAYS } from '../../core/model/settings';
 import type { StayEvent } from '../../core/model/stay-event';
-import { decodeFold, encodeFold, type FoldImage } from '../../core/occupancy/image';
-import { archiveCutoff, restrictFold, type Layout, type OccupancyState } from '../../core/occupancy';
+import { decodeFold, type FoldImage } from '../../core/occupancy/image';
+import { archiveCutoff, liveFoldImage, type Layout, type OccupancyState } from '../../core/occupancy';
 import type { SnapshotRow, VaultDb } from '../db';
 import { HeadSchema } from '../log-check';
 import type { LogReadResult, PageLog, StoredRecord } from '../page-log';
 import type { PeopleKeyring } from '../session/people-keyring';
 import type { MutableState, StateStore } from '../session/state-store';
-import { ArchiveRefSchema, SnapshotArchive, type ArchivePlan } from './archive';
+import { ArchiveRefSchema, SnapshotArchive } from './archive';
 import { coveredPages, type Position } from './position';
 import { newSnapshotId, openParts, readRows, sealPart, writeParts, type SealedParts } from './sealed';
 import { decodeEventsPart, encodeEventsPart } from './events-part';
@@ -161,7 +161,7 @@ export class SnapshotKeeper {
     const cutoff = archiveCutoff(this.now().getTime(), s.settings.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS);
     const plan = this.archive.plan(s.events, folded, cutoff);
     const live = plan.live;
-    const foldImage = folded && liveFoldImage(folded, plan);
+    const foldImage = folded && liveFoldImage(folded, live, plan.archivedPeople);
     const image: StateImage = {
       houses: [...s.houses],
       rooms: [...s.rooms],
@@ -219,18 +219,6 @@ export class SnapshotKeeper {
   settled(): Promise<void> {
     return this.sealing ?? Promise.resolve();
   }
-}
-
-/**
- * The image of the fold of the live events alone: the fold of every event without the archived people.
- * None when a live event would be left out with them (one merged in, dated before the cutoff, for a
- * person whose archive was sealed before it came): then the unlock folds, as without a snapshot.
- */
-function liveFoldImage(folded: OccupancyState, plan: ArchivePlan): FoldImage | undefined {
-  if (plan.archivedPeople.length === 0) return encodeFold(folded, plan.live);
-  const state = restrictFold(folded, plan.archivedPeople);
-  for (const e of plan.live) if (folded.events.has(e.id) && !state.events.has(e.id)) return undefined;
-  return encodeFold(state, plan.live);
 }
 
 /** Lets the page paint and handle input between two parts. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Departure, StayEvent } from '../../../src/core/model';
-import { archiveCutoff, fold, housesAt, occupancyOver, placementOf, residentsAt, restrictFold, splitArchive, type OccupancyState } from '../../../src/core/occupancy';
+import { archiveCutoff, fold, housesAt, liveFoldImage, occupancyOver, placementOf, residentsAt, restrictFold, splitArchive, type OccupancyState } from '../../../src/core/occupancy';
 import { encodeFold } from '../../../src/core/occupancy/image';
 import { canonical, day, DAY, ev, makeLayout, simulate, T0, type Op } from './fixtures';
 
@@ -98,5 +98,13 @@ describe('restrictFold', () => {
     restrictFold(full, split.personIds);
     expect(canonical(full)).toEqual(before);
     expect(restrictFold(full, [])).toBe(full);
+  });
+
+  it('gives no image when a live event belongs to a person left out', () => {
+    expect(liveFoldImage(full, split.live, split.personIds)).toEqual(encodeFold(live, split.live));
+    // An archived person's old event kept live (merged in after their archive was sealed).
+    const stray = split.archived.find((e) => e.type !== 'correction')!;
+    const withStray = [...split.live, stray];
+    expect(liveFoldImage(full, withStray, split.personIds)).toBeUndefined();
   });
 });
