@@ -7,25 +7,32 @@ import type { Sodium } from '../core/crypto/sodium';
  */
 export interface KdfRunner {
   derive(secret: string | Uint8Array, params: KdfParams): Promise<Uint8Array>;
+  /**
+   * Gets ready for a derivation (the worker started, libsodium loaded in it), so the one an unlock
+   * makes pays for neither: the unlock screen calls it when it appears.
+   */
+  warm(): Promise<void>;
   dispose(): void;
 }
 
 export function inlineKdfRunner(sodium: Sodium, options: DeriveOptions = {}): KdfRunner {
   return {
     derive: async (secret, params) => deriveKek(sodium, secret, params, options),
+    warm: async () => undefined,
     dispose: () => undefined,
   };
 }
 
-export interface KdfRequest {
-  id: number;
-  secret: string | Uint8Array;
-  params: KdfParams;
-}
-export type KdfResponse = { id: number; ok: true; kek: Uint8Array } | { id: number; ok: false; name: string; message: string };
+export type KdfRequest = { id: number; secret: string | Uint8Array; params: KdfParams } | { id: number; warm: true };
+export type KdfResponse =
+  | { id: number; ok: true; kek: Uint8Array }
+  | { id: number; ok: true; warm: true }
+  | { id: number; ok: false; name: string; message: string };
 
 /** The worker's whole job, as a plain function (kdf.worker.ts only adds the messaging). */
-export function answerKdfRequest(sodium: Sodium, { id, secret, params }: KdfRequest): KdfResponse {
+export function answerKdfRequest(sodium: Sodium, request: KdfRequest): KdfResponse {
+  if ('warm' in request) return { id: request.id, ok: true, warm: true };
+  const { id, secret, params } = request;
   try {
     const kek = deriveKek(sodium, secret, params);
     return { id, ok: true, kek };
@@ -48,14 +55,14 @@ function rebuildError(name: string, message: string): Error {
 export function workerKdfRunner(createWorker: () => Worker): KdfRunner {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve(k: Uint8Array): void; reject(e: Error): void }>();
+  const pending = new Map<number, { resolve(answer: Extract<KdfResponse, { ok: true }>): void; reject(e: Error): void }>();
   const start = (): Worker => {
     const w = createWorker();
     w.onmessage = (event: MessageEvent<KdfResponse>) => {
       const waiter = pending.get(event.data.id);
       if (!waiter) return;
       pending.delete(event.data.id);
-      if (event.data.ok) waiter.resolve(event.data.kek);
+      if (event.data.ok) waiter.resolve(event.data);
       else waiter.reject(rebuildError(event.data.name, event.data.message));
     };
     w.onerror = () => {
@@ -64,14 +71,22 @@ export function workerKdfRunner(createWorker: () => Worker): KdfRunner {
     };
     return w;
   };
+  const ask = (request: Omit<Extract<KdfRequest, { secret: unknown }>, 'id'> | { warm: true }) => {
+    worker ??= start();
+    const id = nextId++;
+    return new Promise<Extract<KdfResponse, { ok: true }>>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker!.postMessage({ id, ...request } satisfies KdfRequest);
+    });
+  };
   return {
-    derive(secret, params) {
-      worker ??= start();
-      const id = nextId++;
-      return new Promise<Uint8Array>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker!.postMessage({ id, secret, params } satisfies KdfRequest);
-      });
+    async derive(secret, params) {
+      const answer = await ask({ secret, params });
+      if (!('kek' in answer)) throw new Error('key derivation failed');
+      return answer.kek;
+    },
+    async warm() {
+      await ask({ warm: true });
     },
     dispose() {
       worker?.terminate();

@@ -166,6 +166,7 @@ function timedKdf(inner: KdfRunner, out: { ms: number[] }): KdfRunner {
         out.ms.push(now() - t);
       }
     },
+    warm: () => inner.warm(),
     dispose: () => inner.dispose(),
   };
 }
@@ -176,6 +177,8 @@ async function openVault(args: { dbName: string; passphrase: string }) {
   const kdf = row?.slots[0]?.kdf;
   const derivations = { ms: [] as number[] };
   const deps: VaultDeps = { ...base, kdf: timedKdf(base.kdf, derivations) };
+  // As the unlock form does when it appears (UnlockForm): the worker is ready before the passphrase is submitted.
+  await deps.kdf.warm();
   const t0 = now();
   const { session } = await unlockWithPassphrase(deps, args.passphrase);
   const t1 = now();

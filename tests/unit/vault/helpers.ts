@@ -89,6 +89,7 @@ export function countDerivations(deps: VaultDeps): { count: number } {
       counter.count += 1;
       return inner.derive(secret, params);
     },
+    warm: () => inner.warm(),
     dispose: () => inner.dispose(),
   };
   return counter;

@@ -43,3 +43,17 @@ describe('KDF worker runner', () => {
     expect(answer).toEqual({ id: 7, ok: false, name: 'SyntaxError', message: 'odd' });
   });
 });
+
+describe('KDF worker warm-up', () => {
+  it('starts the worker before the first derivation, and only one', async () => {
+    let started = 0;
+    const runner = workerKdfRunner(() => {
+      started += 1;
+      return fakeWorker();
+    });
+    await runner.warm();
+    expect(started).toBe(1);
+    expect(await runner.derive('a long passphrase here', newKdfParams())).toHaveLength(32);
+    expect(started).toBe(1);
+  });
+});

@@ -47,6 +47,11 @@ export function UnlockForm() {
     };
   }, []);
 
+  // The key-derivation worker starts while the passphrase is typed, not after it is submitted.
+  useEffect(() => {
+    void deps?.kdf.warm().catch(() => undefined);
+  }, [deps]);
+
   useEffect(() => {
     if (waitUntil <= now) return;
     const timer = setTimeout(() => setNow(Date.now()), 250);
