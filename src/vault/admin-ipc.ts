@@ -1,4 +1,6 @@
 import { call } from '../bridge';
+import { MAX_BACKUP_BYTES } from '../core/api';
+import { AppError } from '../core/errors';
 import { fromBase64, toBase64 } from '../core/crypto/bytes';
 import type { Language } from '../core/language';
 import { backupFileName } from './services/backup';
@@ -12,6 +14,8 @@ export type BackupOpenResult = { status: 'opened'; bytes: Uint8Array } | { statu
 
 /** `language`: main words its save dialog in it. A refusal (not a backup, write failed) throws main's AppError. */
 export async function saveBackupFile(bytes: Uint8Array, now: Date, language: Language): Promise<BackupSaveResult> {
+  // Main refuses a larger message as invalid; this says what is wrong.
+  if (bytes.length > MAX_BACKUP_BYTES) throw new AppError('file-too-large', 'backup larger than main accepts');
   return call('backupSave', { suggestedName: backupFileName(now), content: toBase64(bytes), language });
 }
 
