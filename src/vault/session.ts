@@ -117,7 +117,7 @@ export class Session {
     this.decoder = new RecordDecoder(sodium, vaultId, this.keys, this.store, this.keyring);
     const witness = { lastSeq: keyFile.lastSeq, advance: (lastSeq: number) => deps.keyFiles.advance(vaultId, lastSeq) };
     this.log = new PageLog(deps.db, sodium, vaultId, this.keys.get().records, undefined, witness);
-    this.snapshots = new SnapshotKeeper(deps.db, sodium, vaultId, () => this.keys.get().records, this.store, this.keyring, () => this.now(), snapshotRows);
+    this.snapshots = new SnapshotKeeper(deps.db, sodium, vaultId, () => this.keys.get().records, this.store, this.keyring, () => this.now(), () => this.snapshotIfDue(), snapshotRows);
     this.writer = new AuditCommit(sodium, vaultId, this.keys, this.store, this.keyring, this.decoder, this.log, () => this.actor, deps.now);
     const commit = (records: StoredRecord[], audit: AuditAction) => this.writer.commit(records, audit).then(() => this.snapshotIfDue());
     this.rotation = { vaultId, keys: this.keys, keyring: this.keyring, keyFiles: deps.keyFiles, commit };

@@ -76,6 +76,8 @@ export class SnapshotKeeper {
     private readonly store: StateStore,
     private readonly keyring: PeopleKeyring,
     private readonly now: () => Date,
+    /** Called when a seal ends: one that became due while it ran (writes skip it meanwhile) starts then. */
+    private readonly afterSeal: () => void,
     /** The snapshot's rows if the unlock read them while the KDF ran (sealed.ts readRowsAhead); restore reads them otherwise. */
     private rowsAhead?: Promise<SnapshotRow[] | undefined>,
   ) {
@@ -190,34 +192,37 @@ export class SnapshotKeeper {
       ...(foldImage ? [() => jsonPart(foldImage)] : []),
     ];
     const events = live.length;
-    this.sealing = (async () => {
+    this.sealing = (async (): Promise<boolean> => {
       const rows = [];
       const fresh = plan.fresh;
       for (let part = 0; fresh && part < fresh.slices.length; part++) {
         await pageIsFree();
-        if (!open()) return;
+        if (!open()) return false;
         rows.push(this.archive.sealPart(fresh.ref, part, fresh.slices[part]!));
       }
       const snap = newSnapshotId();
       for (let part = 0; part < parts.length; part++) {
         await pageIsFree();
-        if (!open()) return;
+        if (!open()) return false;
         rows.push(sealPart(this.sodium, this.vaultId, this.key(), snap, part, parts.length, parts[part]!()));
       }
       await writeParts(this.db, this.vaultId, rows, new Set(plan.kept.map((ref) => ref.id)));
       this.eventsCovered = events;
       this.archive.committed(plan);
+      return true;
     })()
       // A snapshot is an optimisation: one that failed is simply not there, and the log is read whole.
-      .catch(() => undefined)
-      .finally(() => {
+      .catch(() => false)
+      .then((sealed) => {
         this.sealing = undefined;
+        // Only after a success: a seal that keeps failing is not retried in a loop.
+        if (sealed) this.afterSeal();
       });
   }
 
-  /** The snapshot being sealed, if any (tests and the bench wait for it; a lock does not). */
-  settled(): Promise<void> {
-    return this.sealing ?? Promise.resolve();
+  /** Once no snapshot is being sealed, the one a finished seal started included (tests and the bench wait; a lock does not). */
+  async settled(): Promise<void> {
+    while (this.sealing) await this.sealing;
   }
 }
 
