@@ -8,8 +8,8 @@ import { unlockWithPassphrase } from '../../../src/vault/services/unlock';
 import { needsArchiveFrom, personInArchive } from '../../../src/vault/history';
 import { archiveOfRow } from '../../../src/vault/snapshot/archive';
 import { SNAPSHOT_AFTER_EVENTS } from '../../../src/vault/snapshot/keeper';
-import { seed } from '../../bench/seed';
 import { PASS, testVault, type TestVault } from './helpers';
+import { importSeeded } from './seeded';
 
 /*
  * The archive (src/vault/snapshot/archive.ts): closed histories older than archiveAfterDays are sealed
@@ -25,14 +25,7 @@ const unlock = async (t: TestVault) => (await unlockWithPassphrase(t.deps, PASS)
 async function archivedVault() {
   const t = await testVault();
   const { session, recoveryCode } = await createVault(t.deps, { adminName: 'Ada', passphrase: PASS });
-  const d = seed({ people: 2_500, events: SNAPSHOT_AFTER_EVENTS + 1_000, houses: 2, years: 2, end: '2026-11-01T00:00:00.000Z', staff: [session.user.id] });
-  for (const house of d.layout.houses) await session.houses.put(house);
-  for (const room of d.layout.rooms) await session.rooms.put(room);
-  for (const bed of d.layout.beds) await session.beds.put(bed);
-  const half = d.events.length >> 1;
-  await session.batch.write({ people: d.people, events: d.events.slice(0, half) }, { action: 'import.spreadsheet', details: {} });
-  occupancyOf(session).current();
-  await session.batch.write({ events: d.events.slice(half) }, { action: 'import.spreadsheet', details: {} });
+  const d = await importSeeded(session, { people: 2_500, events: SNAPSHOT_AFTER_EVENTS + 1_000 });
   await session.snapshots.settled();
   await session.lockAndRecord('vault.lock');
   return { t, recoveryCode, total: d.events.length };

@@ -23,6 +23,7 @@ import { addUser } from '../../../src/vault/services/users';
 import type { User } from '../../../src/core/model/user';
 import { seed } from '../../bench/seed';
 import { dumpDb, PASS, testVault, type TestVault } from './helpers';
+import { importSeeded } from './seeded';
 import { WrongPassphraseError } from '../../../src/core/crypto/slots';
 
 /*
@@ -122,16 +123,7 @@ const fullRead = (t: TestVault) => withFullRead(t, view);
 async function filledVault(beforeSnapshot?: (session: Session, t: TestVault) => Promise<void>) {
   const t = await testVault();
   const { session } = await createVault(t.deps, { adminName: 'Ada', passphrase: PASS });
-  const d = seed({ people: 400, events: SNAPSHOT_AFTER_EVENTS + 1_000, houses: 2, years: 2, end: '2026-11-01T00:00:00.000Z', staff: [session.user.id] });
-  for (const house of d.layout.houses) await session.houses.put(house);
-  for (const room of d.layout.rooms) await session.rooms.put(room);
-  for (const bed of d.layout.beds) await session.beds.put(bed);
-  const half = d.events.length >> 1;
-  await session.batch.write({ people: d.people, events: d.events.slice(0, half) }, { action: 'import.spreadsheet', details: {} });
-  // A screen reads occupancy, so the snapshot the next write starts keeps its fold.
-  occupancyOf(session).current();
-  await beforeSnapshot?.(session, t);
-  await session.batch.write({ events: d.events.slice(half) }, { action: 'import.spreadsheet', details: {} });
+  const d = await importSeeded(session, { people: 400, events: SNAPSHOT_AFTER_EVENTS + 1_000 }, beforeSnapshot && (() => beforeSnapshot(session, t)));
   return { t, session, d };
 }
 
@@ -167,14 +159,8 @@ describe('the sealed snapshot', () => {
   it('one that became due while another was being sealed is sealed after it: the next unlock reads no page again', async () => {
     const t = await testVault();
     const { session } = await createVault(t.deps, { adminName: 'Ada', passphrase: PASS });
-    const d = seed({ people: 300, events: 2 * SNAPSHOT_AFTER_EVENTS + 2_000, houses: 2, years: 2, end: '2026-11-01T00:00:00.000Z', staff: [session.user.id] });
-    for (const house of d.layout.houses) await session.houses.put(house);
-    for (const room of d.layout.rooms) await session.rooms.put(room);
-    for (const bed of d.layout.beds) await session.beds.put(bed);
-    const half = d.events.length >> 1;
-    await session.batch.write({ people: d.people, events: d.events.slice(0, half) }, { action: 'import.spreadsheet', details: {} });
-    // The first seal is under way while the second import lands: that write starts none.
-    await session.batch.write({ events: d.events.slice(half) }, { action: 'import.spreadsheet', details: {} });
+    // The first import starts a seal; it is under way while the second lands, which starts none.
+    const d = await importSeeded(session, { people: 300, events: 2 * SNAPSHOT_AFTER_EVENTS + 2_000 });
     await session.snapshots.settled();
     session.lock();
     const opened = vi.spyOn(t.deps.db.pages, 'bulkGet');
